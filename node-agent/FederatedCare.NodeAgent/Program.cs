@@ -1,0 +1,1 @@
+Console.WriteLine("node-agent: not yet");
