@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FederatedCare.Protos.Wire;
+
+/// <summary>
+/// Reads and writes the safetensors format (https://github.com/huggingface/safetensors): an 8-byte little-endian
+/// header length, a JSON header mapping each tensor name to dtype, shape and byte offsets, then the raw data.
+/// PyTorch (<c>safetensors.torch.load_file</c>) and TorchSharp read it. Only F32 tensors are supported.
+/// </summary>
+public static class SafeTensors
+{
+    /// <summary>Writes a model to a stream; tensors keep their order.</summary>
+    public static void Write(ModelParameters model, Stream destination, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 })
+        {
+            var meta = new JsonObject();
+            foreach (var (k, v) in metadata) meta[k] = v;
+            header["__metadata__"] = meta;
+        }
+        long offset = 0;
+        foreach (var t in model.Tensors)
+        {
+            long size = t.Values.LongLength * sizeof(float);
+            header[t.Name] = new JsonObject
+            {
+                ["dtype"] = "F32",
+                ["shape"] = new JsonArray(t.Shape.Select(d => (JsonNode)d).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + size),
+            };
+            offset += size;
+        }
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        // The header is padded with spaces to a multiple of 8 bytes, as the reference implementation does.
+        int padded = (json.Length + 7) / 8 * 8;
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+        destination.Write(length);
+        destination.Write(json);
+        for (int i = json.Length; i < padded; i++) destination.WriteByte((byte)' ');
+        foreach (var t in model.Tensors) destination.Write(MemoryMarshal.AsBytes(t.Values.AsSpan()));
+    }
+
+    /// <summary>Writes a model to a file atomically (temporary file, then rename).</summary>
+    public static void WriteFile(ModelParameters model, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var tmp = path + ".tmp";
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            Write(model, stream, metadata);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Reads a model; tensors come back in data-offset order (the order they were written).</summary>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors or holds a non-F32 tensor.</exception>
+    public static ModelParameters Read(Stream source)
+    {
+        Span<byte> length = stackalloc byte[8];
+        source.ReadExactly(length);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(length);
+        if (headerLength > 100_000_000) throw new InvalidDataException("safetensors header is implausibly large.");
+        var json = new byte[headerLength];
+        source.ReadExactly(json);
+        var header = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("safetensors header is not a JSON object.");
+        var entries = new List<(string Name, long[] Shape, long Begin, long End)>();
+        foreach (var (name, node) in header)
+        {
+            if (name == "__metadata__") continue;
+            if (node is not JsonObject o) throw new InvalidDataException($"Entry '{name}' is not an object.");
+            if ((string?)o["dtype"] != "F32") throw new InvalidDataException($"Tensor '{name}' is {(string?)o["dtype"]}; only F32 is supported.");
+            var shape = o["shape"]!.AsArray().Select(d => (long)d!).ToArray();
+            var offsets = o["data_offsets"]!.AsArray().Select(d => (long)d!).ToArray();
+            entries.Add((name, shape, offsets[0], offsets[1]));
+        }
+        entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        var tensors = new List<NamedTensor>(entries.Count);
+        long position = 0;
+        foreach (var (name, shape, begin, end) in entries)
+        {
+            if (begin != position) throw new InvalidDataException($"Tensor '{name}' does not start where the previous one ended.");
+            var values = new float[(end - begin) / sizeof(float)];
+            source.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+            position = end;
+            tensors.Add(new NamedTensor(name, shape, values));
+        }
+        try
+        {
+            return new ModelParameters(tensors);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
+    }
+
+    /// <summary>Reads a model from a file.</summary>
+    public static ModelParameters ReadFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Read(stream);
+    }
+}
