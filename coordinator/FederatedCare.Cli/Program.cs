@@ -1,1 +1,3 @@
-Console.WriteLine("fedcare: not yet");
+using FederatedCare.Cli.Commands;
+
+return await FedcareCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using FederatedCare.Protos.V1;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace FederatedCare.Cli.Commands;
+
+/// <summary>Operator commands: <c>status</c>, <c>abort</c>, <c>jobs</c>, <c>nodes</c>.</summary>
+public static class JobCommands
+{
+    /// <summary><c>fedcare status JOB</c>.</summary>
+    public static Command Status()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var command = new Command("status", "Show a job's state and current round.") { job };
+        command.SetAction((parse, ct) => Guarded(async () =>
+        {
+            var s = await CoordinatorConnection.OperatorClient(parse).GetJobAsync(new GetJobRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
+            Console.WriteLine($"{s.JobId}  {s.State}  round {s.CurrentRound}/{s.Spec.Rounds}  {s.Message}");
+        }));
+        return command;
+    }
+
+    /// <summary><c>fedcare abort JOB [--reason TEXT]</c>.</summary>
+    public static Command Abort()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var reason = new Option<string>("--reason") { Description = "Why, for the audit log.", DefaultValueFactory = _ => "aborted by operator" };
+        var command = new Command("abort", "Abort a pending or running job.") { job, reason };
+        command.SetAction((parse, ct) => Guarded(async () =>
+        {
+            var s = await CoordinatorConnection.OperatorClient(parse).AbortJobAsync(
+                new AbortJobRequest { JobId = parse.GetRequiredValue(job), Reason = parse.GetRequiredValue(reason) }, cancellationToken: ct);
+            Console.WriteLine($"{s.JobId}  {s.State}  {s.Message}");
+        }));
+        return command;
+    }
+
+    /// <summary><c>fedcare jobs</c>.</summary>
+    public static Command List()
+    {
+        var command = new Command("jobs", "List jobs.");
+        command.SetAction((parse, ct) => Guarded(async () =>
+        {
+            var jobs = await CoordinatorConnection.ResearchClient(parse).ListJobsAsync(new ListJobsRequest(), cancellationToken: ct);
+            var table = new Table().AddColumns("job", "name", "strategy", "state", "round", "message");
+            foreach (var j in jobs.Jobs)
+                table.AddRow(Markup.Escape(j.JobId), Markup.Escape(j.Spec.Name), Markup.Escape(j.Spec.Strategy?.Name ?? ""), j.State.ToString(),
+                    $"{j.CurrentRound}/{j.Spec.Rounds}", Markup.Escape(j.Message));
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    /// <summary><c>fedcare nodes</c>.</summary>
+    public static Command Nodes()
+    {
+        var command = new Command("nodes", "List registered nodes.");
+        command.SetAction((parse, ct) => Guarded(async () =>
+        {
+            var nodes = await CoordinatorConnection.OperatorClient(parse).ListNodesAsync(new ListNodesRequest(), cancellationToken: ct);
+            var table = new Table().AddColumns("region", "node", "connected", "device", "last seen (UTC)");
+            foreach (var n in nodes.Nodes)
+                table.AddRow(Markup.Escape(n.Region), Markup.Escape(n.NodeId), n.Connected ? "yes" : "no", Markup.Escape(n.Device),
+                    DateTimeOffset.FromUnixTimeMilliseconds(n.LastSeenUnixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    /// <summary>Runs an action, turning gRPC errors into a one-line message and exit code 1.</summary>
+    internal static async Task<int> Guarded(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return 0;
+        }
+        catch (RpcException e)
+        {
+            Console.Error.WriteLine($"{e.StatusCode}: {e.Status.Detail}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using FederatedCare.Cli.Output;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Grpc.Core;
+
+namespace FederatedCare.Cli.Commands;
+
+/// <summary>
+/// Follows a job's events to its end, printing one line per round, and on success writes the results to an output
+/// directory: <c>metrics.csv</c>, <c>global_model.safetensors</c> and <c>job.json</c>.
+/// </summary>
+public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
+{
+    /// <summary>Watches until the job ends; returns the process exit code (0 when it succeeded).</summary>
+    public async Task<int> WatchAsync(string jobId, string? outputDirectory, Stopwatch elapsed, CancellationToken ct)
+    {
+        JobStatus? last = null;
+        using var call = operatorClient.WatchJob(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
+        await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
+        {
+            if (e.Round is not null) Console.WriteLine(RoundLine.Format(e.Round, elapsed.Elapsed));
+            if (e.Status is not null) last = e.Status;
+        }
+        last = await operatorClient.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
+        if (outputDirectory is not null) await WriteResultsAsync(last, outputDirectory, ct);
+        Console.WriteLine($"job {jobId} {Describe(last.State)} after {elapsed.Elapsed.TotalSeconds:0.0} s{(string.IsNullOrEmpty(last.Message) ? "" : ": " + last.Message)}");
+        return last.State == JobState.Succeeded ? 0 : 1;
+    }
+
+    /// <summary>Writes metrics.csv, the latest global model and the job status into the directory.</summary>
+    public async Task WriteResultsAsync(JobStatus job, string outputDirectory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var metrics = await researchClient.GetMetricsAsync(new GetMetricsRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
+        MetricsCsv.Write(Path.Combine(outputDirectory, "metrics.csv"), metrics.Metrics);
+        File.WriteAllText(Path.Combine(outputDirectory, "job.json"), Google.Protobuf.JsonFormatter.Default.Format(job) + "\n");
+        try
+        {
+            using var download = researchClient.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
+            var model = await ModelStream.ReadAsync(download.ResponseStream, ct);
+            SafeTensors.WriteFile(model, Path.Combine(outputDirectory, "global_model.safetensors"),
+                new Dictionary<string, string> { ["job_id"] = job.JobId, ["round"] = job.CurrentRound.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            Console.Error.WriteLine($"no global model stored for job {job.JobId}");
+        }
+    }
+
+    private static string Describe(JobState state) => state switch
+    {
+        JobState.Succeeded => "succeeded",
+        JobState.Failed => "failed",
+        JobState.Aborted => "was aborted",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+}

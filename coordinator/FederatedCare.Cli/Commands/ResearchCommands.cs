@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using FederatedCare.Cli.Output;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Spectre.Console;
+
+namespace FederatedCare.Cli.Commands;
+
+/// <summary>Researcher commands (read-only): <c>rounds</c>, <c>metrics</c>, <c>download</c>.</summary>
+public static class ResearchCommands
+{
+    /// <summary><c>fedcare rounds JOB</c>.</summary>
+    public static Command Rounds()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var command = new Command("rounds", "List a job's rounds with participants and mean test accuracy.") { job };
+        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        {
+            var rounds = await CoordinatorConnection.ResearchClient(parse).ListRoundsAsync(new ListRoundsRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
+            var table = new Table().AddColumns("round", "participants", "examples", "mean test accuracy", "model sha256");
+            foreach (var r in rounds.Rounds)
+            {
+                var test = r.Metrics.Where(m => m.Split == "test").ToList();
+                table.AddRow(r.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", r.Participants)),
+                    r.NumExamples.ToString(CultureInfo.InvariantCulture),
+                    test.Count == 0 ? "-" : test.Average(m => m.Accuracy).ToString("0.0000", CultureInfo.InvariantCulture),
+                    r.ModelSha256.Length > 12 ? r.ModelSha256[..12] : r.ModelSha256);
+            }
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    /// <summary><c>fedcare metrics JOB [--round N] [--csv FILE]</c>.</summary>
+    public static Command Metrics()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var round = new Option<int>("--round") { Description = "One round; default all.", DefaultValueFactory = _ => -1 };
+        var csv = new Option<string?>("--csv") { Description = "Write the metrics to this CSV file instead of printing them." };
+        var command = new Command("metrics", "Per-round, per-region evaluation metrics.") { job, round, csv };
+        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        {
+            var reply = await CoordinatorConnection.ResearchClient(parse).GetMetricsAsync(
+                new GetMetricsRequest { JobId = parse.GetRequiredValue(job), Round = parse.GetValue(round) }, cancellationToken: ct);
+            if (parse.GetValue(csv) is { } path)
+            {
+                MetricsCsv.Write(path, reply.Metrics);
+                Console.WriteLine($"wrote {reply.Metrics.Count} rows to {path}");
+                return;
+            }
+            var table = new Table().AddColumns("round", "region", "split", "examples", "loss", "accuracy");
+            foreach (var m in reply.Metrics.OrderBy(m => m.Round).ThenBy(m => m.Region, StringComparer.Ordinal))
+                table.AddRow(m.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Region), m.Split, m.NumExamples.ToString(CultureInfo.InvariantCulture),
+                    m.Loss.ToString("0.0000", CultureInfo.InvariantCulture), m.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    /// <summary><c>fedcare download JOB [--round N] --out FILE.safetensors</c>.</summary>
+    public static Command Download()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var round = new Option<int>("--round") { Description = "Round; default the latest.", DefaultValueFactory = _ => -1 };
+        var output = new Option<string>("--out") { Description = "Destination .safetensors file (PyTorch: safetensors.torch.load_file).", Required = true };
+        var command = new Command("download", "Download a global model as safetensors.") { job, round, output };
+        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        {
+            var jobId = parse.GetRequiredValue(job);
+            using var call = CoordinatorConnection.ResearchClient(parse).DownloadGlobalModel(
+                new DownloadGlobalModelRequest { JobId = jobId, Round = parse.GetValue(round) }, cancellationToken: ct);
+            var model = await ModelStream.ReadAsync(call.ResponseStream, ct);
+            var path = parse.GetRequiredValue(output);
+            SafeTensors.WriteFile(model, path, new Dictionary<string, string> { ["job_id"] = jobId });
+            Console.WriteLine($"wrote {model.Tensors.Count} tensors ({model.TotalBytes} bytes, sha256 {model.ComputeSha256()}) to {path}");
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Diagnostics;
+using FederatedCare.Protos.V1;
+using Grpc.Core;
+
+namespace FederatedCare.Cli.Commands;
+
+/// <summary>
+/// <c>fedcare submit SPEC.json [--seed N] [--rounds N] [--job-id ID] [--watch] [--out DIR]</c>: starts a job.
+/// </summary>
+public static class SubmitCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var spec = new Argument<string>("spec") { Description = "Job spec JSON file (see examples/)." };
+        var seed = new Option<long?>("--seed") { Description = "Override the spec's seed." };
+        var rounds = new Option<int?>("--rounds") { Description = "Override the spec's number of rounds." };
+        var jobId = new Option<string?>("--job-id") { Description = "Client-chosen job id; resubmitting it returns the existing job." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the job, one line per round, until it ends." };
+        var output = new Option<string?>("--out") { Description = "With --watch: write metrics.csv and the final global model here." };
+        var command = new Command("submit", "Start a training job from a job spec.") { spec, seed, rounds, jobId, watch, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            JobSpec jobSpec;
+            try
+            {
+                jobSpec = JobSpecFile.Load(parse.GetRequiredValue(spec));
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            if (parse.GetValue(seed) is { } s) jobSpec.Seed = s;
+            if (parse.GetValue(rounds) is { } r) jobSpec.Rounds = r;
+            var elapsed = Stopwatch.StartNew();
+            var operatorClient = CoordinatorConnection.OperatorClient(parse);
+            JobStatus status;
+            try
+            {
+                status = await operatorClient.StartJobAsync(new StartJobRequest { Spec = jobSpec, JobId = parse.GetValue(jobId) ?? "" }, cancellationToken: ct);
+            }
+            catch (RpcException e)
+            {
+                Console.Error.WriteLine($"job refused ({e.StatusCode}): {e.Status.Detail}");
+                return 1;
+            }
+            Console.WriteLine($"job {status.JobId} submitted: {jobSpec.Name} ({jobSpec.Strategy?.Name}, {jobSpec.Rounds} rounds, seed {jobSpec.Seed})");
+            if (!parse.GetValue(watch)) return 0;
+            var watcher = new JobWatcher(operatorClient, CoordinatorConnection.ResearchClient(parse));
+            return await watcher.WatchAsync(status.JobId, parse.GetValue(output), elapsed, ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,20 @@
+using System.CommandLine;
+using System.Diagnostics;
+
+namespace FederatedCare.Cli.Commands;
+
+/// <summary><c>fedcare watch JOB [--out DIR]</c>: follows a running job to its end.</summary>
+public static class WatchCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var output = new Option<string?>("--out") { Description = "Write metrics.csv and the final global model here." };
+        var command = new Command("watch", "Follow a job, one line per round, until it ends.") { job, output };
+        command.SetAction((parse, ct) =>
+            new JobWatcher(CoordinatorConnection.OperatorClient(parse), CoordinatorConnection.ResearchClient(parse))
+                .WatchAsync(parse.GetRequiredValue(job), parse.GetValue(output), Stopwatch.StartNew(), ct));
+        return command;
+    }
+}

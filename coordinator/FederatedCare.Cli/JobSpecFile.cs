@@ -1,0 +1,32 @@
+using FederatedCare.Protos.V1;
+using Google.Protobuf;
+
+namespace FederatedCare.Cli;
+
+/// <summary>
+/// Reads a job spec from a JSON file in protobuf's JSON mapping (field names as in jobs.proto, snake_case or
+/// lowerCamelCase). Unknown fields are errors, so a typo never silently falls back to a default.
+/// </summary>
+public static class JobSpecFile
+{
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+
+    /// <summary>Loads and parses the file.</summary>
+    /// <exception cref="InvalidDataException">The file is missing or is not a valid job spec.</exception>
+    public static JobSpec Load(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"Job spec '{path}' does not exist.");
+        try
+        {
+            return Parser.Parse<JobSpec>(File.ReadAllText(path));
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"Job spec '{path}' is not valid: {e.Message}", e);
+        }
+        catch (InvalidJsonException e)
+        {
+            throw new InvalidDataException($"Job spec '{path}' is not valid JSON: {e.Message}", e);
+        }
+    }
+}

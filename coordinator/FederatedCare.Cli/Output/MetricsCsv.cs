@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Cli.Output;
+
+/// <summary>
+/// Writes per-round, per-region metrics as CSV with the header <c>round,region,split,num_examples,loss,accuracy</c>,
+/// ordered by round, region (ordinal) and split, with invariant, round-trippable numbers so that two runs with the
+/// same seed give byte-identical files.
+/// </summary>
+public static class MetricsCsv
+{
+    /// <summary>The header line.</summary>
+    public const string Header = "round,region,split,num_examples,loss,accuracy";
+
+    /// <summary>Writes the rows to a file (UTF-8, LF line ends).</summary>
+    public static void Write(string path, IEnumerable<RegionMetrics> metrics)
+    {
+        var sb = new StringBuilder().Append(Header).Append('\n');
+        foreach (var m in metrics.OrderBy(m => m.Round).ThenBy(m => m.Region, StringComparer.Ordinal).ThenBy(m => m.Split, StringComparer.Ordinal))
+        {
+            sb.Append(m.Round.ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(m.Region).Append(',')
+              .Append(m.Split).Append(',')
+              .Append(m.NumExamples.ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(m.Loss.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+              .Append(m.Accuracy.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+    }
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Cli.Output;
+
+/// <summary>
+/// One progress line per round: each region's test accuracy, their unweighted mean (as FLamby reports it) and the
+/// elapsed time since the job was submitted.
+/// </summary>
+public static class RoundLine
+{
+    /// <summary>Formats the line, e.g. <c>round  3 | Halland 0.7596  Karolinska 0.6966 | mean 0.7281 | 2.1 s</c>.</summary>
+    public static string Format(RoundSummary round, TimeSpan elapsed)
+    {
+        var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        var test = round.Metrics.Where(m => m.Split == "test").OrderBy(m => m.Region, StringComparer.Ordinal).ToList();
+        var regions = string.Join("  ", test.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Region} {m.Accuracy:0.0000}")));
+        if (test.Count == 0) return $"round {round.Round,2} | not evaluated | {seconds} s";
+        var mean = test.Average(m => m.Accuracy);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"round {round.Round,2} | {regions} | mean {mean:0.0000} | {seconds} s");
+    }
+}
