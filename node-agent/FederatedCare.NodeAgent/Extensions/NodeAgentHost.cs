@@ -1,0 +1,81 @@
+using FederatedCare.NodeAgent.Data;
+using FederatedCare.NodeAgent.Options;
+using FederatedCare.NodeAgent.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FederatedCare.NodeAgent.Extensions;
+
+/// <summary>Builds and runs the agent's host; turns configuration and data errors into a one-line exit.</summary>
+public static partial class NodeAgentHost
+{
+    /// <summary>Exit code for invalid configuration.</summary>
+    public const int ConfigurationError = 2;
+
+    /// <summary>Exit code for a missing or malformed data file.</summary>
+    public const int DataError = 3;
+
+    /// <summary>
+    /// Configuration: appsettings.json next to the executable, then environment variables (<c>NodeAgent__Region</c>),
+    /// then the command line (<c>--NodeAgent:Region=Halland</c>).
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(string[] args)
+    {
+        // Content root = the app's folder, so appsettings.json is found whatever the working directory; relative
+        // dataset paths still resolve against the working directory, where the operator expects them.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddNodeAgent(builder.Configuration);
+        builder.Services.AddNodeAgentLogging(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the agent until SIGTERM / Ctrl-C. Options, the torch runtime and every dataset are resolved before the
+    /// host starts, so a bad setting or file ends the process at once with one clear line on stderr and a non-zero
+    /// exit code instead of a stack trace.
+    /// </summary>
+    /// <returns>0 after a clean stop, <see cref="ConfigurationError"/> or <see cref="DataError"/>.</returns>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var host = CreateBuilder(args).Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FederatedCare.NodeAgent");
+        try
+        {
+            var options = host.Services.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
+            var runtime = host.Services.GetRequiredService<TorchRuntime>();
+            var catalog = host.Services.GetRequiredService<DatasetCatalog>();
+            foreach (var d in catalog.All)
+                LogDataset(logger, d.Name, d.SourcePath, d.Train.Rows, d.Test.Rows, d.Width);
+            LogStarting(logger, options.Region, options.CoordinatorAddress, runtime.DeviceName, options.TorchThreads);
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) LogStartupError(logger, failure);
+            return ConfigurationError;
+        }
+        catch (DataFileException e)
+        {
+            LogStartupError(logger, e.Message);
+            return DataError;
+        }
+        catch (InvalidOperationException e)
+        {
+            // Configuration values of the wrong type (e.g. TorchThreads=abc) and an unavailable CUDA device.
+            LogStartupError(logger, e.Message);
+            return ConfigurationError;
+        }
+        await host.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Dataset {Dataset}: {Path}, {TrainRows} train / {TestRows} test rows, {Features} features")]
+    private static partial void LogDataset(ILogger logger, string dataset, string path, int trainRows, int testRows, int features);
+
+    [LoggerMessage(2, LogLevel.Information, "Node agent for region {RegionName} starting: coordinator {Coordinator}, device {Device}, {Threads} torch thread(s)")]
+    private static partial void LogStarting(ILogger logger, string regionName, string coordinator, string device, int threads);
+
+    [LoggerMessage(3, LogLevel.Critical, "Cannot start: {Reason}")]
+    private static partial void LogStartupError(ILogger logger, string reason);
+}

@@ -1,0 +1,39 @@
+using FederatedCare.NodeAgent.Agent;
+using FederatedCare.NodeAgent.Data;
+using FederatedCare.NodeAgent.Models;
+using FederatedCare.NodeAgent.Options;
+using FederatedCare.NodeAgent.Training;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FederatedCare.NodeAgent.Extensions;
+
+/// <summary>Registers the node agent's services.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options (validated at start), datasets, model zoo, trainer, coordinator client and the worker. All singletons:
+    /// the agent handles one task at a time.
+    /// </summary>
+    public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NodeAgentOptions>()
+            .Bind(configuration.GetSection(NodeAgentOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeAgentOptions>, NodeAgentOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<TorchRuntime>();
+        services.AddSingleton<ModelZoo>();
+        services.AddSingleton<LocalTrainer>();
+        services.AddSingleton<Evaluator>();
+
+        services.AddSingleton<CoordinatorConnection>();
+        services.AddSingleton<GlobalModelSource>();
+        services.AddSingleton<TaskHandler>();
+        services.AddHostedService<NodeAgentWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,64 @@
+using FederatedCare.Protos.Wire;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FederatedCare.NodeAgent.Models;
+
+/// <summary>
+/// Maps between a TorchSharp module and <see cref="ModelParameters"/>: one float32 <see cref="NamedTensor"/> per
+/// entry of <c>named_parameters()</c>, same names, shapes and order.
+/// </summary>
+public static class ModelParameterMapper
+{
+    /// <summary>Copies the module's parameters to CPU float32 arrays.</summary>
+    public static ModelParameters ToParameters(nn.Module module)
+    {
+        var tensors = new List<NamedTensor>();
+        using var scope = torch.NewDisposeScope();
+        foreach (var (name, p) in module.named_parameters())
+        {
+            var cpu = p.detach().to(ScalarType.Float32).cpu().contiguous();
+            tensors.Add(new NamedTensor(name, cpu.shape.ToArray(), cpu.data<float>().ToArray()));
+        }
+        return new ModelParameters(tensors);
+    }
+
+    /// <summary>Overwrites the module's parameters with <paramref name="parameters"/> (on the module's device).</summary>
+    /// <exception cref="InvalidDataException">A name is missing or extra, or a shape differs.</exception>
+    public static void Load(nn.Module module, ModelParameters parameters)
+    {
+        var byName = parameters.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var named = module.named_parameters().ToList();
+        var extra = byName.Keys.Except(named.Select(n => n.name)).ToList();
+        if (extra.Count > 0)
+            throw new InvalidDataException($"The model has no parameter(s) {string.Join(", ", extra)}.");
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        foreach (var (name, p) in named)
+        {
+            if (!byName.TryGetValue(name, out var t))
+                throw new InvalidDataException($"Parameter '{name}' is missing from the received model.");
+            if (!t.Shape.SequenceEqual(p.shape))
+                throw new InvalidDataException(
+                    $"Parameter '{name}' has shape [{string.Join(", ", t.Shape)}] but the model expects [{string.Join(", ", p.shape)}].");
+            p.copy_(torch.tensor(t.Values, t.Shape, ScalarType.Float32));
+        }
+    }
+
+    /// <summary>The element-wise difference <c>local − global</c> (float32), in the order of <paramref name="local"/>.</summary>
+    /// <exception cref="InvalidDataException">The two models differ in names or shapes.</exception>
+    public static ModelParameters Subtract(ModelParameters local, ModelParameters global)
+    {
+        var byName = global.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var result = new List<NamedTensor>(local.Tensors.Count);
+        foreach (var l in local.Tensors)
+        {
+            if (!byName.TryGetValue(l.Name, out var g) || !g.Shape.SequenceEqual(l.Shape))
+                throw new InvalidDataException($"Parameter '{l.Name}' differs in name or shape between the local and the global model.");
+            var d = new float[l.Values.Length];
+            for (int i = 0; i < d.Length; i++) d[i] = l.Values[i] - g.Values[i];
+            result.Add(new NamedTensor(l.Name, (long[])l.Shape.Clone(), d));
+        }
+        return new ModelParameters(result);
+    }
+}

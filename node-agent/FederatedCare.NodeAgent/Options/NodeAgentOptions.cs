@@ -1,0 +1,40 @@
+namespace FederatedCare.NodeAgent.Options;
+
+/// <summary>
+/// Configuration of one node agent, bound from the <c>NodeAgent</c> section (appsettings.json, environment variables
+/// such as <c>NodeAgent__Region</c>, or the command line such as <c>--NodeAgent:Region=Halland</c>).
+/// Checked at start by <see cref="NodeAgentOptionsValidator"/>.
+/// </summary>
+public sealed class NodeAgentOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "NodeAgent";
+
+    /// <summary>The region (hospital, county) this agent trains for, e.g. <c>Halland</c>. Required.</summary>
+    public string Region { get; set; } = "";
+
+    /// <summary>The coordinator's gRPC address, e.g. <c>http://127.0.0.1:5050</c>.</summary>
+    public string CoordinatorAddress { get; set; } = "http://127.0.0.1:5050";
+
+    /// <summary>The datasets this region holds, keyed by the name jobs use (e.g. <c>heart-disease</c>).</summary>
+    public Dictionary<string, DatasetOptions> Datasets { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// libtorch intra-op threads. Default 1: libtorch's OpenMP workers spin while waiting, and on a small shared
+    /// machine (several agents and a coordinator on two cores) more than one thread makes small models 50–100×
+    /// slower instead of faster.
+    /// </summary>
+    public int TorchThreads { get; set; } = 1;
+
+    /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>How the agent reconnects when the coordinator is unreachable or the task stream breaks.</summary>
+    public ReconnectOptions Reconnect { get; set; } = new();
+
+    /// <summary>How many global models (by SHA-256) to keep in memory, so evaluate + fit of one model download once.</summary>
+    public int ModelCacheSize { get; set; } = 4;
+
+    /// <summary>Timeout of single unary calls (Register, ReportMetrics) in seconds.</summary>
+    public double CallTimeoutSeconds { get; set; } = 30;
+}

@@ -1,0 +1,51 @@
+using FederatedCare.NodeAgent.Data;
+using Microsoft.Extensions.Options;
+
+namespace FederatedCare.NodeAgent.Options;
+
+/// <summary>Checks <see cref="NodeAgentOptions"/> at start and names every wrong setting by its configuration key.</summary>
+public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOptions>
+{
+    private static readonly string[] Devices = ["auto", "cpu", "cuda"];
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, NodeAgentOptions options)
+    {
+        const string s = NodeAgentOptions.SectionName;
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Region))
+            errors.Add($"{s}:Region is required (e.g. --{s}:Region=Halland).");
+        else if (options.Region.Any(char.IsWhiteSpace) || options.Region.Any(char.IsControl))
+            errors.Add($"{s}:Region '{options.Region}' must not contain spaces or control characters.");
+
+        if (!Uri.TryCreate(options.CoordinatorAddress, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            errors.Add($"{s}:CoordinatorAddress '{options.CoordinatorAddress}' must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:5050.");
+
+        if (options.Datasets.Count == 0)
+            errors.Add($"{s}:Datasets is empty; configure at least one, e.g. --{s}:Datasets:heart-disease:Path=data/heart-disease/processed.cleveland.data.");
+        foreach (var (key, dataset) in options.Datasets)
+        {
+            if (dataset is null || string.IsNullOrWhiteSpace(dataset.Path))
+                errors.Add($"{s}:Datasets:{key}:Path is required.");
+            if (dataset is not null && !DatasetFormats.IsKnown(dataset.Format))
+                errors.Add($"{s}:Datasets:{key}:Format '{dataset.Format}' is unknown; supported: {string.Join(", ", DatasetFormats.All)}.");
+        }
+
+        if (options.TorchThreads < 1)
+            errors.Add($"{s}:TorchThreads must be at least 1 (was {options.TorchThreads}).");
+        if (!Devices.Contains(options.Device, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"{s}:Device '{options.Device}' must be one of {string.Join(", ", Devices)}.");
+        if (options.ModelCacheSize < 1)
+            errors.Add($"{s}:ModelCacheSize must be at least 1 (was {options.ModelCacheSize}).");
+        if (!(options.CallTimeoutSeconds > 0))
+            errors.Add($"{s}:CallTimeoutSeconds must be positive (was {options.CallTimeoutSeconds}).");
+
+        var r = options.Reconnect;
+        if (r.InitialDelayMs < 1) errors.Add($"{s}:Reconnect:InitialDelayMs must be at least 1 (was {r.InitialDelayMs}).");
+        if (r.MaxDelayMs < r.InitialDelayMs) errors.Add($"{s}:Reconnect:MaxDelayMs ({r.MaxDelayMs}) must be at least InitialDelayMs ({r.InitialDelayMs}).");
+        if (!(r.Multiplier >= 1)) errors.Add($"{s}:Reconnect:Multiplier must be at least 1 (was {r.Multiplier}).");
+        if (!(r.Jitter >= 0 && r.Jitter <= 1)) errors.Add($"{s}:Reconnect:Jitter must be between 0 and 1 (was {r.Jitter}).");
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

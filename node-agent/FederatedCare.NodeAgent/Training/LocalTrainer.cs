@@ -1,0 +1,85 @@
+using FederatedCare.NodeAgent.Data;
+using FederatedCare.NodeAgent.Models;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FederatedCare.NodeAgent.Training;
+
+/// <summary>
+/// Local training of one round, FLamby-style (du Terrail et al., NeurIPS 2022): start from the global model, take
+/// <see cref="TrainingSettings.LocalSteps"/> mini-batches (or whole epochs), cycling through freshly shuffled epochs
+/// like a PyTorch <c>DataLoader(shuffle=True, drop_last=False)</c>, and return the difference to the global model.
+/// Shuffling uses torch's own generator (<c>randperm</c>) seeded by <see cref="ShuffleSeed"/>, so identical inputs
+/// give bit-identical deltas.
+/// </summary>
+public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
+{
+    /// <summary>Trains on <paramref name="data"/>'s training rows from <paramref name="global"/>.</summary>
+    /// <param name="data">The local dataset.</param>
+    /// <param name="spec">The job's model spec.</param>
+    /// <param name="global">The global model the round starts from.</param>
+    /// <param name="settings">Optimizer, learning rate, batch size, steps or epochs.</param>
+    /// <param name="jobSeed">The job's seed.</param>
+    /// <param name="round">The round (changes the shuffling).</param>
+    /// <param name="region">This region (changes the shuffling).</param>
+    /// <param name="cancellationToken">Checked between mini-batches.</param>
+    /// <returns>The delta (local − global), the number of training rows and the mean mini-batch loss.</returns>
+    /// <exception cref="ModelSpecException">Unknown model or bad hyperparameter.</exception>
+    /// <exception cref="InvalidDataException">The global model does not fit the architecture.</exception>
+    public LocalUpdate Train(LocalDataset data, ModelSpec spec, ModelParameters global, TrainingSettings settings,
+        long jobSeed, int round, string region, CancellationToken cancellationToken = default)
+    {
+        var definition = zoo.Get(spec.Name);
+        var train = data.Train;
+        int n = train.Rows;
+        long steps = settings.StepsFor(n);
+        double lossSum = 0;
+
+        using (var scope = torch.NewDisposeScope())
+        {
+            var device = runtime.Device;
+            var x = torch.tensor(train.Features, [n, train.Width], ScalarType.Float32, device);
+            var y = torch.tensor(train.Labels, [n, 1], ScalarType.Float32, device);
+            using var module = zoo.CreateWith(spec, data.Width, global, device);
+            module.train();
+            using var optimizer = CreateOptimizer(settings, module);
+            // randperm runs on the CPU generator: the permutation is the same whatever the training device.
+            using var generator = new torch.Generator((ulong)ShuffleSeed.Derive(jobSeed, round, region));
+
+            Tensor? order = null;
+            int position = n; // forces a shuffle before the first batch
+            for (long step = 0; step < steps; step++)
+            {
+                if ((step & 15) == 0) cancellationToken.ThrowIfCancellationRequested();
+                if (position >= n)
+                {
+                    order?.Dispose();
+                    order = torch.randperm(n, generator: generator).to(device);
+                    position = 0;
+                }
+                int size = Math.Min(settings.BatchSize, n - position);
+                using (torch.NewDisposeScope())
+                {
+                    var index = order!.narrow(0, position, size);
+                    optimizer.zero_grad();
+                    var loss = definition.Loss(module.forward(x.index_select(0, index)), y.index_select(0, index));
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>();
+                }
+                position += size;
+            }
+            order?.Dispose();
+            var local = ModelParameterMapper.ToParameters(module);
+            return new LocalUpdate(ModelParameterMapper.Subtract(local, global), n, steps, steps > 0 ? lossSum / steps : double.NaN);
+        }
+    }
+
+    private static optim.Optimizer CreateOptimizer(TrainingSettings settings, nn.Module module) => settings.Optimizer switch
+    {
+        OptimizerKind.Adam => torch.optim.Adam(module.parameters(), settings.LearningRate),
+        _ => torch.optim.SGD(module.parameters(), settings.LearningRate),
+    };
+}

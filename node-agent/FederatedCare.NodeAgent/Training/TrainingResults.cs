@@ -1,0 +1,25 @@
+using FederatedCare.Protos.Wire;
+
+namespace FederatedCare.NodeAgent.Training;
+
+/// <summary>The outcome of local training.</summary>
+/// <param name="Delta">Local weights minus the global weights, same names and shapes as the global model.</param>
+/// <param name="NumExamples">Training rows (the FedAvg weight).</param>
+/// <param name="Steps">Mini-batches taken.</param>
+/// <param name="TrainLoss">Mean of the mini-batch losses.</param>
+public sealed record LocalUpdate(ModelParameters Delta, long NumExamples, long Steps, double TrainLoss)
+{
+    /// <summary>The metrics sent with the update.</summary>
+    public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double>
+    {
+        ["train_loss"] = TrainLoss,
+        ["train_steps"] = Steps,
+    };
+}
+
+/// <summary>Metrics of a model on one split.</summary>
+/// <param name="Split"><c>test</c> or <c>train</c>.</param>
+/// <param name="NumExamples">Rows evaluated.</param>
+/// <param name="Loss">Mean loss (binary cross-entropy for logistic regression); NaN without rows.</param>
+/// <param name="Accuracy">Fraction correct at threshold 0.5; NaN without rows.</param>
+public sealed record Evaluation(string Split, long NumExamples, double Loss, double Accuracy);
