@@ -1,0 +1,65 @@
+using FederatedCare.Coordinator.Federation;
+using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Services;
+using FederatedCare.Coordinator.Storage;
+using FederatedCare.Coordinator.Strategies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace FederatedCare.Coordinator.Extensions;
+
+/// <summary>The coordinator's wiring, shared by Program.cs and the in-process <see cref="CoordinatorHost"/>.</summary>
+public static class CoordinatorBuilderExtensions
+{
+    /// <summary>
+    /// Registers options (section <c>Coordinator</c>), Serilog, Kestrel HTTP/2 limits, the store, node registry, job
+    /// runner, strategies and the gRPC services with health checks and reflection.
+    /// </summary>
+    public static WebApplicationBuilder AddCoordinator(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(CoordinatorOptions.SectionName);
+        builder.Services.AddOptions<CoordinatorOptions>().Bind(section);
+        var options = section.Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+
+        builder.AddCoordinatorLogging(options);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Large windows so 1 MiB model chunks stream back to back instead of waiting for WINDOW_UPDATE frames.
+            kestrel.Limits.Http2.InitialConnectionWindowSize = options.Http2WindowBytes;
+            kestrel.Limits.Http2.InitialStreamWindowSize = options.Http2WindowBytes;
+        });
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ICoordinatorStore>(sp => new SqliteCoordinatorStore(
+            sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IStrategyFactory, FedAvgFactory>();
+        services.AddSingleton<StrategyRegistry>();
+        services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<UpdateValidator>();
+        services.AddSingleton<RoundBoard>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobCancellations>();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<GlobalModelCache>();
+        services.AddSingleton<JobRunnerServices>();
+        services.AddHostedService<JobRunner>();
+
+        services.AddGrpc();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck("store", () => HealthCheckResult.Healthy());
+        return builder;
+    }
+
+    /// <summary>Maps the Federation, Operator and Research services, grpc.health.v1 and server reflection.</summary>
+    public static WebApplication MapCoordinator(this WebApplication app)
+    {
+        app.MapGrpcService<FederationService>();
+        app.MapGrpcService<OperatorService>();
+        app.MapGrpcService<ResearchService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,74 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace FederatedCare.Coordinator.Extensions;
+
+/// <summary>
+/// Starts the real coordinator (same wiring as Program.cs) inside the calling process, on an ephemeral loopback port
+/// unless <c>--urls</c> says otherwise: for integration tests and tools.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var coordinator = await CoordinatorHost.StartAsync(["--Coordinator:DataDirectory=" + dir]);
+/// var client = new Operator.OperatorClient(coordinator.CreateChannel());
+/// </code>
+/// </example>
+public static class CoordinatorHost
+{
+    /// <summary>Builds, maps and starts the coordinator; returns once it listens.</summary>
+    /// <param name="args">Command-line style configuration, e.g. <c>--Coordinator:DataDirectory=DIR</c>, <c>--urls URL</c>.</param>
+    /// <param name="configure">Optional last word on the builder, e.g. replacing <see cref="TimeProvider"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<RunningCoordinator> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(CoordinatorHost).Assembly.GetName().Name,
+        });
+        // Lowest priority, so appsettings.json, environment and args still win.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["urls"] = "http://127.0.0.1:0",
+                ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            },
+        });
+        builder.AddCoordinator();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapCoordinator();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningCoordinator(app, new Uri(address));
+    }
+}
+
+/// <summary>A coordinator started by <see cref="CoordinatorHost.StartAsync"/>; dispose to stop it.</summary>
+public sealed class RunningCoordinator(WebApplication app, Uri address) : IAsyncDisposable
+{
+    /// <summary>The running application (its <c>Services</c> give access to the store and registry).</summary>
+    public WebApplication App { get; } = app;
+
+    /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address { get; } = address;
+
+    /// <summary>A gRPC channel to the coordinator with HTTP/2 windows large enough for fast model streams.</summary>
+    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 * 1024 * 1024, EnableMultipleHttp2Connections = true },
+    });
+
+    /// <summary>Stops the host and releases it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync().ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+    }
+}

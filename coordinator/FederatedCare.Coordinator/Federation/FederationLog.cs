@@ -1,0 +1,20 @@
+namespace FederatedCare.Coordinator.Federation;
+
+/// <summary>Structured log events of the Federation service.</summary>
+internal static partial class FederationLog
+{
+    [LoggerMessage(101, LogLevel.Information, "Node {NodeId} registered for region {Region} ({Device}, agent {AgentVersion})")]
+    public static partial void Registered(ILogger logger, string nodeId, string region, string device, string agentVersion);
+
+    [LoggerMessage(102, LogLevel.Information, "Region {Region} task stream {Change}")]
+    public static partial void Stream(ILogger logger, string region, string change);
+
+    [LoggerMessage(103, LogLevel.Information, "Job {JobId} round {Round}: update from {Region} accepted ({NumExamples} examples{Duplicate})")]
+    public static partial void UpdateAccepted(ILogger logger, string jobId, int round, string region, long numExamples, string duplicate);
+
+    [LoggerMessage(104, LogLevel.Warning, "Job {JobId} round {Round}: {What} from {Region} rejected ({Code}): {Reason}")]
+    public static partial void Rejected(ILogger logger, string jobId, int round, string region, string what, string code, string reason);
+
+    [LoggerMessage(105, LogLevel.Information, "Job {JobId} round {Round}: metrics from {Region} accepted ({Splits})")]
+    public static partial void MetricsAccepted(ILogger logger, string jobId, int round, string region, string splits);
+}

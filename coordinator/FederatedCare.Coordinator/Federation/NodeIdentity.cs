@@ -1,0 +1,23 @@
+using Grpc.Core;
+
+namespace FederatedCare.Coordinator.Federation;
+
+/// <summary>Resolves the calling node from the <c>x-node-id</c> header that every call after Register carries.</summary>
+internal static class NodeIdentity
+{
+    public const string Header = "x-node-id";
+
+    /// <exception cref="RpcException">Unauthenticated: the header is missing or names no registered node.</exception>
+    public static NodeSession Require(NodeRegistry registry, ServerCallContext context, string? fallbackId = null)
+    {
+        var id = context.RequestHeaders.GetValue(Header);
+        if (string.IsNullOrEmpty(id)) id = fallbackId;
+        if (string.IsNullOrEmpty(id))
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"Missing header '{Header}': call Register first."));
+        var session = registry.Find(id) ?? throw new RpcException(new Status(StatusCode.Unauthenticated,
+            $"Unknown node id '{id}': it was never registered, was replaced by a newer registration of its region, " +
+            "or the coordinator restarted. Call Register again."));
+        registry.Touch(session);
+        return session;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Coordinator.Federation;
+
+/// <summary>
+/// The registered node agents, one per region, in memory: after a coordinator restart nodes get
+/// <c>Unauthenticated</c> and register again. Re-registering a region replaces (and disconnects) its previous node.
+/// </summary>
+internal sealed class NodeRegistry(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, NodeSession> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, NodeSession> _byRegion = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = NewSignal();
+
+    public NodeSession Register(RegisterRequest request)
+    {
+        var session = new NodeSession(Guid.NewGuid().ToString(), request, time.GetUtcNow());
+        NodeSession? previous;
+        lock (_gate)
+        {
+            _byRegion.TryGetValue(request.Region, out previous);
+            _byRegion[request.Region] = session;
+            _byId[session.NodeId] = session;
+            if (previous is not null) _byId.TryRemove(previous.NodeId, out _);
+        }
+        previous?.End();
+        NotifyChanged();
+        return session;
+    }
+
+    public void Touch(NodeSession session) => session.Touch(time.GetUtcNow());
+
+    public NodeSession? Find(string nodeId) => _byId.TryGetValue(nodeId, out var s) ? s : null;
+
+    public IReadOnlyList<NodeSession> All => _byId.Values.OrderBy(s => s.Region, StringComparer.Ordinal).ToList();
+
+    /// <summary>Nodes with an open task stream, restricted to <paramref name="regions"/> when it is not empty, by region.</summary>
+    public IReadOnlyList<AvailableClient> Connected(IReadOnlyCollection<string> regions) => _byId.Values
+        .Where(s => s.Connected && !s.IsEnded && (regions.Count == 0 || regions.Contains(s.Region)))
+        .OrderBy(s => s.Region, StringComparer.Ordinal)
+        .Select(s => new AvailableClient(s.NodeId, s.Region))
+        .ToList();
+
+    /// <summary>A task that completes at the next registration, connect or disconnect.</summary>
+    public Task Changed { get { lock (_gate) return _changed.Task; } }
+
+    public void NotifyChanged()
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            done = _changed;
+            _changed = NewSignal();
+        }
+        done.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

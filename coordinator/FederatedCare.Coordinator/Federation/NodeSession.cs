@@ -1,0 +1,78 @@
+using System.Threading.Channels;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Coordinator.Federation;
+
+/// <summary>
+/// One registered node agent: its identity, its queue of tasks, and whether a WaitForTask stream is open.
+/// Tasks queue while no stream is open and are delivered when the node reconnects.
+/// </summary>
+internal sealed class NodeSession(string nodeId, RegisterRequest registration, DateTimeOffset now)
+{
+    private readonly Channel<NodeTask> _tasks = Channel.CreateUnbounded<NodeTask>();
+    private readonly CancellationTokenSource _ended = new();
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _stream;
+    private long _lastSeenMs = now.ToUnixTimeMilliseconds();
+
+    public string NodeId { get; } = nodeId;
+    public string Region { get; } = registration.Region;
+    public string Device { get; } = registration.Device;
+    public string AgentVersion { get; } = registration.AgentVersion;
+    public IReadOnlyList<string> Datasets { get; } = registration.Datasets.ToList();
+
+    /// <summary>Cancelled when the node is replaced by a re-registration of its region.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    public bool IsEnded => _ended.IsCancellationRequested;
+
+    public bool Connected { get { lock (_gate) return _stream is not null; } }
+
+    public DateTimeOffset LastSeen => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _lastSeenMs));
+
+    public ChannelReader<NodeTask> Tasks => _tasks.Reader;
+
+    public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref _lastSeenMs, now.ToUnixTimeMilliseconds());
+
+    /// <summary>Queues a task for the node; false when the node has been replaced.</summary>
+    public bool Send(NodeTask task) => !IsEnded && _tasks.Writer.TryWrite(task);
+
+    /// <summary>
+    /// Claims the task stream. A node that reconnects before the server noticed its old stream die would otherwise
+    /// have two readers splitting its tasks, so the previous stream is ended.
+    /// </summary>
+    public CancellationTokenSource OpenStream(CancellationToken requestAborted)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _ended.Token);
+        lock (_gate)
+        {
+            _stream?.Cancel();
+            _stream = cts;
+        }
+        return cts;
+    }
+
+    public void CloseStream(CancellationTokenSource cts)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_stream, cts)) _stream = null;
+        }
+        cts.Dispose();
+    }
+
+    public void End()
+    {
+        _tasks.Writer.TryComplete();
+        _ended.Cancel();
+    }
+
+    public NodeInfo ToInfo() => new()
+    {
+        NodeId = NodeId,
+        Region = Region,
+        Connected = Connected && !IsEnded,
+        Device = Device,
+        LastSeenUnixMs = LastSeen.ToUnixTimeMilliseconds(),
+    };
+}

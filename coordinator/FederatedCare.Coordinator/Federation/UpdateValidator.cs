@@ -1,0 +1,120 @@
+using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Storage;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Grpc.Core;
+
+namespace FederatedCare.Coordinator.Federation;
+
+/// <summary>
+/// The checks an update or a metrics report must pass before it touches a round, each failing with a precise status:
+/// NotFound (job), FailedPrecondition (job not running, stale round, not selected, wrong base model), InvalidArgument
+/// (malformed header, manifest, payload or values).
+/// </summary>
+internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
+{
+    /// <summary>Checks the header against the job and its open round; returns the round the update belongs to.</summary>
+    public async Task<OpenRound> CheckHeaderAsync(NodeSession node, UpdateHeader header, CancellationToken ct)
+    {
+        var round = await FindOpenRoundAsync(node, header.JobId, header.Round, ct).ConfigureAwait(false);
+        if (round.Phase == RoundPhase.Evaluate)
+            throw Precondition($"Round {header.Round} of job '{header.JobId}' is an evaluation round: report metrics, not an update.");
+        var expectedKind = round.Phase == RoundPhase.Initialize ? UpdateKind.InitialModel : UpdateKind.Delta;
+        if (header.Kind != expectedKind)
+            throw Invalid($"Round {header.Round} expects an update of kind {expectedKind}, got {header.Kind}.");
+        if (round.Phase == RoundPhase.Fit && !string.Equals(header.BaseModelSha256, round.BaseModelSha256, StringComparison.OrdinalIgnoreCase))
+            throw Precondition($"The update was computed from model '{header.BaseModelSha256}' but round {round.Round} " +
+                $"starts from '{round.BaseModelSha256}': download the current global model and train again.");
+        if (header.NumExamples < 0 || (round.Phase == RoundPhase.Fit && header.NumExamples == 0))
+            throw Invalid($"num_examples must be > 0, got {header.NumExamples}.");
+        foreach (var (name, value) in header.Metrics)
+            if (!double.IsFinite(value)) throw Invalid($"Local metric '{name}' is not finite ({value}).");
+        return round;
+    }
+
+    /// <summary>A delta must have exactly the global model's tensors: names, order, shapes and dtype.</summary>
+    public static void CheckManifest(OpenRound round, ModelManifest manifest)
+    {
+        if (round.BaseModel is not { } global) return;
+        var expected = global.Tensors;
+        if (manifest.Tensors.Count != expected.Count)
+            throw Invalid($"The update has {manifest.Tensors.Count} tensors but the global model has {expected.Count} " +
+                $"({string.Join(", ", expected.Select(t => t.Name))}).");
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var got = manifest.Tensors[i];
+            var want = expected[i];
+            if (got.Name != want.Name)
+                throw Invalid($"Tensor {i} of the update is '{got.Name}' but the global model's is '{want.Name}'.");
+            if (got.Dtype != DType.Float32)
+                throw Invalid($"Tensor '{got.Name}' has dtype {got.Dtype}; the global model's is {DType.Float32}.");
+            if (!got.Shape.SequenceEqual(want.Shape))
+                throw Invalid($"Tensor '{got.Name}' has shape [{string.Join(", ", got.Shape)}] but the global model's is " +
+                    $"[{string.Join(", ", want.Shape)}].");
+        }
+    }
+
+    /// <summary>Rejects NaN and ±infinity, naming the first offending tensor and index.</summary>
+    public static void CheckFinite(ModelParameters model)
+    {
+        foreach (var t in model.Tensors)
+        {
+            var values = t.Values;
+            for (int i = 0; i < values.Length; i++)
+                if (!float.IsFinite(values[i]))
+                    throw Invalid($"Tensor '{t.Name}' holds a non-finite value ({values[i]}) at index {i}.");
+        }
+    }
+
+    /// <summary>Checks a metrics report; returns its round and the metrics with region and round filled in.</summary>
+    public async Task<(OpenRound Round, IReadOnlyList<RegionMetrics> Metrics)> CheckMetricsAsync(NodeSession node,
+        ReportMetricsRequest request, CancellationToken ct)
+    {
+        var round = await FindOpenRoundAsync(node, request.JobId, request.Round, ct).ConfigureAwait(false);
+        if (round.Phase != RoundPhase.Evaluate)
+            throw Precondition($"Round {request.Round} of job '{request.JobId}' is not open for evaluation.");
+        var metrics = new List<RegionMetrics>();
+        foreach (var m in request.Metrics)
+        {
+            if (m.Region.Length > 0 && m.Region != node.Region)
+                throw new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"Node of region '{node.Region}' cannot report metrics for region '{m.Region}'."));
+            if (m.Round != 0 && m.Round != request.Round)
+                throw Invalid($"A metric names round {m.Round} but the report is for round {request.Round}.");
+            if (string.IsNullOrWhiteSpace(m.Split)) throw Invalid("Each metric needs a split (e.g. \"test\").");
+            if (!double.IsFinite(m.Loss) || !double.IsFinite(m.Accuracy))
+                throw Invalid($"Split '{m.Split}': loss ({m.Loss}) and accuracy ({m.Accuracy}) must be finite.");
+            if (m.NumExamples < 0) throw Invalid($"Split '{m.Split}': num_examples must be >= 0, got {m.NumExamples}.");
+            foreach (var (name, value) in m.Extra)
+                if (!double.IsFinite(value)) throw Invalid($"Split '{m.Split}': metric '{name}' is not finite ({value}).");
+            var clean = m.Clone();
+            clean.Region = node.Region;
+            clean.Round = request.Round;
+            metrics.Add(clean);
+        }
+        if (metrics.Select(m => m.Split).Distinct(StringComparer.Ordinal).Count() != metrics.Count)
+            throw Invalid("A split appears twice in one report.");
+        return (round, metrics);
+    }
+
+    private async Task<OpenRound> FindOpenRoundAsync(NodeSession node, string jobId, int roundNumber, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(jobId)) throw Invalid("job_id is required.");
+        var job = await store.GetJobAsync(jobId, ct).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
+        if (job.State != JobState.Running)
+            throw Precondition($"Job '{jobId}' is {job.State}, not running.");
+        var round = board.Find(jobId);
+        if (round is null)
+            throw Precondition($"Stale: job '{jobId}' has no round open right now (round {roundNumber} is over or not yet started).");
+        if (round.Round != roundNumber)
+            throw Precondition($"Stale round: the answer is for round {roundNumber} but round {round.Round} of job '{jobId}' is open.");
+        if (!round.IsExpected(node.NodeId))
+            throw Precondition($"Region '{node.Region}' was not selected for round {round.Round} of job '{jobId}'.");
+        return round;
+    }
+
+    public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    public static RpcException Precondition(string message) => new(new Status(StatusCode.FailedPrecondition, message));
+}

@@ -1,0 +1,66 @@
+using FederatedCare.Coordinator.Storage;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Coordinator.Jobs;
+
+/// <summary>
+/// Runs queued jobs one at a time, first in first out. At start-up it re-queues jobs left pending or running by a
+/// previous process, which then resume from their last stored round.
+/// </summary>
+internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, JobRunnerServices services) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var job in await services.Store.ListJobsAsync(stoppingToken).ConfigureAwait(false))
+            if (job.State is JobState.Pending or JobState.Running) queue.Enqueue(job.JobId);
+
+        await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            var job = await services.Store.GetJobAsync(jobId, stoppingToken).ConfigureAwait(false);
+            if (job is null || job.State is not (JobState.Pending or JobState.Running)) continue;
+            await RunAsync(job, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(JobStatus job, CancellationToken stoppingToken)
+    {
+        var cts = cancellations.Begin(job.JobId, stoppingToken);
+        try
+        {
+            var message = await new JobExecution(job, services).RunAsync(cts.Token).ConfigureAwait(false);
+            await EndAsync(job.JobId, JobState.Succeeded, message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: the job stays RUNNING and resumes from its last stored round at the next start.
+        }
+        catch (OperationCanceledException)
+        {
+            // AbortJob already stored ABORTED and told the watchers.
+        }
+        catch (JobFailedException e)
+        {
+            await EndAsync(job.JobId, JobState.Failed, e.Message).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            JobRunnerLog.JobCrashed(services.Logger, e, job.JobId);
+            await EndAsync(job.JobId, JobState.Failed, $"internal error: {e.Message}").ConfigureAwait(false);
+        }
+        finally
+        {
+            cancellations.End(job.JobId, cts);
+            services.Cache.Remove(job.JobId);
+        }
+    }
+
+    private async Task EndAsync(string jobId, JobState state, string message)
+    {
+        var status = await services.Store.UpdateJobAsync(jobId, state, message: message).ConfigureAwait(false);
+        if (status is null) return;
+        await services.Store.AppendAuditAsync(new AuditEntry(services.Time.GetUtcNow(), "coordinator",
+            state == JobState.Succeeded ? "job.succeeded" : "job.failed", jobId, status.CurrentRound, message)).ConfigureAwait(false);
+        JobRunnerLog.JobEnded(services.Logger, jobId, state.ToString(), message);
+        services.Events.Publish(status);
+    }
+}

@@ -1,0 +1,29 @@
+namespace FederatedCare.Coordinator.Jobs;
+
+/// <summary>Structured log events of the job runner (JobId, Round, Region as properties).</summary>
+internal static partial class JobRunnerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Job {JobId} started: {Rounds} rounds of {Strategy} on {Dataset}")]
+    public static partial void JobStarted(ILogger logger, string jobId, int rounds, string strategy, string dataset);
+
+    [LoggerMessage(2, LogLevel.Information, "Job {JobId} waiting for {Needed} clients ({Connected} connected)")]
+    public static partial void Waiting(ILogger logger, string jobId, int needed, int connected);
+
+    [LoggerMessage(3, LogLevel.Information, "Job {JobId} round {Round} ({Phase}) sent to {Regions}, deadline {Deadline:O}")]
+    public static partial void RoundOpened(ILogger logger, string jobId, int round, RoundPhase phase, string regions, DateTimeOffset deadline);
+
+    [LoggerMessage(4, LogLevel.Information, "Job {JobId} round {Round}: global model {Sha256} from {Participants} ({NumExamples} examples)")]
+    public static partial void RoundStored(ILogger logger, string jobId, int round, string sha256, string participants, long numExamples);
+
+    [LoggerMessage(5, LogLevel.Warning, "Job {JobId} round {Round} ({Phase}) attempt {Attempt}: no answer from {Missing}")]
+    public static partial void Missing(ILogger logger, string jobId, int round, RoundPhase phase, int attempt, string missing);
+
+    [LoggerMessage(6, LogLevel.Information, "Job {JobId} round {Round} evaluated by {Regions}: {Split} loss {Loss:0.0000} accuracy {Accuracy:0.0000}")]
+    public static partial void Evaluated(ILogger logger, string jobId, int round, string regions, string split, double loss, double accuracy);
+
+    [LoggerMessage(7, LogLevel.Information, "Job {JobId} ended {State}: {Message}")]
+    public static partial void JobEnded(ILogger logger, string jobId, string state, string message);
+
+    [LoggerMessage(8, LogLevel.Error, "Job {JobId} failed unexpectedly")]
+    public static partial void JobCrashed(ILogger logger, Exception exception, string jobId);
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Coordinator.Jobs;
+
+/// <summary>Checks a job spec at StartJob so a bad spec fails at once with a message naming the field.</summary>
+internal static partial class JobSpecValidator
+{
+    /// <summary>Null when valid, else the first problem, naming the field (e.g. "spec.rounds must be ≥ 1, got 0.").</summary>
+    public static string? Validate(JobSpec? spec, StrategyRegistry strategies)
+    {
+        if (spec is null) return "spec is required.";
+        if (string.IsNullOrWhiteSpace(spec.Dataset)) return "spec.dataset is required.";
+        if (string.IsNullOrWhiteSpace(spec.Model?.Name)) return "spec.model.name is required.";
+        if (spec.Rounds < 1) return $"spec.rounds must be >= 1, got {spec.Rounds}.";
+        if (!(spec.FractionFit > 0 && spec.FractionFit <= 1))
+            return $"spec.fraction_fit must be in (0, 1], got {spec.FractionFit.ToString(CultureInfo.InvariantCulture)}.";
+        if (spec.MinFitClients < 1) return $"spec.min_fit_clients must be >= 1, got {spec.MinFitClients}.";
+        if (spec.MinAvailableClients < 0) return $"spec.min_available_clients must be >= 0, got {spec.MinAvailableClients}.";
+        if (spec.EvaluateEvery < 0) return $"spec.evaluate_every must be >= 0, got {spec.EvaluateEvery}.";
+        if (!(double.IsFinite(spec.RoundDeadlineSeconds) && spec.RoundDeadlineSeconds >= 0))
+            return "spec.round_deadline_seconds must be a finite number >= 0 (0: the coordinator's default).";
+        if (spec.MaxRoundRetries < 0) return $"spec.max_round_retries must be >= 0, got {spec.MaxRoundRetries}.";
+        if (spec.Regions.Any(string.IsNullOrWhiteSpace)) return "spec.regions must not contain empty names.";
+        if (spec.Regions.Distinct(StringComparer.Ordinal).Count() != spec.Regions.Count) return "spec.regions lists a region twice.";
+        if (spec.Regions.Count > 0 && spec.Regions.Count < spec.MinFitClients)
+            return $"spec.min_fit_clients ({spec.MinFitClients}) exceeds the {spec.Regions.Count} regions in spec.regions.";
+        var local = spec.Local;
+        if (local is null) return "spec.local is required.";
+        if (local.BatchSize < 1) return $"spec.local.batch_size must be >= 1, got {local.BatchSize}.";
+        if (!(double.IsFinite(local.LearningRate) && local.LearningRate > 0))
+            return $"spec.local.learning_rate must be > 0, got {local.LearningRate.ToString(CultureInfo.InvariantCulture)}.";
+        if (local.LocalSteps < 0 || local.LocalEpochs < 0 || (local.LocalSteps == 0 && local.LocalEpochs == 0))
+            return "spec.local.local_steps or spec.local.local_epochs must be > 0 (and neither negative).";
+        try
+        {
+            strategies.Create(spec.Strategy);
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+        return null;
+    }
+
+    /// <summary>Null when a client-chosen job id is usable (it names a folder of checkpoints), else the problem.</summary>
+    public static string? ValidateJobId(string jobId) =>
+        JobIdPattern().IsMatch(jobId) ? null
+            : $"job_id '{jobId}' must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit.";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex JobIdPattern();
+}

@@ -1,0 +1,15 @@
+using System.Collections.Concurrent;
+
+namespace FederatedCare.Coordinator.Jobs;
+
+/// <summary>The open round of each running job, shared by the runner (opens, closes) and the Federation service (submits).</summary>
+internal sealed class RoundBoard
+{
+    private readonly ConcurrentDictionary<string, OpenRound> _open = new(StringComparer.Ordinal);
+
+    public void Open(OpenRound round) => _open[round.JobId] = round;
+
+    public OpenRound? Find(string jobId) => _open.TryGetValue(jobId, out var r) ? r : null;
+
+    public void Remove(OpenRound round) => _open.TryRemove(new KeyValuePair<string, OpenRound>(round.JobId, round));
+}

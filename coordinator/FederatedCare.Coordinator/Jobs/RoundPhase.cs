@@ -1,0 +1,12 @@
+namespace FederatedCare.Coordinator.Jobs;
+
+/// <summary>What an open round collects.</summary>
+internal enum RoundPhase
+{
+    /// <summary>Round 0: one node uploads the initial model (UPDATE_KIND_INITIAL_MODEL).</summary>
+    Initialize,
+    /// <summary>Selected nodes upload deltas (UPDATE_KIND_DELTA).</summary>
+    Fit,
+    /// <summary>Participating nodes report metrics of a global model.</summary>
+    Evaluate,
+}

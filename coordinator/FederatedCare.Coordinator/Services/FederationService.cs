@@ -1,0 +1,188 @@
+using FederatedCare.Coordinator.Federation;
+using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Storage;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace FederatedCare.Coordinator.Services;
+
+/// <summary>
+/// The gRPC service node agents call: Register, WaitForTask (task stream with pings), DownloadModel, UploadUpdate,
+/// ReportMetrics. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
+/// </summary>
+internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
+    GlobalModelCache cache, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<FederationService> logger)
+    : Protos.V1.Federation.FederationBase
+{
+    public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Region))
+            throw UpdateValidator.Invalid("region is required.");
+        var session = registry.Register(request);
+        FederationLog.Registered(logger, session.NodeId, session.Region, session.Device, session.AgentVersion);
+        return Task.FromResult(new RegisterResponse
+        {
+            NodeId = session.NodeId,
+            HeartbeatIntervalMs = (int)options.Value.HeartbeatInterval.TotalMilliseconds,
+        });
+    }
+
+    public override async Task WaitForTask(WaitForTaskRequest request, IServerStreamWriter<NodeTask> responseStream, ServerCallContext context)
+    {
+        var node = NodeIdentity.Require(registry, context, request.NodeId);
+        var stream = node.OpenStream(context.CancellationToken);
+        registry.NotifyChanged();
+        FederationLog.Stream(logger, node.Region, "opened");
+        var ct = stream.Token;
+        try
+        {
+            // A first ping tells the node at once that it is connected.
+            await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, ct).ConfigureAwait(false);
+            Task<bool>? waiting = null;
+            while (!ct.IsCancellationRequested)
+            {
+                waiting ??= node.Tasks.WaitToReadAsync(ct).AsTask();
+                using (var beat = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    var delay = Task.Delay(options.Value.HeartbeatInterval, time, beat.Token);
+                    var first = await Task.WhenAny(waiting, delay).ConfigureAwait(false);
+                    beat.Cancel();
+                    if (first == waiting)
+                    {
+                        if (!await waiting.ConfigureAwait(false)) break; // replaced by a newer registration
+                        waiting = null;
+                        while (node.Tasks.TryRead(out var task)) await responseStream.WriteAsync(task, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, ct).ConfigureAwait(false);
+                    }
+                }
+                registry.Touch(node);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The node went away, reconnected on another stream, or was replaced.
+        }
+        finally
+        {
+            node.CloseStream(stream);
+            registry.NotifyChanged();
+            FederationLog.Stream(logger, node.Region, "closed");
+        }
+    }
+
+    public override async Task DownloadModel(DownloadModelRequest request, IServerStreamWriter<ModelChunk> responseStream, ServerCallContext context)
+    {
+        NodeIdentity.Require(registry, context);
+        var ct = context.CancellationToken;
+        if (await store.GetJobAsync(request.JobId, ct).ConfigureAwait(false) is null)
+            throw new RpcException(new Status(StatusCode.NotFound, $"Job '{request.JobId}' does not exist."));
+        var model = cache.Find(request.JobId, request.ModelSha256)
+            ?? await store.FindGlobalModelAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound,
+                $"Job '{request.JobId}' has no global model with SHA-256 '{request.ModelSha256}'."));
+        await ModelStream.WriteAsync(model, responseStream, ct).ConfigureAwait(false);
+    }
+
+    public override async Task<UploadUpdateResponse> UploadUpdate(IAsyncStreamReader<UpdateChunk> requestStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.PayloadCase != UpdateChunk.PayloadOneofCase.Header)
+            throw UpdateValidator.Invalid("The first message of UploadUpdate must be the UpdateHeader.");
+        var header = requestStream.Current.Header;
+        var node = NodeIdentity.Require(registry, context);
+        try
+        {
+            var round = await validator.CheckHeaderAsync(node, header, ct).ConfigureAwait(false);
+            if (round.HasUpdateFrom(node.NodeId))
+            {
+                // An idempotent retry (e.g. the node lost the first response): read it to the end, count it once.
+                while (await requestStream.MoveNext(ct).ConfigureAwait(false)) { }
+                FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, ", duplicate");
+                return new UploadUpdateResponse { Accepted = true, Duplicate = true };
+            }
+            var model = await ReadModelAsync(requestStream, round, ct).ConfigureAwait(false);
+            var update = new Strategies.ClientUpdate(node.Region, header.NumExamples, model,
+                header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));
+            var result = round.Submit(node.NodeId, update);
+            if (result == SubmitResult.Closed)
+                throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
+            if (result == SubmitResult.Accepted)
+                await AuditAsync(node, header, "update.accepted",
+                    $"{header.Kind}, {header.NumExamples} examples, model {model.ComputeSha256()}", ct).ConfigureAwait(false);
+            FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples,
+                result == SubmitResult.Duplicate ? ", duplicate" : "");
+            return new UploadUpdateResponse { Accepted = true, Duplicate = result == SubmitResult.Duplicate };
+        }
+        catch (RpcException e)
+        {
+            FederationLog.Rejected(logger, header.JobId, header.Round, node.Region, "update", e.StatusCode.ToString(), e.Status.Detail);
+            await AuditAsync(node, header, "update.rejected", $"{e.StatusCode}: {e.Status.Detail}", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override async Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
+    {
+        var node = NodeIdentity.Require(registry, context);
+        var ct = context.CancellationToken;
+        try
+        {
+            var (round, metrics) = await validator.CheckMetricsAsync(node, request, ct).ConfigureAwait(false);
+            // Persist before acknowledging: the metrics survive a crash even if the round does not complete.
+            await store.SaveMetricsAsync(request.JobId, metrics, ct).ConfigureAwait(false);
+            if (round.SubmitMetrics(node.NodeId, metrics) == SubmitResult.Closed)
+                throw UpdateValidator.Precondition($"Stale: evaluation of round {request.Round} closed (deadline passed).");
+            FederationLog.MetricsAccepted(logger, request.JobId, request.Round, node.Region, string.Join(", ", metrics.Select(m => m.Split)));
+            return new ReportMetricsResponse();
+        }
+        catch (RpcException e)
+        {
+            FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "metrics", e.StatusCode.ToString(), e.Status.Detail);
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, "metrics.rejected", request.JobId, request.Round,
+                $"{e.StatusCode}: {e.Status.Detail}"), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Reads manifest and data chunks, checking the manifest against the round before allocating anything.</summary>
+    private static async Task<ModelParameters> ReadModelAsync(IAsyncStreamReader<UpdateChunk> requestStream, OpenRound round, CancellationToken ct)
+    {
+        ModelAssembler? assembler = null;
+        try
+        {
+            while (await requestStream.MoveNext(ct).ConfigureAwait(false))
+            {
+                var chunk = requestStream.Current;
+                if (chunk.PayloadCase != UpdateChunk.PayloadOneofCase.Model)
+                    throw UpdateValidator.Invalid("Only model chunks may follow the header.");
+                if (assembler is null)
+                {
+                    if (chunk.Model.PayloadCase != ModelChunk.PayloadOneofCase.Manifest)
+                        throw UpdateValidator.Invalid("The model stream must start with its manifest.");
+                    UpdateValidator.CheckManifest(round, chunk.Model.Manifest);
+                    assembler = new ModelAssembler(chunk.Model.Manifest);
+                }
+                else
+                {
+                    assembler.Append(chunk.Model);
+                }
+            }
+            if (assembler is null) throw UpdateValidator.Invalid("The update carries no model.");
+            var model = assembler.Complete();
+            UpdateValidator.CheckFinite(model);
+            return model;
+        }
+        catch (InvalidDataException e)
+        {
+            throw UpdateValidator.Invalid(e.Message);
+        }
+    }
+
+    private Task AuditAsync(NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>
+        store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, action, header.JobId, header.Round, detail), ct);
+}

@@ -1,0 +1,92 @@
+using FederatedCare.Coordinator.Federation;
+using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Storage;
+using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Protos.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace FederatedCare.Coordinator.Services;
+
+/// <summary>
+/// The gRPC service operators call: StartJob (validates, persists PENDING, queues, returns at once), GetJob,
+/// AbortJob, WatchJob (status and round summaries until the job ends, completed rounds replayed first), ListNodes.
+/// </summary>
+internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, JobCancellations cancellations, JobEvents events,
+    NodeRegistry registry, StrategyRegistry strategies, TimeProvider time) : Operator.OperatorBase
+{
+    public override async Task<JobStatus> StartJob(StartJobRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (JobSpecValidator.Validate(request.Spec, strategies) is { } problem) throw UpdateValidator.Invalid(problem);
+        var jobId = request.JobId;
+        if (jobId.Length == 0) jobId = Guid.NewGuid().ToString("N")[..12];
+        else if (JobSpecValidator.ValidateJobId(jobId) is { } badId) throw UpdateValidator.Invalid(badId);
+
+        var now = Timestamp.FromDateTimeOffset(time.GetUtcNow());
+        var job = new JobStatus { JobId = jobId, Spec = request.Spec, State = JobState.Pending, Message = "queued", CreatedAt = now, UpdatedAt = now };
+        if (!await store.TryCreateJobAsync(job, ct).ConfigureAwait(false))
+        {
+            // Idempotent submit: the same id and spec return the existing job, whatever state it is in.
+            var existing = (await store.GetJobAsync(jobId, ct).ConfigureAwait(false))!;
+            if (existing.Spec.Equals(request.Spec)) return existing;
+            throw new RpcException(new Status(StatusCode.AlreadyExists, $"Job '{jobId}' already exists with a different spec."));
+        }
+        await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.started", jobId, null,
+            $"{request.Spec.Name}: {request.Spec.Strategy.Name}, {request.Spec.Rounds} rounds, seed {request.Spec.Seed}"), ct).ConfigureAwait(false);
+        queue.Enqueue(jobId);
+        events.Publish(job);
+        return job;
+    }
+
+    public override async Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context) =>
+        await store.GetJobAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+
+    public override async Task<JobStatus> AbortJob(AbortJobRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var job = await store.GetJobAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+        if (job.State == JobState.Aborted) return job;
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? "aborted by operator" : $"aborted: {request.Reason}";
+        var aborted = await store.UpdateJobAsync(request.JobId, JobState.Aborted, message: reason, ct: ct).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job '{request.JobId}' already ended ({job.State}).")); ;
+        cancellations.Cancel(request.JobId);
+        await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.aborted", request.JobId, aborted.CurrentRound, reason),
+            CancellationToken.None).ConfigureAwait(false);
+        events.Publish(aborted);
+        return aborted;
+    }
+
+    public override async Task WatchJob(GetJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        // Subscribe before reading the stored state: an event published in between is then queued, not lost.
+        using var subscription = events.Subscribe(request.JobId);
+        var status = await store.GetJobAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+        await responseStream.WriteAsync(new JobEvent { Status = status }, ct).ConfigureAwait(false);
+        int replayed = -1;
+        foreach (var round in await store.ListRoundsAsync(request.JobId, ct).ConfigureAwait(false))
+        {
+            if (round.CompletedAt is null) continue;
+            await responseStream.WriteAsync(new JobEvent { Status = status, Round = round }, ct).ConfigureAwait(false);
+            replayed = round.Round;
+        }
+        if (IsTerminal(status.State)) return;
+        await foreach (var e in subscription.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (e.Round is not null && e.Round.Round <= replayed) continue;
+            await responseStream.WriteAsync(e, ct).ConfigureAwait(false);
+            if (IsTerminal(e.Status.State)) return;
+        }
+    }
+
+    public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListNodesResponse { Nodes = { registry.All.Select(n => n.ToInfo()) } });
+
+    internal static bool IsTerminal(JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Aborted;
+
+    // Until mTLS identities arrive (DESIGN.md), the audit names the caller by its address.
+    private static string Actor(ServerCallContext context) => $"operator@{context.Peer}";
+
+    private static RpcException NotFound(string jobId) => new(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
+}

@@ -1,0 +1,43 @@
+using FederatedCare.Coordinator.Storage;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Grpc.Core;
+
+namespace FederatedCare.Coordinator.Services;
+
+/// <summary>Read-only gRPC service for researchers: jobs, rounds with metrics, per-region metrics and global models.</summary>
+internal sealed class ResearchService(ICoordinatorStore store) : Research.ResearchBase
+{
+    public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context) =>
+        new() { Jobs = { await store.ListJobsAsync(context.CancellationToken).ConfigureAwait(false) } };
+
+    public override async Task<ListRoundsResponse> ListRounds(ListRoundsRequest request, ServerCallContext context)
+    {
+        await RequireJobAsync(request.JobId, context.CancellationToken).ConfigureAwait(false);
+        return new() { Rounds = { await store.ListRoundsAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) } };
+    }
+
+    public override async Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context)
+    {
+        await RequireJobAsync(request.JobId, context.CancellationToken).ConfigureAwait(false);
+        return new() { Metrics = { await store.GetMetricsAsync(request.JobId, request.Round, context.CancellationToken).ConfigureAwait(false) } };
+    }
+
+    public override async Task DownloadGlobalModel(DownloadGlobalModelRequest request, IServerStreamWriter<ModelChunk> responseStream,
+        ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        await RequireJobAsync(request.JobId, ct).ConfigureAwait(false);
+        var found = await store.LoadGlobalModelAsync(request.JobId, request.Round, ct).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, request.Round < 0
+                ? $"Job '{request.JobId}' has no global model yet."
+                : $"Job '{request.JobId}' has no global model for round {request.Round}."));
+        await ModelStream.WriteAsync(found.Model, responseStream, ct).ConfigureAwait(false);
+    }
+
+    private async Task RequireJobAsync(string jobId, CancellationToken ct)
+    {
+        if (await store.GetJobAsync(jobId, ct).ConfigureAwait(false) is null)
+            throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
+    }
+}

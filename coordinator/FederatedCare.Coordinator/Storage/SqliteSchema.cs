@@ -1,0 +1,49 @@
+namespace FederatedCare.Coordinator.Storage;
+
+/// <summary>The SQLite schema; times are Unix milliseconds, job specs are protobuf bytes.</summary>
+internal static class SqliteSchema
+{
+    public const string Create = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        CREATE TABLE IF NOT EXISTS jobs (
+            job_id        TEXT PRIMARY KEY,
+            spec          BLOB NOT NULL,
+            state         INTEGER NOT NULL,
+            current_round INTEGER NOT NULL,
+            message       TEXT NOT NULL,
+            created_at    INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS rounds (
+            job_id           TEXT NOT NULL,
+            round            INTEGER NOT NULL,
+            model_sha256     TEXT NOT NULL,
+            participants     TEXT NOT NULL,
+            num_examples     INTEGER NOT NULL,
+            duration_seconds REAL NOT NULL,
+            completed_at     INTEGER,
+            PRIMARY KEY (job_id, round)
+        );
+        CREATE TABLE IF NOT EXISTS metrics (
+            job_id       TEXT NOT NULL,
+            round        INTEGER NOT NULL,
+            region       TEXT NOT NULL,
+            split        TEXT NOT NULL,
+            num_examples INTEGER NOT NULL,
+            loss         REAL NOT NULL,
+            accuracy     REAL NOT NULL,
+            extra        TEXT NOT NULL,
+            PRIMARY KEY (job_id, round, region, split)
+        );
+        CREATE TABLE IF NOT EXISTS audit (
+            id      INTEGER PRIMARY KEY AUTOINCREMENT,
+            time    INTEGER NOT NULL,
+            actor   TEXT NOT NULL,
+            action  TEXT NOT NULL,
+            job_id  TEXT,
+            round   INTEGER,
+            detail  TEXT NOT NULL
+        );
+        """;
+}

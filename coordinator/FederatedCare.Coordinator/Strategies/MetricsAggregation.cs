@@ -1,0 +1,42 @@
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Coordinator.Strategies;
+
+/// <summary>Example-weighted means of per-region evaluation metrics, the usual federated evaluation summary.</summary>
+public static class MetricsAggregation
+{
+    /// <summary>Region name of an aggregate entry.</summary>
+    public const string AllRegions = "*";
+
+    /// <summary>
+    /// Per split: loss, accuracy and each extra metric averaged with weights num_examples (regions with 0 examples
+    /// drop out), in region order so the result is reproducible. Splits where no region has examples are skipped.
+    /// </summary>
+    public static IReadOnlyList<RegionMetrics> WeightedMean(IReadOnlyList<RegionMetrics> metrics)
+    {
+        var result = new List<RegionMetrics>();
+        foreach (var split in metrics.GroupBy(m => m.Split).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var rows = split.Where(m => m.NumExamples > 0).OrderBy(m => m.Region, StringComparer.Ordinal).ToList();
+            long n = rows.Sum(m => m.NumExamples);
+            if (n == 0) continue;
+            var mean = new RegionMetrics
+            {
+                Region = AllRegions,
+                Round = rows[0].Round,
+                Split = split.Key,
+                NumExamples = n,
+                Loss = rows.Sum(m => m.NumExamples * m.Loss) / n,
+                Accuracy = rows.Sum(m => m.NumExamples * m.Accuracy) / n,
+            };
+            foreach (var key in rows.SelectMany(m => m.Extra.Keys).Distinct().Order(StringComparer.Ordinal))
+            {
+                var having = rows.Where(m => m.Extra.ContainsKey(key)).ToList();
+                long k = having.Sum(m => m.NumExamples);
+                mean.Extra[key] = having.Sum(m => m.NumExamples * m.Extra[key]) / k;
+            }
+            result.Add(mean);
+        }
+        return result;
+    }
+}
