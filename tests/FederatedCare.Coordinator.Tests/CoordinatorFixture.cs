@@ -1,0 +1,33 @@
+using FederatedCare.Coordinator.Extensions;
+using Grpc.Net.Client;
+
+namespace FederatedCare.Coordinator.Tests;
+
+/// <summary>A real coordinator on an ephemeral loopback port with its own data folder.</summary>
+internal sealed class TestCoordinator : IAsyncDisposable
+{
+    private TestCoordinator(RunningCoordinator running, string dataDirectory)
+    {
+        Running = running;
+        DataDirectory = dataDirectory;
+        Channel = running.CreateChannel();
+    }
+
+    public RunningCoordinator Running { get; }
+    public string DataDirectory { get; }
+    public GrpcChannel Channel { get; }
+    public IServiceProvider Services => Running.App.Services;
+
+    public static async Task<TestCoordinator> StartAsync(string? dataDirectory = null)
+    {
+        var dir = dataDirectory ?? TestModels.TempDirectory();
+        var running = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={dir}", "--Coordinator:HeartbeatSeconds=1"]);
+        return new TestCoordinator(running, dir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await Running.DisposeAsync();
+    }
+}

@@ -1,0 +1,44 @@
+using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Strategies;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FederatedCare.Coordinator.Tests;
+
+public class OpenRoundTests
+{
+    private static readonly AvailableClient A = new("node-a", "Cleveland");
+    private static readonly AvailableClient B = new("node-b", "Switzerland");
+
+    private static ClientUpdate Update(string region) => new(region, 10, TestModels.LogReg([0f, 0f], 0f), new Dictionary<string, double>());
+
+    [Fact]
+    public async Task The_deadline_closes_a_round_that_misses_a_client()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var round = new OpenRound("job", 1, RoundPhase.Fit, "sha", null, [A, B], time.GetUtcNow().AddSeconds(60));
+        Assert.Equal(SubmitResult.Accepted, round.Submit(A.NodeId, Update(A.Region)));
+        var waiting = round.WaitAsync(time, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(20);
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        var (updates, _) = round.Close();
+        Assert.Single(updates);
+        Assert.Equal(SubmitResult.Closed, round.Submit(B.NodeId, Update(B.Region))); // late: stale
+    }
+
+    [Fact]
+    public async Task A_round_ends_early_when_every_client_answered_and_counts_duplicates_once()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var round = new OpenRound("job", 1, RoundPhase.Fit, "sha", null, [A, B], time.GetUtcNow().AddSeconds(60));
+        var waiting = round.WaitAsync(time, CancellationToken.None);
+        round.Submit(A.NodeId, Update(A.Region));
+        Assert.Equal(SubmitResult.Duplicate, round.Submit(A.NodeId, Update(A.Region)));
+        Assert.False(waiting.IsCompleted);
+        round.Submit(B.NodeId, Update(B.Region));
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, round.Close().Updates.Count);
+    }
+}
