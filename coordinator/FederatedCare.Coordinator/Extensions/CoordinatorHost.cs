@@ -2,6 +2,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Configuration;
 
 namespace FederatedCare.Coordinator.Extensions;
 
@@ -24,21 +25,14 @@ public static class CoordinatorHost
     public static async Task<RunningCoordinator> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
         CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = CreateBuilder(args, new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
+        // In-process hosts are for tests: warnings only, unless the environment or args say otherwise. This source
+        // goes right after the JSON files so that it beats appsettings.json but not environment or args.
+        var sources = builder.Configuration.Sources;
+        int afterFiles = sources.Select((source, i) => (source, i)).Where(x => x.source is FileConfigurationSource).Select(x => x.i + 1).DefaultIfEmpty(1).Max();
+        sources.Insert(afterFiles, new MemoryConfigurationSource
         {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = typeof(CoordinatorHost).Assembly.GetName().Name,
-        });
-        // Lowest priority, so appsettings.json, environment and args still win.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["urls"] = "http://127.0.0.1:0",
-                ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
-                ["Serilog:MinimumLevel:Default"] = "Warning",
-            },
+            InitialData = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Warning" },
         });
         builder.AddCoordinator();
         configure?.Invoke(builder);
@@ -47,6 +41,28 @@ public static class CoordinatorHost
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningCoordinator(app, new Uri(address));
+    }
+
+    /// <summary>
+    /// The coordinator's <see cref="WebApplicationBuilder"/>: content root = the application folder (so appsettings.json
+    /// is found whatever the working directory) and, at the lowest priority, HTTP/2-only endpoints, since gRPC over
+    /// cleartext needs h2c and Kestrel's default (HTTP/1.1 + HTTP/2) means HTTP/1.1 only without TLS.
+    /// </summary>
+    /// <param name="args">Command-line configuration.</param>
+    /// <param name="defaults">More lowest-priority settings, e.g. <c>urls</c>.</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?>? defaults = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(CoordinatorHost).Assembly.GetName().Name,
+        });
+        var data = new Dictionary<string, string?> { ["Kestrel:EndpointDefaults:Protocols"] = "Http2" };
+        foreach (var (key, value) in defaults ?? new Dictionary<string, string?>()) data[key] = value;
+        // Lowest priority, so appsettings.json, environment variables and args still win.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = data });
+        return builder;
     }
 }
 
