@@ -26,6 +26,8 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<TorchRuntime>();
+        // The zoo takes every registered definition; a new architecture is one more registration here.
+        services.AddSingleton<IModelDefinition, LogisticRegressionDefinition>();
         services.AddSingleton<ModelZoo>();
         services.AddSingleton<LocalTrainer>();
         services.AddSingleton<Evaluator>();
