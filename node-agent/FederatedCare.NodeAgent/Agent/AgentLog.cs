@@ -18,11 +18,11 @@ internal static partial class AgentLog
     [LoggerMessage(4, LogLevel.Information, "Job {JobId}: initial model {ModelName} from seed {Seed} uploaded ({Sha})")]
     public static partial void InitialUploaded(ILogger logger, string jobId, string modelName, long seed, string sha);
 
-    [LoggerMessage(5, LogLevel.Information, "Job {JobId} round {Round}: trained {Steps} steps on {Rows} rows in {Ms} ms, train_loss {TrainLoss:F4}; update {Outcome}")]
-    public static partial void FitUploaded(ILogger logger, string jobId, int round, long steps, long rows, long ms, double trainLoss, string outcome);
+    [LoggerMessage(5, LogLevel.Information, "Job {JobId} round {Round}: trained {Steps} steps ({Strategy}) on {Rows} rows in {Ms} ms, train_loss {TrainLoss:F4}; update {Outcome}")]
+    public static partial void FitUploaded(ILogger logger, string jobId, int round, string strategy, long steps, long rows, long ms, double trainLoss, string outcome);
 
-    [LoggerMessage(6, LogLevel.Information, "Job {JobId} round {Round}: {Split} loss {Loss:F4}, accuracy {Accuracy:F4} on {Rows} rows")]
-    public static partial void Evaluated(ILogger logger, string jobId, int round, string split, double loss, double accuracy, long rows);
+    [LoggerMessage(6, LogLevel.Information, "Job {JobId} round {Round}: {ModelLabel} {Split} loss {Loss:F4}, accuracy {Accuracy:F4}, AUC {Auc:F4} on {Rows} rows")]
+    public static partial void Evaluated(ILogger logger, string jobId, int round, string modelLabel, string split, double loss, double accuracy, double auc, long rows);
 
     [LoggerMessage(7, LogLevel.Warning, "Job {JobId} round {Round}: {Kind} task failed at the coordinator ({Status}: {Detail}); continuing")]
     public static partial void TaskRpcFailed(ILogger logger, string jobId, int round, string kind, StatusCode status, string detail);

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace FederatedCare.NodeAgent.Agent;
 
 /// <summary>
-/// Runs one <see cref="NodeTask"/>: initialize (upload the seeded initial model), fit (download, train, upload the
-/// delta), evaluate (download, evaluate, report metrics); pings are ignored. A task that fails — the coordinator
+/// Runs one <see cref="NodeTask"/>: initialize (upload the seeded initial model), fit (download, train with the
+/// strategy's local objective — FedProx, SCAFFOLD — and upload the delta), evaluate (download the named model,
+/// evaluate, report metrics with the task's model label); pings are ignored. A task that fails — the coordinator
 /// refuses a stale update, the model does not fit, the dataset is not configured here — is logged and dropped, so
 /// the agent goes on with the next task; only cancellation and a broken connection propagate.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class TaskHandler(
     ModelZoo zoo,
     LocalTrainer trainer,
     Evaluator evaluator,
+    ControlVariateStore controls,
     IOptions<NodeAgentOptions> options,
     TimeProvider time,
     ILogger<TaskHandler> logger)
@@ -86,10 +88,30 @@ public sealed class TaskHandler(
     private async Task FitAsync(NodeTask task, LocalDataset data, NodeSession session, CancellationToken ct)
     {
         var settings = TrainingSettings.From(task.Fit.Local);
+        var strategy = task.Fit.Strategy ?? new StrategySpec();
+        var strategyName = (strategy.Name ?? "").Trim().ToLowerInvariant();
         var global = await models.GetAsync(task.JobId, task.ModelSha256, session, ct).ConfigureAwait(false);
+        var scaffold = strategyName == Scaffold.Name ? await ScaffoldControlsAsync(task, settings, global, session, ct).ConfigureAwait(false) : null;
+        // Other strategies (fedavg, cyclic, fedadam, ...) act on the server only: plain local training.
+        var objective = strategyName switch
+        {
+            FedProx.Name => new LocalObjective(ProximalMu: FedProx.MuOf(strategy)),
+            Scaffold.Name => new LocalObjective(GradientCorrection: Scaffold.Correction(scaffold!.Server, scaffold.Client)),
+            _ => LocalObjective.None,
+        };
+
         var watch = Stopwatch.StartNew();
-        var update = trainer.Train(data, task.Model ?? new ModelSpec(), global, settings, task.Seed, task.Round, _region, ct);
+        var update = trainer.Train(data, task.Model ?? new ModelSpec(), global, settings, task.Seed, task.Round, _region, objective, ct);
         long trainMs = watch.ElapsedMilliseconds;
+        var payload = update.Delta;
+        ModelParameters? nextControl = null;
+        if (scaffold is not null)
+        {
+            var controlDelta = Scaffold.ControlDelta(update.Delta, scaffold.Server, update.Steps, settings.LearningRate);
+            payload = Scaffold.UploadPayload(update.Delta, controlDelta);
+            nextControl = Scaffold.Add(scaffold.Client, controlDelta);
+        }
+
         var header = new UpdateHeader
         {
             JobId = task.JobId,
@@ -99,30 +121,44 @@ public sealed class TaskHandler(
             NumExamples = update.NumExamples,
         };
         foreach (var (k, v) in update.Metrics) header.Metrics[k] = v;
-        var response = await UploadAsync(header, update.Delta, session, ct).ConfigureAwait(false);
+        var response = await UploadAsync(header, payload, session, ct).ConfigureAwait(false);
+        // cᵢ moves on only once the coordinator holds the control delta that moved it.
+        if (nextControl is not null && (response.Accepted || response.Duplicate))
+            controls.Commit(task.JobId, task.Round, scaffold!.Client, nextControl);
         var outcome = response.Duplicate ? "already accepted" : response.Accepted ? "accepted" : "not accepted";
-        AgentLog.FitUploaded(logger, task.JobId, task.Round, update.Steps, update.NumExamples, trainMs, update.TrainLoss, outcome);
+        AgentLog.FitUploaded(logger, task.JobId, task.Round, strategyName.Length > 0 ? strategyName : "fedavg",
+            update.Steps, update.NumExamples, trainMs, update.TrainLoss, outcome);
+    }
+
+    // SCAFFOLD: the server's c (downloaded by hash like a global model) and this node's cᵢ for the job.
+    private async Task<ScaffoldControls> ScaffoldControlsAsync(NodeTask task, TrainingSettings settings, ModelParameters global,
+        NodeSession session, CancellationToken ct)
+    {
+        if (settings.Optimizer != OptimizerKind.Sgd)
+            throw new ArgumentException($"SCAFFOLD's control variates assume local SGD, but the job's optimizer is {settings.Optimizer}.");
+        if (string.IsNullOrEmpty(task.Fit.ServerControlSha256))
+            throw new ArgumentException("The SCAFFOLD fit task names no server control variate (server_control_sha256 is empty).");
+        var server = await models.GetAsync(task.JobId, task.Fit.ServerControlSha256, session, ct).ConfigureAwait(false);
+        Scaffold.CheckLayout(server, global, "server control variate");
+        return new ScaffoldControls(server, controls.Get(task.JobId, task.Round, global));
     }
 
     private async Task EvaluateAsync(NodeTask task, LocalDataset data, NodeSession session, CancellationToken ct)
     {
+        // model_sha256 names the model to evaluate: the round's global model, or in cross-site validation the final
+        // global model or a region's local model; all download alike.
         var model = await models.GetAsync(task.JobId, task.ModelSha256, session, ct).ConfigureAwait(false);
-        var request = new ReportMetricsRequest { JobId = task.JobId, Round = task.Round };
         var splits = task.Evaluate.Splits.Count > 0 ? task.Evaluate.Splits.Distinct().ToList() : ["test"];
+        var label = task.Evaluate.ModelLabel;
+        var results = new List<Evaluation>(splits.Count);
         foreach (var split in splits)
         {
             var result = evaluator.Evaluate(data, task.Model ?? new ModelSpec(), model, split);
-            request.Metrics.Add(new RegionMetrics
-            {
-                Region = _region,
-                Round = task.Round,
-                Split = result.Split,
-                NumExamples = result.NumExamples,
-                Loss = result.Loss,
-                Accuracy = result.Accuracy,
-            });
-            AgentLog.Evaluated(logger, task.JobId, task.Round, result.Split, result.Loss, result.Accuracy, result.NumExamples);
+            results.Add(result);
+            AgentLog.Evaluated(logger, task.JobId, task.Round, label.Length > 0 ? label : "round model", result.Split,
+                result.Loss, result.Accuracy, result.Auc ?? double.NaN, result.NumExamples);
         }
+        var request = EvaluationReport.Build(task, _region, results);
         await connection.Client.ReportMetricsAsync(request, session.Headers, Deadline(), ct).ConfigureAwait(false);
     }
 
@@ -138,4 +174,6 @@ public sealed class TaskHandler(
     }
 
     private DateTime Deadline() => DateTime.UtcNow + _callTimeout;
+
+    private sealed record ScaffoldControls(ModelParameters Server, ModelParameters Client);
 }

@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<CoordinatorConnection>();
         services.AddSingleton<GlobalModelSource>();
+        services.AddSingleton(new ControlVariateStore());
         services.AddSingleton<TaskHandler>();
         services.AddHostedService<NodeAgentWorker>();
         return services;

@@ -45,6 +45,23 @@ public static class ModelParameterMapper
         }
     }
 
+    /// <summary>
+    /// <paramref name="parameters"/> as float32 tensors on <paramref name="device"/>, one per entry of the module's
+    /// <c>named_parameters()</c> and in that order (matched by name), without gradients. The caller disposes them
+    /// (e.g. through a dispose scope).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A name is missing, or a shape differs.</exception>
+    public static Tensor[] ToAlignedTensors(nn.Module module, ModelParameters parameters, Device device)
+    {
+        var byName = parameters.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        return module.named_parameters().Select(np =>
+        {
+            if (!byName.TryGetValue(np.name, out var t) || !t.Shape.SequenceEqual(np.parameter.shape))
+                throw new InvalidDataException($"Parameter '{np.name}' is missing or has another shape in the given tensors.");
+            return torch.tensor(t.Values, t.Shape, ScalarType.Float32, device);
+        }).ToArray();
+    }
+
     /// <summary>The element-wise difference <c>local − global</c> (float32), in the order of <paramref name="local"/>.</summary>
     /// <exception cref="InvalidDataException">The two models differ in names or shapes.</exception>
     public static ModelParameters Subtract(ModelParameters local, ModelParameters global)

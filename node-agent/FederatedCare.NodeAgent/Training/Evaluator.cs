@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace FederatedCare.NodeAgent.Training;
 
 /// <summary>
-/// Federated evaluation: a global model's mean loss and accuracy (threshold 0.5) on one split of the local data,
-/// in one forward pass without gradients. FLamby's metric for Fed-Heart-Disease is this test accuracy.
+/// Federated evaluation: a model's mean loss, accuracy (threshold 0.5) and ROC AUC (<see cref="RocAuc"/>, from the
+/// model's output as the score) on one split of the local data, in one forward pass without gradients. FLamby's
+/// metric for Fed-Heart-Disease is this test accuracy.
 /// </summary>
 public sealed class Evaluator(ModelZoo zoo, TorchRuntime runtime)
 {
@@ -25,7 +26,7 @@ public sealed class Evaluator(ModelZoo zoo, TorchRuntime runtime)
             "train" => data.Train,
             _ => throw new ArgumentException($"Unknown split '{split}'; use test or train.", nameof(split)),
         };
-        if (rows.Rows == 0) return new Evaluation(split, 0, double.NaN, double.NaN);
+        if (rows.Rows == 0) return new Evaluation(split, 0, double.NaN, double.NaN, null);
 
         var definition = zoo.Get(spec.Name);
         using var scope = torch.NewDisposeScope();
@@ -37,6 +38,10 @@ public sealed class Evaluator(ModelZoo zoo, TorchRuntime runtime)
         var output = module.forward(x);
         double loss = definition.Loss(output, y).item<float>();
         double accuracy = (double)definition.CountCorrect(output, y).item<long>() / rows.Rows;
-        return new Evaluation(split, rows.Rows, loss, accuracy);
+        // One score per row (a binary model's probability); other output shapes have no ROC curve.
+        double? auc = output.numel() == rows.Rows
+            ? RocAuc.Compute(output.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray(), rows.Labels)
+            : null;
+        return new Evaluation(split, rows.Rows, loss, accuracy, auc);
     }
 }

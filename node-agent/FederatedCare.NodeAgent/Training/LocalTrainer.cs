@@ -10,7 +10,9 @@ namespace FederatedCare.NodeAgent.Training;
 /// <summary>
 /// Local training of one round, FLamby-style (du Terrail et al., NeurIPS 2022): start from the global model, take
 /// <see cref="TrainingSettings.LocalSteps"/> mini-batches (or whole epochs), cycling through freshly shuffled epochs
-/// like a PyTorch <c>DataLoader(shuffle=True, drop_last=False)</c>, and return the difference to the global model.
+/// like a PyTorch <c>DataLoader(shuffle=True, drop_last=False)</c> with one optimizer for the whole call (so Adam's
+/// moments carry across epochs, as in FLamby's local and pooled baselines), and return the difference to the global
+/// model. The strategy's <see cref="LocalObjective"/> adds FedProx's proximal term or SCAFFOLD's gradient correction.
 /// Shuffling uses torch's own generator (<c>randperm</c>) seeded by <see cref="ShuffleSeed"/>, so identical inputs
 /// give bit-identical deltas.
 /// </summary>
@@ -24,15 +26,23 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
     /// <param name="jobSeed">The job's seed.</param>
     /// <param name="round">The round (changes the shuffling).</param>
     /// <param name="region">This region (changes the shuffling).</param>
+    /// <param name="objective">The strategy's additions to the loss or gradient; null for none.</param>
     /// <param name="cancellationToken">Checked between mini-batches.</param>
-    /// <returns>The delta (local − global), the number of training rows and the mean mini-batch loss.</returns>
+    /// <returns>The delta (local − global), the number of training rows and the mean mini-batch loss (the model's
+    /// loss, without a proximal term).</returns>
     /// <exception cref="ModelSpecException">Unknown model or bad hyperparameter.</exception>
-    /// <exception cref="InvalidDataException">The global model does not fit the architecture.</exception>
+    /// <exception cref="InvalidDataException">The global model or the gradient correction does not fit the architecture.</exception>
     public LocalUpdate Train(LocalDataset data, ModelSpec spec, ModelParameters global, TrainingSettings settings,
-        long jobSeed, int round, string region, CancellationToken cancellationToken = default)
+        long jobSeed, int round, string region, LocalObjective? objective = null, CancellationToken cancellationToken = default) =>
+        Train(data.Train, spec, global, settings, jobSeed, round, region, objective, cancellationToken);
+
+    /// <summary>Trains on <paramref name="train"/> (e.g. several centres' rows pooled) from <paramref name="global"/>.</summary>
+    /// <inheritdoc cref="Train(LocalDataset, ModelSpec, ModelParameters, TrainingSettings, long, int, string, LocalObjective?, CancellationToken)"/>
+    public LocalUpdate Train(TabularSplit train, ModelSpec spec, ModelParameters global, TrainingSettings settings,
+        long jobSeed, int round, string region, LocalObjective? objective = null, CancellationToken cancellationToken = default)
     {
+        objective ??= LocalObjective.None;
         var definition = zoo.Get(spec.Name);
-        var train = data.Train;
         int n = train.Rows;
         long steps = settings.StepsFor(n);
         double lossSum = 0;
@@ -42,8 +52,12 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             var device = runtime.Device;
             var x = torch.tensor(train.Features, [n, train.Width], ScalarType.Float32, device);
             var y = torch.tensor(train.Labels, [n, 1], ScalarType.Float32, device);
-            using var module = zoo.CreateWith(spec, data.Width, global, device);
+            using var module = zoo.CreateWith(spec, train.Width, global, device);
             module.train();
+            var parameters = module.parameters().ToArray();
+            // FedProx's anchor (the global weights) and SCAFFOLD's c − cᵢ stay constant during the round.
+            var anchor = objective.ProximalMu > 0 ? ModelParameterMapper.ToAlignedTensors(module, global, device) : null;
+            var correction = objective.GradientCorrection is { } c ? ModelParameterMapper.ToAlignedTensors(module, c, device) : null;
             using var optimizer = CreateOptimizer(settings, module);
             // randperm runs on the CPU generator: the permutation is the same whatever the training device.
             using var generator = new torch.Generator((ulong)ShuffleSeed.Derive(jobSeed, round, region));
@@ -65,7 +79,10 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
                     var index = order!.narrow(0, position, size);
                     optimizer.zero_grad();
                     var loss = definition.Loss(module.forward(x.index_select(0, index)), y.index_select(0, index));
-                    loss.backward();
+                    var total = anchor is null ? loss : loss.add(FedProx.Penalty(parameters, anchor, objective.ProximalMu));
+                    total.backward();
+                    if (correction is not null)
+                        for (int k = 0; k < parameters.Length; k++) parameters[k].grad!.add_(correction[k]);
                     optimizer.step();
                     lossSum += loss.item<float>();
                 }

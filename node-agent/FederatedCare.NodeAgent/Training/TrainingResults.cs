@@ -22,4 +22,5 @@ public sealed record LocalUpdate(ModelParameters Delta, long NumExamples, long S
 /// <param name="NumExamples">Rows evaluated.</param>
 /// <param name="Loss">Mean loss (binary cross-entropy for logistic regression); NaN without rows.</param>
 /// <param name="Accuracy">Fraction correct at threshold 0.5; NaN without rows.</param>
-public sealed record Evaluation(string Split, long NumExamples, double Loss, double Accuracy);
+/// <param name="Auc">ROC AUC of the model's scores; null when the rows hold one class (or none).</param>
+public sealed record Evaluation(string Split, long NumExamples, double Loss, double Accuracy, double? Auc);
