@@ -8,7 +8,8 @@ namespace FederatedCare.Cli.Commands;
 
 /// <summary>
 /// Follows a job's events to its end, printing one line per round, and on success writes the results to an output
-/// directory: <c>metrics.csv</c>, <c>global_model.safetensors</c> and <c>job.json</c>.
+/// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
+/// nodes reported about their local training), <c>global_model.safetensors</c> and <c>job.json</c>.
 /// </summary>
 public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
 {
@@ -33,7 +34,8 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
     {
         Directory.CreateDirectory(outputDirectory);
         var metrics = await researchClient.GetMetricsAsync(new GetMetricsRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
-        MetricsCsv.Write(Path.Combine(outputDirectory, "metrics.csv"), metrics.Metrics);
+        MetricsCsv.Write(Path.Combine(outputDirectory, "metrics.csv"), metrics.Metrics.Where(m => m.Split == "test"));
+        MetricsCsv.Write(Path.Combine(outputDirectory, "train_metrics.csv"), metrics.Metrics.Where(m => m.Split != "test"));
         File.WriteAllText(Path.Combine(outputDirectory, "job.json"), Google.Protobuf.JsonFormatter.Default.Format(job) + "\n");
         try
         {

@@ -1,0 +1,88 @@
+using FederatedCare.Coordinator.Extensions;
+using FederatedCare.NodeAgent.Extensions;
+using FederatedCare.Protos.V1;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FederatedCare.IntegrationTests;
+
+/// <summary>
+/// A real coordinator and four real node agents (the agent's own host wiring, TorchSharp training) talking gRPC over
+/// 127.0.0.1, all in this process. The four UCI hospitals stand in for the four regions, as in the demo.
+/// </summary>
+internal sealed class Federation : IAsyncDisposable
+{
+    public static readonly (string Region, string File)[] Regions =
+    [
+        ("Halland", "processed.cleveland.data"),
+        ("Karolinska", "processed.hungarian.data"),
+        ("Sahlgrenska", "processed.switzerland.data"),
+        ("Örebro", "processed.va.data"),
+    ];
+
+    private readonly List<IHost> _agents = [];
+
+    private Federation(RunningCoordinator coordinator, RecordingInterceptor recorder)
+    {
+        Coordinator = coordinator;
+        Recorder = recorder;
+        var channel = coordinator.CreateChannel();
+        Operator = new Operator.OperatorClient(channel);
+        Research = new Research.ResearchClient(channel);
+    }
+
+    public RunningCoordinator Coordinator { get; }
+    public RecordingInterceptor Recorder { get; }
+    public Operator.OperatorClient Operator { get; }
+    public Research.ResearchClient Research { get; }
+
+    public static async Task<Federation> StartAsync()
+    {
+        var recorder = new RecordingInterceptor();
+        var coordinator = await CoordinatorHost.StartAsync(
+            [$"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}", "--Coordinator:HeartbeatSeconds=1"],
+            builder =>
+            {
+                builder.Services.AddSingleton(recorder);
+                builder.Services.AddGrpc(o => o.Interceptors.Add<RecordingInterceptor>());
+            });
+        var federation = new Federation(coordinator, recorder);
+        foreach (var (region, file) in Regions)
+        {
+            var agent = NodeAgentHost.CreateBuilder(
+            [
+                $"--NodeAgent:Region={region}",
+                $"--NodeAgent:CoordinatorAddress={coordinator.Address}",
+                $"--NodeAgent:Datasets:heart-disease:Path={Path.Combine(RepositoryPaths.HeartDisease, file)}",
+                $"--NodeAgent:Datasets:heart-disease:SplitFile={Path.Combine(RepositoryPaths.HeartDisease, "flamby_split.csv")}",
+                "--Serilog:MinimumLevel:Default=Warning",
+            ]).Build();
+            await agent.StartAsync();
+            federation._agents.Add(agent);
+        }
+        return federation;
+    }
+
+    /// <summary>Starts a job and follows it to its end; returns the final status.</summary>
+    public async Task<JobStatus> RunJobAsync(JobSpec spec, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var status = await Operator.StartJobAsync(new StartJobRequest { Spec = spec }, cancellationToken: cts.Token);
+        using var watch = Operator.WatchJob(new GetJobRequest { JobId = status.JobId }, cancellationToken: cts.Token);
+        await foreach (var _ in watch.ResponseStream.ReadAllAsync(cts.Token))
+        {
+        }
+        return await Operator.GetJobAsync(new GetJobRequest { JobId = status.JobId }, cancellationToken: cts.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.StopAsync();
+            agent.Dispose();
+        }
+        await Coordinator.DisposeAsync();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace FederatedCare.IntegrationTests;
+
+/// <summary>The node agent as an operator starts it: a separate process, with a broken or missing data file.</summary>
+public sealed class NodeAgentProcessTests
+{
+    [Fact]
+    public async Task A_malformed_data_file_stops_the_agent_with_a_message_naming_the_file_and_line()
+    {
+        var dir = RepositoryPaths.TempDirectory();
+        var file = Path.Combine(dir, "processed.cleveland.data");
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.HeartDisease, "processed.cleveland.data"));
+        lines[2] = "67.0,1.0,4.0,one-twenty,229.0,0.0,2.0,129.0,1.0,2.6,2.0,2.0,7.0,1";
+        File.WriteAllLines(file, lines);
+
+        var (exitCode, stderr) = await RunAgentAsync(file);
+
+        Assert.True(exitCode == 3, $"exit code {exitCode}: {stderr}");
+        // path:line: as compilers write it, then the field and what is wrong with it.
+        Assert.Contains($"{file}:3: field 4 (trestbps)", stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_data_file_stops_the_agent_with_a_message_naming_the_file()
+    {
+        var file = Path.Combine(RepositoryPaths.TempDirectory(), "nowhere.data");
+
+        var (exitCode, stderr) = await RunAgentAsync(file);
+
+        Assert.True(exitCode == 3, $"exit code {exitCode}: {stderr}");
+        Assert.Contains(file, stderr);
+    }
+
+    // The agent's own build output (same configuration as these tests), with its own deps and settings files.
+    private static string AgentDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        return Path.Combine(RepositoryPaths.Root, "node-agent", "FederatedCare.NodeAgent", "bin", configuration, "net10.0", "FederatedCare.NodeAgent.dll");
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunAgentAsync(string dataFile)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            ArgumentList =
+            {
+                AgentDll(),
+                "--NodeAgent:Region=Halland",
+                // Nothing listens here: the agent must stop before it ever tries to connect.
+                "--NodeAgent:CoordinatorAddress=http://127.0.0.1:9",
+                $"--NodeAgent:Datasets:heart-disease:Path={dataFile}",
+                $"--NodeAgent:Datasets:heart-disease:SplitFile={Path.Combine(RepositoryPaths.HeartDisease, "flamby_split.csv")}",
+            },
+        };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+        await stdout;
+        return (process.ExitCode, await stderr);
+    }
+}
