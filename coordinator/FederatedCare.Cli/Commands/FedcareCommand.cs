@@ -20,6 +20,7 @@ public static class FedcareCommand
             JobCommands.Nodes(),
             ResearchCommands.Rounds(),
             ResearchCommands.Metrics(),
+            ResearchCommands.CrossSite(),
             ResearchCommands.Download(),
         };
         return root;

@@ -58,6 +58,36 @@ public static class ResearchCommands
         return command;
     }
 
+    /// <summary><c>fedcare crosssite JOB [--csv FILE]</c>.</summary>
+    public static Command CrossSite()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var csv = new Option<string?>("--csv") { Description = "Write the matrix to this CSV file instead of printing it." };
+        var command = new Command("crosssite", "The cross-site validation matrix: every model on every region's test rows.") { job, csv };
+        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        {
+            var reply = await CoordinatorConnection.ResearchClient(parse).GetCrossSiteMatrixAsync(
+                new GetCrossSiteMatrixRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
+            if (parse.GetValue(csv) is { } path)
+            {
+                CrossSiteCsv.Write(path, reply.Entries);
+                Console.WriteLine($"wrote {reply.Entries.Count} rows to {path}");
+                return;
+            }
+            // Models as rows, evaluating regions as columns: accuracy in each cell.
+            var regions = reply.Entries.Select(e => e.Metrics.Region).Distinct().Order(StringComparer.Ordinal).ToList();
+            var table = new Table().AddColumn("model \\ test rows of");
+            foreach (var r in regions) table.AddColumn(Markup.Escape(r));
+            foreach (var model in reply.Entries.GroupBy(e => e.ModelLabel).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var cells = regions.Select(r => model.FirstOrDefault(e => e.Metrics.Region == r)?.Metrics.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-");
+                table.AddRow([Markup.Escape(model.Key), .. cells]);
+            }
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
     /// <summary><c>fedcare download JOB [--round N] --out FILE.safetensors</c>.</summary>
     public static Command Download()
     {

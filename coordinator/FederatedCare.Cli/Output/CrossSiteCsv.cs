@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Cli.Output;
+
+/// <summary>
+/// Writes a cross-site validation matrix as CSV, one row per (model, evaluating region):
+/// <c>model,region,num_examples,loss,accuracy,auc</c> (auc empty where undefined).
+/// </summary>
+public static class CrossSiteCsv
+{
+    /// <summary>The header line.</summary>
+    public const string Header = "model,region,num_examples,loss,accuracy,auc";
+
+    /// <summary>Writes the entries to a file (UTF-8, LF), ordered by model label then region.</summary>
+    public static void Write(string path, IEnumerable<CrossSiteEntry> entries)
+    {
+        var sb = new StringBuilder().Append(Header).Append('\n');
+        foreach (var e in entries.OrderBy(e => e.ModelLabel, StringComparer.Ordinal).ThenBy(e => e.Metrics.Region, StringComparer.Ordinal))
+        {
+            var m = e.Metrics;
+            var auc = m.Extra.TryGetValue("auc", out var a) ? a.ToString("R", CultureInfo.InvariantCulture) : "";
+            sb.Append(e.ModelLabel).Append(',').Append(m.Region).Append(',')
+              .Append(m.NumExamples.ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(m.Loss.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+              .Append(m.Accuracy.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+              .Append(auc).Append('\n');
+        }
+        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+    }
+}
