@@ -76,7 +76,7 @@ public static class ResearchCommands
             }
             // Models as rows, evaluating regions as columns: accuracy in each cell.
             var regions = reply.Entries.Select(e => e.Metrics.Region).Distinct().Order(StringComparer.Ordinal).ToList();
-            var table = new Table().AddColumn("model \\ test rows of");
+            var table = new Table().AddColumn("model (rows) on test rows of (columns)");
             foreach (var r in regions) table.AddColumn(Markup.Escape(r));
             foreach (var model in reply.Entries.GroupBy(e => e.ModelLabel).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
