@@ -6,7 +6,7 @@ namespace FederatedCare.Coordinator.Tests;
 
 public class JobSpecValidationTests
 {
-    private static readonly StrategyRegistry Strategies = new([new FedAvgFactory()]);
+    private static readonly StrategyRegistry Strategies = new(BuiltInStrategies.All);
 
     internal static JobSpec ValidSpec() => new()
     {

@@ -44,7 +44,7 @@ public class StoreTests
         var loaded = await reopened.LoadGlobalModelAsync("job-1", -1);
         Assert.NotNull(loaded);
         Assert.Equal(sha, loaded.Value.Model.ComputeSha256());
-        Assert.NotNull(await reopened.FindGlobalModelAsync("job-1", sha));
+        Assert.NotNull(await reopened.FindModelAsync("job-1", sha));
         Assert.True(File.Exists(Path.Combine(dir, "models", "job-1", "round-0.safetensors")));
         Assert.Contains(await reopened.ListAuditAsync("job-1"), a => a.Action == "update.rejected");
         Assert.Single(await reopened.GetMetricsAsync("job-1", -1));

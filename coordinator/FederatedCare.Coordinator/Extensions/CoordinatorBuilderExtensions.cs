@@ -34,7 +34,7 @@ public static class CoordinatorBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ICoordinatorStore>(sp => new SqliteCoordinatorStore(
             sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IStrategyFactory, FedAvgFactory>();
+        foreach (var factory in BuiltInStrategies.All) services.AddSingleton(factory);
         services.AddSingleton<StrategyRegistry>();
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<UpdateValidator>();
@@ -42,7 +42,7 @@ public static class CoordinatorBuilderExtensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<JobEvents>();
-        services.AddSingleton<GlobalModelCache>();
+        services.AddSingleton<ModelCache>();
         services.AddSingleton<JobRunnerServices>();
         services.AddHostedService<JobRunner>();
 

@@ -15,6 +15,6 @@ internal static partial class FederationLog
     [LoggerMessage(104, LogLevel.Warning, "Job {JobId} round {Round}: {What} from {Region} rejected ({Code}): {Reason}")]
     public static partial void Rejected(ILogger logger, string jobId, int round, string region, string what, string code, string reason);
 
-    [LoggerMessage(105, LogLevel.Information, "Job {JobId} round {Round}: metrics from {Region} accepted ({Splits})")]
-    public static partial void MetricsAccepted(ILogger logger, string jobId, int round, string region, string splits);
+    [LoggerMessage(105, LogLevel.Information, "Job {JobId} round {Round}: metrics{Model} from {Region} accepted ({Splits})")]
+    public static partial void MetricsAccepted(ILogger logger, string jobId, int round, string region, string splits, string model);
 }

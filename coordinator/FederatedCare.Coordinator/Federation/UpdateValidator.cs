@@ -17,7 +17,7 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
     public async Task<OpenRound> CheckHeaderAsync(NodeSession node, UpdateHeader header, CancellationToken ct)
     {
         var round = await FindOpenRoundAsync(node, header.JobId, header.Round, ct).ConfigureAwait(false);
-        if (round.Phase == RoundPhase.Evaluate)
+        if (round.Phase is RoundPhase.Evaluate or RoundPhase.CrossSite)
             throw Precondition($"Round {header.Round} of job '{header.JobId}' is an evaluation round: report metrics, not an update.");
         var expectedKind = round.Phase == RoundPhase.Initialize ? UpdateKind.InitialModel : UpdateKind.Delta;
         if (header.Kind != expectedKind)
@@ -32,22 +32,24 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         return round;
     }
 
-    /// <summary>A delta must have exactly the global model's tensors: names, order, shapes and dtype.</summary>
+    /// <summary>
+    /// A fit update must have exactly the tensors the strategy expects (<see cref="OpenRound.ExpectedUpdate"/>: the
+    /// global model's, then SCAFFOLD's <c>control_delta/&lt;name&gt;</c>): names, order, shapes and dtype.
+    /// </summary>
     public static void CheckManifest(OpenRound round, ModelManifest manifest)
     {
-        if (round.BaseModel is not { } global) return;
-        var expected = global.Tensors;
+        if (round.ExpectedUpdate is not { } expected) return;
         if (manifest.Tensors.Count != expected.Count)
-            throw Invalid($"The update has {manifest.Tensors.Count} tensors but the global model has {expected.Count} " +
+            throw Invalid($"The update has {manifest.Tensors.Count} tensors but round {round.Round} expects {expected.Count} " +
                 $"({string.Join(", ", expected.Select(t => t.Name))}).");
         for (int i = 0; i < expected.Count; i++)
         {
             var got = manifest.Tensors[i];
             var want = expected[i];
             if (got.Name != want.Name)
-                throw Invalid($"Tensor {i} of the update is '{got.Name}' but the global model's is '{want.Name}'.");
-            if (got.Dtype != DType.Float32)
-                throw Invalid($"Tensor '{got.Name}' has dtype {got.Dtype}; the global model's is {DType.Float32}.");
+                throw Invalid($"Tensor {i} of the update is '{got.Name}' but round {round.Round} expects '{want.Name}'.");
+            if (got.Dtype != want.Dtype)
+                throw Invalid($"Tensor '{got.Name}' has dtype {got.Dtype}; the global model's is {want.Dtype}.");
             if (!got.Shape.SequenceEqual(want.Shape))
                 throw Invalid($"Tensor '{got.Name}' has shape [{string.Join(", ", got.Shape)}] but the global model's is " +
                     $"[{string.Join(", ", want.Shape)}].");
@@ -66,13 +68,22 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         }
     }
 
-    /// <summary>Checks a metrics report; returns its round and the metrics with region and round filled in.</summary>
+    /// <summary>
+    /// Checks a metrics report: federated evaluation reports carry no model label, cross-site reports one of the round's
+    /// labels. Returns the round and the metrics with region and round filled in.
+    /// </summary>
     public async Task<(OpenRound Round, IReadOnlyList<RegionMetrics> Metrics)> CheckMetricsAsync(NodeSession node,
         ReportMetricsRequest request, CancellationToken ct)
     {
         var round = await FindOpenRoundAsync(node, request.JobId, request.Round, ct).ConfigureAwait(false);
-        if (round.Phase != RoundPhase.Evaluate)
+        if (round.Phase is not (RoundPhase.Evaluate or RoundPhase.CrossSite))
             throw Precondition($"Round {request.Round} of job '{request.JobId}' is not open for evaluation.");
+        if (round.Phase == RoundPhase.Evaluate && request.ModelLabel.Length > 0)
+            throw Invalid($"model_label '{request.ModelLabel}' given, but round {request.Round} of job '{request.JobId}' is a federated " +
+                "evaluation of its global model (no label).");
+        if (round.Phase == RoundPhase.CrossSite && !round.ModelLabels.Contains(request.ModelLabel, StringComparer.Ordinal))
+            throw Invalid($"model_label '{request.ModelLabel}' is not one of the models under cross-site validation " +
+                $"({string.Join(", ", round.ModelLabels)}).");
         var metrics = new List<RegionMetrics>();
         foreach (var m in request.Metrics)
         {

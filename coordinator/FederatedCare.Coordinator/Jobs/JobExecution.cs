@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
@@ -10,14 +11,21 @@ namespace FederatedCare.Coordinator.Jobs;
 
 /// <summary>
 /// Runs one job from its stored state to the end: round 0 (one node initialises the model), then fit rounds 1..R,
-/// with federated evaluation after round 0, every evaluate_every rounds and after round R. Resumes after a restart:
-/// rounds whose model is stored are not trained again, rounds not yet summarised are evaluated and summarised.
+/// with federated evaluation after round 0, every evaluate_every rounds and after round R; then, when asked for,
+/// cross-site validation. In "local" mode there is one fit round (R = 1, spec.rounds unused) in which every connected
+/// region trains alone from the initial model, nothing is aggregated (the global model stays the initial one), only
+/// round 0 is evaluated, and cross-site validation always follows. Resumes after a restart: rounds whose model is
+/// stored are not trained again, rounds not yet summarised are evaluated and summarised, and cross-site validation
+/// (whose local models are stored) runs again.
 /// </summary>
 internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
 {
     private readonly string _jobId = job.JobId;
     private readonly JobSpec _spec = job.Spec;
     private readonly IStrategy _strategy = s.Strategies.Create(job.Spec.Strategy);
+    private readonly bool _localMode = JobModes.IsLocal(job.Spec);
+    private readonly bool _crossSite = job.Spec.CrossSiteValidation || JobModes.IsLocal(job.Spec);
+    private readonly int _rounds = JobModes.IsLocal(job.Spec) ? 1 : job.Spec.Rounds;
     private readonly HashSet<string> _regions = new(job.Spec.Regions, StringComparer.Ordinal);
     private readonly TimeSpan _deadline = TimeSpan.FromSeconds(job.Spec.RoundDeadlineSeconds > 0
         ? job.Spec.RoundDeadlineSeconds : s.Options.DefaultRoundDeadlineSeconds);
@@ -27,7 +35,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     public async Task<string> RunAsync(CancellationToken ct)
     {
         await SetStatusAsync(JobState.Running, message: "started", ct: ct).ConfigureAwait(false);
-        JobRunnerLog.JobStarted(s.Logger, _jobId, _spec.Rounds, _strategy.Name, _spec.Dataset);
+        JobRunnerLog.JobStarted(s.Logger, _jobId, _rounds, _localMode ? "local training" : _strategy.Name, _spec.Dataset);
         int minAvailable = Math.Max(_spec.MinAvailableClients, _spec.MinFitClients);
         await WaitForClientsAsync(minAvailable, ct).ConfigureAwait(false);
 
@@ -46,30 +54,36 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             stored[0] = summary;
             summary.DurationSeconds = s.Time.GetElapsedTime(started).TotalSeconds;
         }
-        s.Cache.Set(_jobId, sha, global);
+        s.Cache.Set(_jobId, (sha, global));
 
         string lastMessage = "";
-        for (int round = 0; round <= _spec.Rounds; round++)
+        for (int round = 0; round <= _rounds; round++)
         {
             var started = s.Time.GetTimestamp();
             if (!stored.TryGetValue(round, out var summary))
             {
                 (global, summary) = await FitAsync(round, global, sha, ct).ConfigureAwait(false);
                 sha = summary.ModelSha256;
-                s.Cache.Set(_jobId, sha, global);
+                s.Cache.Set(_jobId, (sha, global));
             }
             if (summary.CompletedAt is not null) continue;
             var metrics = ShouldEvaluate(round) ? await EvaluateAsync(round, summary.ModelSha256, ct).ConfigureAwait(false) : [];
             lastMessage = await CompleteRoundAsync(summary, metrics, s.Time.GetElapsedTime(started), ct).ConfigureAwait(false);
         }
-        return lastMessage.Length > 0 ? lastMessage : $"{_spec.Rounds} rounds done";
+        if (_crossSite)
+        {
+            var crossSite = await CrossSiteAsync(sha, global, ct).ConfigureAwait(false);
+            lastMessage = lastMessage.Length > 0 ? $"{lastMessage}; {crossSite}" : crossSite;
+        }
+        return lastMessage.Length > 0 ? lastMessage : $"{_rounds} rounds done";
     }
 
     /// <summary>After round 0, every evaluate_every rounds (0: none in between, as jobs.proto says) and after the last.</summary>
     internal static bool ShouldEvaluate(int round, int rounds, int evaluateEvery) =>
         round == 0 || round == rounds || (evaluateEvery > 0 && round % evaluateEvery == 0);
 
-    private bool ShouldEvaluate(int round) => ShouldEvaluate(round, _spec.Rounds, _spec.EvaluateEvery);
+    /// <summary>Local mode evaluates the initial model only: its round 1 leaves the global model unchanged.</summary>
+    private bool ShouldEvaluate(int round) => _localMode ? round == 0 : ShouldEvaluate(round, _rounds, _spec.EvaluateEvery);
 
     private async Task<(ModelParameters, RoundSummary)> InitializeAsync(CancellationToken ct)
     {
@@ -81,7 +95,8 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             var client = available[attempt % available.Count];
             var task = NewTask(0, "");
             task.Initialize = new InitializeTask();
-            var (updates, _) = await CollectAsync(0, attempt, RoundPhase.Initialize, "", null, [client], task, ct).ConfigureAwait(false);
+            var (updates, _) = await CollectAsync(new OpenRound(_jobId, 0, RoundPhase.Initialize, "", null, [client], Deadline()), [task], attempt, ct)
+                .ConfigureAwait(false);
             if (updates.Count == 1)
             {
                 var update = updates.Values.Single();
@@ -108,14 +123,27 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         for (int attempt = 0; attempt <= _spec.MaxRoundRetries; attempt++)
         {
             var available = await WaitForClientsAsync(_spec.MinFitClients, ct).ConfigureAwait(false);
-            var plan = _strategy.ConfigureFit(new FitContext(round, attempt, _spec, available));
+            // Local mode: every connected region trains plainly (no proximal term, no control variates).
+            var plan = _localMode
+                ? new FitPlan(available, new StrategySpec { Name = FedAvg.StrategyName })
+                : _strategy.ConfigureFit(new FitContext(round, attempt, _spec, available, global));
+            var expected = _localMode ? UpdateLayout.Of(global) : _strategy.ExpectedUpdate(global);
             var task = NewTask(round, sha);
             task.Fit = new FitTask { Local = _spec.Local, Strategy = plan.Instructions };
-            var (updates, _) = await CollectAsync(round, attempt, RoundPhase.Fit, sha, global, plan.Clients, task, ct).ConfigureAwait(false);
+            if (plan.ServerControl is { } control)
+            {
+                // Stored before it is announced, like every model a node may download.
+                task.Fit.ServerControlSha256 = control.ComputeSha256();
+                await s.Store.SaveTensorSetAsync(_jobId, $"control-{round}", control, ct).ConfigureAwait(false);
+                s.Cache.Set(_jobId, (sha, global), (task.Fit.ServerControlSha256, control));
+            }
+            var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline());
+            var (updates, _) = await CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count >= _spec.MinFitClients)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
-                var next = _strategy.AggregateFit(global, accepted);
+                var next = _localMode ? global : Aggregate(round, global, accepted);
+                if (_crossSite) await SaveLocalModelsAsync(global, accepted, ct).ConfigureAwait(false);
                 var summary = new RoundSummary
                 {
                     Round = round,
@@ -134,41 +162,105 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             $"({_spec.MinFitClients} needed) after {_spec.MaxRoundRetries + 1} attempts; no update from: {string.Join(", ", missing)}.");
     }
 
+    private ModelParameters Aggregate(int round, ModelParameters global, IReadOnlyList<ClientUpdate> accepted)
+    {
+        try
+        {
+            return _strategy.AggregateFit(global, accepted);
+        }
+        catch (AggregationException e)
+        {
+            throw new JobFailedException($"round {round}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Stores each region's local model, the global model its update started from plus its delta, as the tensor set
+    /// <c>local-&lt;region&gt;</c>: a later round replaces it, so after the last round each region's set is its final
+    /// local model (from the last round it took part in) and nodes need not keep anything.
+    /// </summary>
+    private async Task SaveLocalModelsAsync(ModelParameters global, IReadOnlyList<ClientUpdate> accepted, CancellationToken ct)
+    {
+        foreach (var update in accepted)
+        {
+            var local = global.Clone();
+            for (int t = 0; t < local.Tensors.Count; t++)
+                TensorPrimitives.Add(local.Tensors[t].Values, update.Delta.Tensors[t].Values, local.Tensors[t].Values);
+            await s.Store.SaveTensorSetAsync(_jobId, CrossSiteLabels.TensorSetPrefix + update.Region, local, ct).ConfigureAwait(false);
+        }
+    }
+
     private async Task<IReadOnlyList<RegionMetrics>> EvaluateAsync(int round, string sha, CancellationToken ct)
     {
         var available = s.Registry.Connected(_regions);
         if (available.Count == 0) return [];
         var task = NewTask(round, sha);
         task.Evaluate = new EvaluateTask { Splits = { s.Options.EvaluationSplits } };
-        var (_, reports) = await CollectAsync(round, 0, RoundPhase.Evaluate, sha, null, available, task, ct).ConfigureAwait(false);
+        var open = new OpenRound(_jobId, round, RoundPhase.Evaluate, sha, null, available, Deadline());
+        var (_, reports) = await CollectAsync(open, [task], 0, ct).ConfigureAwait(false);
         // ReportMetrics stored each report before acknowledging it; here they are only gathered for the summary.
         return reports.Values.SelectMany(m => m)
             .OrderBy(m => m.Region, StringComparer.Ordinal).ThenBy(m => m.Split, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Opens a round for the given clients, sends them the task, and collects answers until all or the deadline.</summary>
-    private async Task<(IReadOnlyDictionary<string, ClientUpdate>, IReadOnlyDictionary<string, IReadOnlyList<RegionMetrics>>)> CollectAsync(
-        int round, int attempt, RoundPhase phase, string sha, ModelParameters? global, IReadOnlyList<AvailableClient> clients,
-        NodeTask task, CancellationToken ct)
+    /// <summary>
+    /// The cross-site matrix: every connected participating region evaluates the final global model (label
+    /// "global", not in local mode) and every stored local model ("local:&lt;region&gt;") on its test rows. One round
+    /// (number R) with one EvaluateTask per node and model, whose NodeTask.model_sha256 names the model; it ends when
+    /// every cell arrived or at the deadline (missing cells stay absent). FederationService stores each report.
+    /// </summary>
+    private async Task<string> CrossSiteAsync(string globalSha, ModelParameters global, CancellationToken ct)
     {
-        var deadline = s.Time.GetUtcNow() + _deadline;
-        task.DeadlineUnixMs = deadline.ToUnixTimeMilliseconds();
-        var open = new OpenRound(_jobId, round, phase, sha, global, clients, deadline);
+        var models = new List<(string Label, string Sha256, ModelParameters Model)>();
+        if (!_localMode) models.Add((CrossSiteLabels.Global, globalSha, global));
+        foreach (var (name, sha) in await s.Store.ListTensorSetsAsync(_jobId, CrossSiteLabels.TensorSetPrefix, ct).ConfigureAwait(false))
+        {
+            var model = await s.Store.FindModelAsync(_jobId, sha, ct).ConfigureAwait(false)
+                ?? throw new JobFailedException($"cross-site validation: the local model '{name}' ({sha}) is missing from the store.");
+            models.Add((CrossSiteLabels.FromTensorSet(name), sha, model));
+        }
+        var available = s.Registry.Connected(_regions);
+        if (models.Count == 0 || available.Count == 0)
+            return $"cross-site validation skipped ({models.Count} models, {available.Count} regions connected)";
+
+        s.Cache.Set(_jobId, models.Select(m => (m.Sha256, m.Model)));
+        var tasks = models.Select(m =>
+        {
+            var task = NewTask(_rounds, m.Sha256);
+            task.Evaluate = new EvaluateTask { ModelLabel = m.Label, Splits = { "test" } };
+            return task;
+        }).ToList();
+        var labels = models.Select(m => m.Label).ToList();
+        var open = new OpenRound(_jobId, _rounds, RoundPhase.CrossSite, "", null, available, Deadline(), labels);
+        var (_, reports) = await CollectAsync(open, tasks, 0, ct).ConfigureAwait(false);
+
+        var message = $"cross-site validation: {reports.Count} of {available.Count * labels.Count} cells " +
+            $"({available.Count} regions x {labels.Count} models: {string.Join(", ", labels)})";
+        JobRunnerLog.CrossSiteDone(s.Logger, _jobId, reports.Count, available.Count, labels.Count);
+        await SetStatusAsync(message: message, ct: ct).ConfigureAwait(false);
+        return message;
+    }
+
+    private DateTimeOffset Deadline() => s.Time.GetUtcNow() + _deadline;
+
+    /// <summary>Opens the round, sends each expected client the tasks, and collects answers until all or the deadline.</summary>
+    private async Task<RoundAnswers> CollectAsync(OpenRound open, IReadOnlyList<NodeTask> tasks, int attempt, CancellationToken ct)
+    {
+        foreach (var task in tasks) task.DeadlineUnixMs = open.Deadline.ToUnixTimeMilliseconds();
         s.Board.Open(open);
         try
         {
-            var regions = string.Join(", ", clients.Select(c => c.Region));
-            JobRunnerLog.RoundOpened(s.Logger, _jobId, round, phase, regions, deadline);
-            await SetStatusAsync(message: $"round {round}: {Describe(phase)} ({regions})", ct: ct).ConfigureAwait(false);
-            foreach (var client in clients) s.Registry.Find(client.NodeId)?.Send(task.Clone());
+            var regions = string.Join(", ", open.Expected.Select(c => c.Region));
+            JobRunnerLog.RoundOpened(s.Logger, _jobId, open.Round, open.Phase, regions, open.Deadline);
+            await SetStatusAsync(message: $"round {open.Round}: {Describe(open.Phase)} ({regions})", ct: ct).ConfigureAwait(false);
+            foreach (var client in open.Expected)
+                foreach (var task in tasks)
+                    s.Registry.Find(client.NodeId)?.Send(task.Clone());
             await open.WaitAsync(s.Time, ct).ConfigureAwait(false);
             var answers = open.Close();
-            int answered = phase == RoundPhase.Evaluate ? answers.Metrics.Count : answers.Updates.Count;
-            if (answered < clients.Count)
-            {
-                var silent = clients.Where(c => !answers.Updates.ContainsKey(c.NodeId) && !answers.Metrics.ContainsKey(c.NodeId));
-                JobRunnerLog.Missing(s.Logger, _jobId, round, phase, attempt, string.Join(", ", silent.Select(c => c.Region)));
-            }
+            var silent = open.Expected.Where(c => !answers.AnsweredFully(c.NodeId, open.ModelLabels)).ToList();
+            if (silent.Count > 0)
+                JobRunnerLog.Missing(s.Logger, _jobId, open.Round, open.Phase, attempt, string.Join(", ", silent.Select(c => c.Region)));
             return answers;
         }
         finally
@@ -205,14 +297,13 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         published.Metrics.Clear();
         published.Metrics.AddRange(await s.Store.GetMetricsAsync(_jobId, summary.Round, ct).ConfigureAwait(false));
 
-        var message = $"round {summary.Round}/{_spec.Rounds} done";
+        var message = $"round {summary.Round}/{_rounds} done";
         foreach (var mean in _strategy.AggregateEvaluate(metrics))
         {
+            double? auc = mean.Extra.TryGetValue(MetricsAggregation.Auc, out var a) ? a : null;
             JobRunnerLog.Evaluated(s.Logger, _jobId, summary.Round, string.Join(", ", metrics.Select(m => m.Region).Distinct()),
-                mean.Split, mean.Loss, mean.Accuracy);
-            if (mean.Split == "test")
-                message += string.Create(CultureInfo.InvariantCulture,
-                    $"; test accuracy {mean.Accuracy:0.0000}, loss {mean.Loss:0.0000} (example-weighted, {metrics.Count(m => m.Split == "test")} regions)");
+                mean.Split, mean.Loss, mean.Accuracy, auc);
+            if (mean.Split == "test") message += DescribeTest(mean, metrics.Where(m => m.Split == "test").ToList());
         }
         var status = await s.Store.UpdateJobAsync(_jobId, message: message, ct: ct).ConfigureAwait(false);
         if (status is not null) s.Events.Publish(status, published);
@@ -256,10 +347,25 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         s.Events.Publish(status);
     }
 
+    /// <summary>
+    /// The federated evaluation summary in the job message, e.g. "; test accuracy 0.7812, loss 0.4811, AUC 0.8420
+    /// (example-weighted, 4 regions; AUC over 3)": loss and accuracy over every region, AUC over those reporting it.
+    /// </summary>
+    internal static string DescribeTest(RegionMetrics mean, IReadOnlyList<RegionMetrics> regions)
+    {
+        int withAuc = regions.Count(m => m.Extra.ContainsKey(MetricsAggregation.Auc));
+        var text = string.Create(CultureInfo.InvariantCulture, $"; test accuracy {mean.Accuracy:0.0000}, loss {mean.Loss:0.0000}");
+        if (mean.Extra.TryGetValue(MetricsAggregation.Auc, out var auc)) text += string.Create(CultureInfo.InvariantCulture, $", AUC {auc:0.0000}");
+        return text + (withAuc > 0 && withAuc < regions.Count
+            ? $" (example-weighted, {regions.Count} regions; AUC over {withAuc})"
+            : $" (example-weighted, {regions.Count} regions)");
+    }
+
     private static string Describe(RoundPhase phase) => phase switch
     {
         RoundPhase.Initialize => "initialising the model",
         RoundPhase.Fit => "training",
+        RoundPhase.CrossSite => "cross-site validation",
         _ => "evaluating",
     };
 

@@ -18,12 +18,16 @@ internal static partial class JobRunnerLog
     [LoggerMessage(5, LogLevel.Warning, "Job {JobId} round {Round} ({Phase}) attempt {Attempt}: no answer from {Missing}")]
     public static partial void Missing(ILogger logger, string jobId, int round, RoundPhase phase, int attempt, string missing);
 
-    [LoggerMessage(6, LogLevel.Information, "Job {JobId} round {Round} evaluated by {Regions}: {Split} loss {Loss:0.0000} accuracy {Accuracy:0.0000}")]
-    public static partial void Evaluated(ILogger logger, string jobId, int round, string regions, string split, double loss, double accuracy);
+    [LoggerMessage(6, LogLevel.Information,
+        "Job {JobId} round {Round} evaluated by {Regions}: {Split} loss {Loss:0.0000} accuracy {Accuracy:0.0000} AUC {Auc:0.0000}")]
+    public static partial void Evaluated(ILogger logger, string jobId, int round, string regions, string split, double loss, double accuracy, double? auc);
 
     [LoggerMessage(7, LogLevel.Information, "Job {JobId} ended {State}: {Message}")]
     public static partial void JobEnded(ILogger logger, string jobId, string state, string message);
 
     [LoggerMessage(8, LogLevel.Error, "Job {JobId} failed unexpectedly")]
     public static partial void JobCrashed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(9, LogLevel.Information, "Job {JobId} cross-site validation: {Cells} cells from {Regions} regions x {Models} models")]
+    public static partial void CrossSiteDone(ILogger logger, string jobId, int cells, int regions, int models);
 }

@@ -7,13 +7,13 @@ namespace FederatedCare.Coordinator.Jobs;
 
 /// <summary>What a <see cref="JobExecution"/> works with, resolved once by the runner.</summary>
 internal sealed class JobRunnerServices(ICoordinatorStore store, NodeRegistry registry, RoundBoard board, JobEvents events,
-    GlobalModelCache cache, StrategyRegistry strategies, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+    ModelCache cache, StrategyRegistry strategies, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<JobRunner> logger)
 {
     public ICoordinatorStore Store { get; } = store;
     public NodeRegistry Registry { get; } = registry;
     public RoundBoard Board { get; } = board;
     public JobEvents Events { get; } = events;
-    public GlobalModelCache Cache { get; } = cache;
+    public ModelCache Cache { get; } = cache;
     public StrategyRegistry Strategies { get; } = strategies;
     public CoordinatorOptions Options { get; } = options.Value;
     public TimeProvider Time { get; } = time;

@@ -14,6 +14,8 @@ internal static partial class JobSpecValidator
         if (spec is null) return "spec is required.";
         if (string.IsNullOrWhiteSpace(spec.Dataset)) return "spec.dataset is required.";
         if (string.IsNullOrWhiteSpace(spec.Model?.Name)) return "spec.model.name is required.";
+        if (!JobModes.IsKnown(spec.Mode))
+            return $"spec.mode '{spec.Mode}' is not a known mode (known: {string.Join(", ", JobModes.Known)}; empty means {JobModes.Federated}).";
         if (spec.Rounds < 1) return $"spec.rounds must be >= 1, got {spec.Rounds}.";
         if (!(spec.FractionFit > 0 && spec.FractionFit <= 1))
             return $"spec.fraction_fit must be in (0, 1], got {spec.FractionFit.ToString(CultureInfo.InvariantCulture)}.";

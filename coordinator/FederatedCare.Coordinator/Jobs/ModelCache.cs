@@ -4,17 +4,20 @@ using FederatedCare.Protos.Wire;
 namespace FederatedCare.Coordinator.Jobs;
 
 /// <summary>
-/// The current global model of each running job, so every node's DownloadModel in a round does not re-read the
-/// checkpoint from disk. Older models are read from the store.
+/// The models nodes download in the current phase of each running job (the global model; SCAFFOLD's control variate;
+/// the local models under cross-site validation), so every node's DownloadModel does not re-read them from disk.
+/// Anything else is read from the store.
 /// </summary>
-internal sealed class GlobalModelCache
+internal sealed class ModelCache
 {
-    private readonly ConcurrentDictionary<string, (string Sha256, ModelParameters Model)> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, ModelParameters>> _current = new(StringComparer.Ordinal);
 
-    public void Set(string jobId, string sha256, ModelParameters model) => _current[jobId] = (sha256, model);
+    /// <summary>Replaces the job's cached models with these, keyed by SHA-256.</summary>
+    public void Set(string jobId, params IEnumerable<(string Sha256, ModelParameters Model)> models) =>
+        _current[jobId] = models.DistinctBy(m => m.Sha256).ToDictionary(m => m.Sha256, m => m.Model, StringComparer.OrdinalIgnoreCase);
 
     public ModelParameters? Find(string jobId, string sha256) =>
-        _current.TryGetValue(jobId, out var e) && string.Equals(e.Sha256, sha256, StringComparison.OrdinalIgnoreCase) ? e.Model : null;
+        _current.TryGetValue(jobId, out var models) && models.TryGetValue(sha256, out var model) ? model : null;
 
     public void Remove(string jobId) => _current.TryRemove(jobId, out _);
 }

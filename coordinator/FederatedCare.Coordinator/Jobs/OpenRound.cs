@@ -1,19 +1,20 @@
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
-using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Coordinator.Jobs;
 
 /// <summary>
 /// The round of a job that is currently accepting answers: which nodes were asked, what they answered, and a task
 /// that completes when all of them did. Thread-safe; once closed it accepts nothing, so late answers are "stale".
+/// Metrics are keyed by (node, model label): a cross-site round expects one report per node and label.
 /// </summary>
-internal sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256, ModelParameters? baseModel,
-    IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline)
+internal sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
+    IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
+    IReadOnlyList<string>? modelLabels = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<RegionMetrics>> _metrics = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> _metrics = [];
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _closed;
 
@@ -22,9 +23,11 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
     public RoundPhase Phase { get; } = phase;
     /// <summary>SHA-256 of the global model the round starts from; empty for Initialize.</summary>
     public string BaseModelSha256 { get; } = baseModelSha256;
-    /// <summary>The global model (Fit: updates must match its names and shapes).</summary>
-    public ModelParameters? BaseModel { get; } = baseModel;
+    /// <summary>Fit: the tensors every update must carry, in order (the strategy's layout); null for other phases.</summary>
+    public IReadOnlyList<TensorSpec>? ExpectedUpdate { get; } = expectedUpdate;
     public IReadOnlyList<AvailableClient> Expected { get; } = expected;
+    /// <summary>Cross-site: the model labels each node reports on; otherwise the single empty label of federated evaluation.</summary>
+    public IReadOnlyList<string> ModelLabels { get; } = modelLabels ?? [""];
     public DateTimeOffset Deadline { get; } = deadline;
 
     /// <summary>Completes when every expected node answered.</summary>
@@ -49,15 +52,15 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
         lock (_gate) return _updates.ContainsKey(nodeId);
     }
 
-    /// <summary>Records a node's metrics; a repeated report replaces the earlier one and counts once.</summary>
-    public SubmitResult SubmitMetrics(string nodeId, IReadOnlyList<RegionMetrics> metrics)
+    /// <summary>Records a node's metrics of one model; a repeated report replaces the earlier one and counts once.</summary>
+    public SubmitResult SubmitMetrics(string nodeId, string modelLabel, IReadOnlyList<RegionMetrics> metrics)
     {
         lock (_gate)
         {
             if (_closed) return SubmitResult.Closed;
-            bool duplicate = _metrics.ContainsKey(nodeId);
-            _metrics[nodeId] = metrics;
-            if (_metrics.Count == Expected.Count) _allAnswered.TrySetResult();
+            bool duplicate = _metrics.ContainsKey((nodeId, modelLabel));
+            _metrics[(nodeId, modelLabel)] = metrics;
+            if (_metrics.Count == Expected.Count * ModelLabels.Count) _allAnswered.TrySetResult();
             return duplicate ? SubmitResult.Duplicate : SubmitResult.Accepted;
         }
     }
@@ -77,15 +80,27 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
         return AllAnswered.IsCompleted;
     }
 
-    /// <summary>Stops accepting answers and returns what arrived, keyed by node id.</summary>
-    public (IReadOnlyDictionary<string, ClientUpdate> Updates, IReadOnlyDictionary<string, IReadOnlyList<RegionMetrics>> Metrics) Close()
+    /// <summary>Stops accepting answers and returns what arrived: updates by node id, metrics by (node id, model label).</summary>
+    public RoundAnswers Close()
     {
         lock (_gate)
         {
             _closed = true;
-            return (new Dictionary<string, ClientUpdate>(_updates), new Dictionary<string, IReadOnlyList<RegionMetrics>>(_metrics));
+            return new RoundAnswers(new Dictionary<string, ClientUpdate>(_updates),
+                new Dictionary<(string, string), IReadOnlyList<RegionMetrics>>(_metrics));
         }
     }
+}
+
+/// <summary>What an <see cref="OpenRound"/> collected.</summary>
+/// <param name="Updates">Accepted updates by node id.</param>
+/// <param name="Metrics">Reported metrics by (node id, model label); the label is empty for federated evaluation.</param>
+internal sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Updates,
+    IReadOnlyDictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> Metrics)
+{
+    /// <summary>Whether the node sent its update, or its metrics for every one of <paramref name="labels"/>.</summary>
+    public bool AnsweredFully(string nodeId, IReadOnlyList<string> labels) =>
+        Updates.ContainsKey(nodeId) || labels.All(l => Metrics.ContainsKey((nodeId, l)));
 }
 
 /// <summary>The outcome of handing an answer to an <see cref="OpenRound"/>.</summary>

@@ -9,4 +9,6 @@ internal enum RoundPhase
     Fit,
     /// <summary>Participating nodes report metrics of a global model.</summary>
     Evaluate,
+    /// <summary>Participating nodes report metrics of each labelled model ("global", "local:&lt;region&gt;") on their test rows.</summary>
+    CrossSite,
 }

@@ -1,6 +1,7 @@
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;
@@ -13,7 +14,7 @@ namespace FederatedCare.Coordinator.Services;
 /// ReportMetrics. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
 /// </summary>
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
-    GlobalModelCache cache, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<FederationService> logger)
+    ModelCache cache, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
     public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
@@ -82,9 +83,9 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         if (await store.GetJobAsync(request.JobId, ct).ConfigureAwait(false) is null)
             throw new RpcException(new Status(StatusCode.NotFound, $"Job '{request.JobId}' does not exist."));
         var model = cache.Find(request.JobId, request.ModelSha256)
-            ?? await store.FindGlobalModelAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
+            ?? await store.FindModelAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
-                $"Job '{request.JobId}' has no global model with SHA-256 '{request.ModelSha256}'."));
+                $"Job '{request.JobId}' has no model with SHA-256 '{request.ModelSha256}'."));
         await ModelStream.WriteAsync(model, responseStream, ct).ConfigureAwait(false);
     }
 
@@ -106,8 +107,9 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                 return new UploadUpdateResponse { Accepted = true, Duplicate = true };
             }
             var model = await ReadModelAsync(requestStream, round, ct).ConfigureAwait(false);
-            var update = new Strategies.ClientUpdate(node.Region, header.NumExamples, model,
-                header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));
+            var (delta, controlDelta) = UpdateLayout.Split(model);
+            var update = new ClientUpdate(node.Region, header.NumExamples, delta,
+                header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value), controlDelta);
             var result = round.Submit(node.NodeId, update);
             if (result == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
@@ -133,11 +135,17 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         try
         {
             var (round, metrics) = await validator.CheckMetricsAsync(node, request, ct).ConfigureAwait(false);
-            // Persist before acknowledging: the metrics survive a crash even if the round does not complete.
-            await store.SaveMetricsAsync(request.JobId, metrics, ct).ConfigureAwait(false);
-            if (round.SubmitMetrics(node.NodeId, metrics) == SubmitResult.Closed)
+            // Persist before acknowledging: the metrics survive a crash even if the round does not complete. Cross-site
+            // cells go to their own table, so the per-round metrics hold federated evaluation only.
+            if (round.Phase == RoundPhase.CrossSite)
+                await store.SaveCrossSiteAsync(request.JobId,
+                    metrics.Select(m => new CrossSiteEntry { ModelLabel = request.ModelLabel, Metrics = m }), ct).ConfigureAwait(false);
+            else
+                await store.SaveMetricsAsync(request.JobId, metrics, ct).ConfigureAwait(false);
+            if (round.SubmitMetrics(node.NodeId, request.ModelLabel, metrics) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: evaluation of round {request.Round} closed (deadline passed).");
-            FederationLog.MetricsAccepted(logger, request.JobId, request.Round, node.Region, string.Join(", ", metrics.Select(m => m.Split)));
+            FederationLog.MetricsAccepted(logger, request.JobId, request.Round, node.Region,
+                string.Join(", ", metrics.Select(m => m.Split)), request.ModelLabel.Length > 0 ? $" of model {request.ModelLabel}" : "");
             return new ReportMetricsResponse();
         }
         catch (RpcException e)

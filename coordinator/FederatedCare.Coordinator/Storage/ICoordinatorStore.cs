@@ -4,7 +4,8 @@ using FederatedCare.Protos.Wire;
 namespace FederatedCare.Coordinator.Storage;
 
 /// <summary>
-/// Durable coordinator state: jobs, rounds, per-region metrics, the audit log and the global model checkpoints.
+/// Durable coordinator state: jobs, rounds, per-region metrics, cross-site matrices, the audit log, the global model
+/// checkpoints and other tensor sets of a job (local models, SCAFFOLD control variates).
 /// Every method has completed its write to disk when its task completes, so callers persist before they acknowledge.
 /// </summary>
 public interface ICoordinatorStore
@@ -40,8 +41,28 @@ public interface ICoordinatorStore
     /// <summary>The global model after a round (round &lt; 0: the latest stored), or null when there is none.</summary>
     Task<(int Round, ModelParameters Model)?> LoadGlobalModelAsync(string jobId, int round, CancellationToken ct = default);
 
-    /// <summary>The global model with this SHA-256 within a job, or null.</summary>
-    Task<ModelParameters?> FindGlobalModelAsync(string jobId, string sha256, CancellationToken ct = default);
+    /// <summary>
+    /// The tensors with this SHA-256 within a job: a global model or a tensor set (<see cref="SaveTensorSetAsync"/>),
+    /// or null. Models are content-addressed, so any match holds the same values.
+    /// </summary>
+    Task<ModelParameters?> FindModelAsync(string jobId, string sha256, CancellationToken ct = default);
+
+    /// <summary>
+    /// Writes a named tensor set of a job that is not a round's global model (e.g. <c>local-&lt;region&gt;</c>,
+    /// <c>control-&lt;round&gt;</c>) to <c>models/&lt;job&gt;/&lt;name&gt;.safetensors</c> (atomically, the name
+    /// URI-escaped) and records its SHA-256 so <see cref="FindModelAsync"/> serves it; a set of the same name is replaced.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty or starts with <c>round-</c> (the global models' files).</exception>
+    Task SaveTensorSetAsync(string jobId, string name, ModelParameters tensors, CancellationToken ct = default);
+
+    /// <summary>The job's tensor sets whose name starts with <paramref name="prefix"/>, ordered by name, with their SHA-256.</summary>
+    Task<IReadOnlyList<(string Name, string Sha256)>> ListTensorSetsAsync(string jobId, string prefix, CancellationToken ct = default);
+
+    /// <summary>Inserts or replaces cross-site validation cells, keyed by (job, model label, region, split).</summary>
+    Task SaveCrossSiteAsync(string jobId, IEnumerable<CrossSiteEntry> entries, CancellationToken ct = default);
+
+    /// <summary>The job's cross-site validation cells ordered by model label, region and split; empty when none.</summary>
+    Task<IReadOnlyList<CrossSiteEntry>> GetCrossSiteAsync(string jobId, CancellationToken ct = default);
 
     /// <summary>Inserts or replaces metrics, keyed by (job, round, region, split).</summary>
     Task SaveMetricsAsync(string jobId, IEnumerable<RegionMetrics> metrics, CancellationToken ct = default);

@@ -10,7 +10,7 @@ namespace FederatedCare.Coordinator.Storage;
 
 /// <summary>
 /// <see cref="ICoordinatorStore"/> on a SQLite file (<c>&lt;data&gt;/coordinator.db</c>, WAL mode) plus safetensors
-/// checkpoints under <c>&lt;data&gt;/models</c>. Each call opens a pooled connection, so the store is thread-safe;
+/// checkpoints and other tensor sets under <c>&lt;data&gt;/models/&lt;job&gt;</c>. Each call opens a pooled connection, so the store is thread-safe;
 /// SQLite serialises writers and the busy timeout absorbs the short waits.
 /// </summary>
 public sealed class SqliteCoordinatorStore : ICoordinatorStore
@@ -185,16 +185,114 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
         return Task.FromResult<(int, ModelParameters)?>(((int)found, SafeTensors.ReadFile(path)));
     }
 
-    public Task<ModelParameters?> FindGlobalModelAsync(string jobId, string sha256, CancellationToken ct = default)
+    public Task<ModelParameters?> FindModelAsync(string jobId, string sha256, CancellationToken ct = default)
     {
         using var c = Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT round FROM rounds WHERE job_id = $id AND model_sha256 = $sha ORDER BY round DESC LIMIT 1";
+        cmd.CommandText = """
+            SELECT 'round-' || round FROM rounds WHERE job_id = $id AND model_sha256 = $sha
+            UNION ALL SELECT name FROM tensor_sets WHERE job_id = $id AND sha256 = $sha
+            """;
         cmd.Parameters.AddWithValue("$id", jobId);
         cmd.Parameters.AddWithValue("$sha", sha256.ToLowerInvariant());
-        if (cmd.ExecuteScalar() is not long round) return Task.FromResult<ModelParameters?>(null);
-        var path = ModelPath(jobId, (int)round);
-        return Task.FromResult(File.Exists(path) ? SafeTensors.ReadFile(path) : null);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var path = TensorPath(jobId, r.GetString(0));
+            if (File.Exists(path)) return Task.FromResult<ModelParameters?>(SafeTensors.ReadFile(path));
+        }
+        return Task.FromResult<ModelParameters?>(null);
+    }
+
+    public Task SaveTensorSetAsync(string jobId, string name, ModelParameters tensors, CancellationToken ct = default)
+    {
+        if (name.Length == 0 || name.StartsWith("round-", StringComparison.Ordinal))
+            throw new ArgumentException($"Tensor set name '{name}' is empty or taken by the global models (round-*).", nameof(name));
+        var sha = tensors.ComputeSha256();
+        SafeTensors.WriteFile(tensors, TensorPath(jobId, name), new Dictionary<string, string>
+        {
+            ["job_id"] = jobId,
+            ["name"] = name,
+            ["sha256"] = sha,
+        });
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "INSERT OR REPLACE INTO tensor_sets (job_id, name, sha256) VALUES ($id, $name, $sha)";
+        cmd.Parameters.AddWithValue("$id", jobId);
+        cmd.Parameters.AddWithValue("$name", name);
+        cmd.Parameters.AddWithValue("$sha", sha);
+        cmd.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<(string Name, string Sha256)>> ListTensorSetsAsync(string jobId, string prefix, CancellationToken ct = default)
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name, sha256 FROM tensor_sets WHERE job_id = $id AND substr(name, 1, length($prefix)) = $prefix ORDER BY name";
+        cmd.Parameters.AddWithValue("$id", jobId);
+        cmd.Parameters.AddWithValue("$prefix", prefix);
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+        return Task.FromResult<IReadOnlyList<(string, string)>>(list);
+    }
+
+    public Task SaveCrossSiteAsync(string jobId, IEnumerable<CrossSiteEntry> entries, CancellationToken ct = default)
+    {
+        using var c = Open();
+        using var tx = c.BeginTransaction();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT OR REPLACE INTO cross_site (job_id, model_label, region, split, round, num_examples, loss, accuracy, extra)
+            VALUES ($id, $label, $region, $split, $round, $n, $loss, $accuracy, $extra)
+            """;
+        foreach (var e in entries)
+        {
+            var m = e.Metrics;
+            cmd.Parameters.Clear();
+            cmd.Parameters.AddWithValue("$id", jobId);
+            cmd.Parameters.AddWithValue("$label", e.ModelLabel);
+            cmd.Parameters.AddWithValue("$region", m.Region);
+            cmd.Parameters.AddWithValue("$split", m.Split);
+            cmd.Parameters.AddWithValue("$round", m.Round);
+            cmd.Parameters.AddWithValue("$n", m.NumExamples);
+            cmd.Parameters.AddWithValue("$loss", m.Loss);
+            cmd.Parameters.AddWithValue("$accuracy", m.Accuracy);
+            cmd.Parameters.AddWithValue("$extra", SerializeExtra(m));
+            cmd.ExecuteNonQuery();
+        }
+        tx.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CrossSiteEntry>> GetCrossSiteAsync(string jobId, CancellationToken ct = default)
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT model_label, region, split, round, num_examples, loss, accuracy, extra FROM cross_site
+            WHERE job_id = $id ORDER BY model_label, region, split
+            """;
+        cmd.Parameters.AddWithValue("$id", jobId);
+        using var r = cmd.ExecuteReader();
+        var list = new List<CrossSiteEntry>();
+        while (r.Read())
+        {
+            var m = new RegionMetrics
+            {
+                Region = r.GetString(1),
+                Split = r.GetString(2),
+                Round = r.GetInt32(3),
+                NumExamples = r.GetInt64(4),
+                Loss = r.GetDouble(5),
+                Accuracy = r.GetDouble(6),
+            };
+            m.Extra.Add(ReadExtra(r.GetString(7)));
+            list.Add(new CrossSiteEntry { ModelLabel = r.GetString(0), Metrics = m });
+        }
+        return Task.FromResult<IReadOnlyList<CrossSiteEntry>>(list);
     }
 
     public Task SaveMetricsAsync(string jobId, IEnumerable<RegionMetrics> metrics, CancellationToken ct = default)
@@ -217,8 +315,7 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
             cmd.Parameters.AddWithValue("$n", m.NumExamples);
             cmd.Parameters.AddWithValue("$loss", m.Loss);
             cmd.Parameters.AddWithValue("$accuracy", m.Accuracy);
-            cmd.Parameters.AddWithValue("$extra", JsonSerializer.Serialize(
-                m.Extra.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value)));
+            cmd.Parameters.AddWithValue("$extra", SerializeExtra(m));
             cmd.ExecuteNonQuery();
         }
         tx.Commit();
@@ -248,7 +345,7 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
                 Loss = r.GetDouble(4),
                 Accuracy = r.GetDouble(5),
             };
-            m.Extra.Add(JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(6)) ?? []);
+            m.Extra.Add(ReadExtra(r.GetString(6)));
             list.Add(m);
         }
         return Task.FromResult<IReadOnlyList<RegionMetrics>>(list);
@@ -306,6 +403,14 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
         CreatedAt = FromMs(r.GetInt64(5)),
         UpdatedAt = FromMs(r.GetInt64(6)),
     };
+
+    private static string SerializeExtra(RegionMetrics m) =>
+        JsonSerializer.Serialize(m.Extra.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value));
+
+    private static Dictionary<string, double> ReadExtra(string json) => JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [];
+
+    /// <summary>The file of a job's global model (<c>round-&lt;r&gt;</c>) or tensor set.</summary>
+    private string TensorPath(string jobId, string name) => Path.Combine(_modelDirectory, jobId, Uri.EscapeDataString(name) + ".safetensors");
 
     private SqliteConnection Open()
     {

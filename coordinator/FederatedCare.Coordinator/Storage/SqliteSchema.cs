@@ -1,6 +1,10 @@
 namespace FederatedCare.Coordinator.Storage;
 
-/// <summary>The SQLite schema; times are Unix milliseconds, job specs are protobuf bytes.</summary>
+/// <summary>
+/// The SQLite schema; times are Unix milliseconds, job specs are protobuf bytes, extra metrics JSON objects.
+/// <c>tensor_sets</c> names the other tensor files of a job (local models, SCAFFOLD control variates) by SHA-256;
+/// <c>cross_site</c> holds the cross-site validation matrix.
+/// </summary>
 internal static class SqliteSchema
 {
     public const string Create = """
@@ -35,6 +39,25 @@ internal static class SqliteSchema
             accuracy     REAL NOT NULL,
             extra        TEXT NOT NULL,
             PRIMARY KEY (job_id, round, region, split)
+        );
+        CREATE TABLE IF NOT EXISTS tensor_sets (
+            job_id  TEXT NOT NULL,
+            name    TEXT NOT NULL,
+            sha256  TEXT NOT NULL,
+            PRIMARY KEY (job_id, name)
+        );
+        CREATE INDEX IF NOT EXISTS tensor_sets_sha ON tensor_sets (job_id, sha256);
+        CREATE TABLE IF NOT EXISTS cross_site (
+            job_id       TEXT NOT NULL,
+            model_label  TEXT NOT NULL,
+            region       TEXT NOT NULL,
+            split        TEXT NOT NULL,
+            round        INTEGER NOT NULL,
+            num_examples INTEGER NOT NULL,
+            loss         REAL NOT NULL,
+            accuracy     REAL NOT NULL,
+            extra        TEXT NOT NULL,
+            PRIMARY KEY (job_id, model_label, region, split)
         );
         CREATE TABLE IF NOT EXISTS audit (
             id      INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FederatedCare.Coordinator.Strategies;
 
 /// <summary>
@@ -12,20 +10,9 @@ public sealed record FedAvgOptions(double ServerLearningRate = 1.0, bool Weighte
     /// <exception cref="ArgumentException">Unknown parameter or an out-of-range value; the message names it.</exception>
     public static FedAvgOptions Parse(IReadOnlyDictionary<string, double> parameters)
     {
-        var options = new FedAvgOptions();
-        foreach (var (key, value) in parameters)
-        {
-            options = key switch
-            {
-                "server_learning_rate" when double.IsFinite(value) && value > 0 => options with { ServerLearningRate = value },
-                "server_learning_rate" => throw new ArgumentException(
-                    $"spec.strategy.parameters.server_learning_rate must be a finite number > 0, got {value.ToString(CultureInfo.InvariantCulture)}."),
-                "weighted" when value is 0 or 1 => options with { Weighted = value == 1 },
-                "weighted" => throw new ArgumentException("spec.strategy.parameters.weighted must be 0 or 1."),
-                _ => throw new ArgumentException(
-                    $"spec.strategy.parameters.{key} is not a fedavg parameter (known: server_learning_rate, weighted)."),
-            };
-        }
-        return options;
+        var p = new StrategyParameters(FedAvg.StrategyName, parameters, "server_learning_rate", "weighted");
+        return new FedAvgOptions(
+            p.Real("server_learning_rate", 1.0, v => v > 0, "a finite number > 0"),
+            p.Flag("weighted", true));
     }
 }

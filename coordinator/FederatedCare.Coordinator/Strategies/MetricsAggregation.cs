@@ -8,9 +8,14 @@ public static class MetricsAggregation
     /// <summary>Region name of an aggregate entry.</summary>
     public const string AllRegions = "*";
 
+    /// <summary>The extra metric nodes report for ROC AUC; absent where a region's rows hold a single class.</summary>
+    public const string Auc = "auc";
+
     /// <summary>
-    /// Per split: loss, accuracy and each extra metric averaged with weights num_examples (regions with 0 examples
-    /// drop out), in region order so the result is reproducible. Splits where no region has examples are skipped.
+    /// Per split: loss and accuracy averaged over every region with weights num_examples (regions with 0 examples
+    /// drop out); each extra metric (e.g. <see cref="Auc"/>) the same way over the regions that reported it only, so
+    /// an undefined AUC is never counted as 0 (and NaN never gets here: reports with non-finite values are rejected).
+    /// In region order so the result is reproducible. Splits where no region has examples are skipped.
     /// </summary>
     public static IReadOnlyList<RegionMetrics> WeightedMean(IReadOnlyList<RegionMetrics> metrics)
     {
