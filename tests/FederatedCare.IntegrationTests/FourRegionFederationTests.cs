@@ -1,4 +1,3 @@
-using FederatedCare.Cli;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 using Grpc.Core;
 
 namespace FederatedCare.Cli.Commands;

@@ -1,7 +1,7 @@
 using FederatedCare.Protos.V1;
 using Google.Protobuf;
 
-namespace FederatedCare.Cli;
+namespace FederatedCare.Protos.Wire;
 
 /// <summary>
 /// Reads a job spec from a JSON file in protobuf's JSON mapping (field names as in jobs.proto, snake_case or
