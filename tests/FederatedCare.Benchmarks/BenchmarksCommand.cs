@@ -22,6 +22,7 @@ public static class BenchmarksCommand
     {
         Pooled(),
         Local(),
+        HeartDisease.HeartDiseaseCommand.Create(),
     };
 
     private sealed record CommonOptions(Option<string> Data, Option<long> Seed, Option<int> Epochs, Option<double> Lr, Option<int> BatchSize)
