@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using FederatedCare.Protos.V1;
 using Google.Protobuf;
@@ -7,48 +6,89 @@ using Grpc.Core;
 namespace FederatedCare.Protos.Wire;
 
 /// <summary>
-/// Chunked model transfer: a <see cref="ModelManifest"/> message, then the payload (tensors' little-endian float32
-/// bytes concatenated in manifest order) in data chunks well under gRPC's 4 MB message limit. The receiver checks
-/// size and SHA-256 at the end, so a 1 GB model moves like a 1 kB one.
+/// Chunked model transfer: a <see cref="ModelManifest"/> message, then the payload (tensors' little-endian bytes in
+/// their wire dtype, concatenated in manifest order) in data chunks well under gRPC's 4 MB message limit. The
+/// receiver checks size and SHA-256 at the end, so a 1 GB model moves like a 1 kB one. Senders never copy float32
+/// tensors: each chunk wraps a window of a tensor's array (<see cref="FloatBytes"/>), and a chunk never spans two
+/// tensors. Receivers decode each chunk straight into the destination arrays (<see cref="TensorPayloadWriter"/>).
 /// </summary>
 public static class ModelStream
 {
     /// <summary>Default data chunk size: 1 MiB.</summary>
     public const int DefaultChunkBytes = 1 << 20;
 
-    /// <summary>Splits a model into manifest + data chunks.</summary>
-    public static IEnumerable<ModelChunk> ToChunks(ModelParameters model, int chunkBytes = DefaultChunkBytes)
+    /// <summary>Default limit on a received model: 8 GiB of float32 (2 G parameters).</summary>
+    public const long DefaultMaxModelBytes = 8L << 30;
+
+    /// <summary>Splits a float32 model into manifest + data chunks.</summary>
+    public static IEnumerable<ModelChunk> ToChunks(ModelParameters model, int chunkBytes = DefaultChunkBytes) =>
+        ToChunks(model, DType.Float32, chunkBytes);
+
+    /// <summary>
+    /// Splits a model into manifest + data chunks, each tensor encoded as <paramref name="encoding"/> (float16 falls back
+    /// to float32 for a tensor with values beyond its range, see <see cref="UpdateEncoding.ChooseFor"/>).
+    /// </summary>
+    /// <param name="model">The model; its arrays must not change until the last chunk is written.</param>
+    /// <param name="encoding">float32, float16 or bfloat16.</param>
+    /// <param name="chunkBytes">Largest data chunk in bytes (a multiple of 4).</param>
+    public static IEnumerable<ModelChunk> ToChunks(ModelParameters model, DType encoding, int chunkBytes = DefaultChunkBytes)
     {
-        yield return new ModelChunk { Manifest = model.ToManifest() };
-        var buffer = new byte[chunkBytes];
-        int tensor = 0;
-        long offset = 0; // bytes into the current tensor
-        while (true)
-        {
-            int filled = Fill(model.Tensors, buffer, ref tensor, ref offset);
-            if (filled == 0) yield break;
-            yield return new ModelChunk { Data = ByteString.CopyFrom(buffer, 0, filled) };
-        }
+        if (chunkBytes < 4 || chunkBytes % 4 != 0) throw new ArgumentOutOfRangeException(nameof(chunkBytes), "A positive multiple of 4.");
+        var dtypes = model.Tensors.Select(t => UpdateEncoding.ChooseFor(t.Values, encoding)).ToArray();
+        yield return new ModelChunk { Manifest = Manifest(model, dtypes, chunkBytes) };
+        foreach (var segment in Segments(model, dtypes, chunkBytes))
+            yield return new ModelChunk { Data = UnsafeByteOperations.UnsafeWrap(segment) };
     }
 
-    // Copies the next bytes of the concatenated payload into the buffer; spans cannot live across a yield.
-    private static int Fill(IReadOnlyList<NamedTensor> tensors, byte[] buffer, ref int tensor, ref long offset)
+    /// <summary>The manifest of <paramref name="model"/> sent with the given per-tensor dtypes (hashing the encoded bytes).</summary>
+    public static ModelManifest Manifest(ModelParameters model, IReadOnlyList<DType> dtypes, int chunkBytes = DefaultChunkBytes)
     {
-        int filled = 0;
-        while (filled < buffer.Length && tensor < tensors.Count)
+        var manifest = new ModelManifest();
+        long total = 0;
+        for (int i = 0; i < model.Tensors.Count; i++)
         {
-            var bytes = MemoryMarshal.AsBytes(tensors[tensor].Values.AsSpan());
-            int n = (int)Math.Min(bytes.Length - offset, buffer.Length - filled);
-            bytes.Slice((int)offset, n).CopyTo(buffer.AsSpan(filled));
-            filled += n;
-            offset += n;
-            if (offset == bytes.Length)
+            var t = model.Tensors[i];
+            manifest.Tensors.Add(new TensorSpec { Name = t.Name, Dtype = dtypes[i], Shape = { t.Shape } });
+            total += t.Values.LongLength * UpdateEncoding.ElementSize(dtypes[i]);
+        }
+        manifest.TotalBytes = total;
+        if (dtypes.All(d => d == DType.Float32))
+        {
+            manifest.Sha256 = model.ComputeSha256();
+        }
+        else
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (var segment in Segments(model, dtypes, chunkBytes)) hash.AppendData(segment.Span);
+            manifest.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        return manifest;
+    }
+
+    // The payload in pieces of at most chunkBytes, never spanning tensors: float32 windows wrap the arrays, narrower
+    // encodings are converted into a fresh buffer per piece (ByteString keeps a reference to it).
+    private static IEnumerable<ReadOnlyMemory<byte>> Segments(ModelParameters model, IReadOnlyList<DType> dtypes, int chunkBytes)
+    {
+        for (int i = 0; i < model.Tensors.Count; i++)
+        {
+            var values = model.Tensors[i].Values;
+            int size = UpdateEncoding.ElementSize(dtypes[i]);
+            int perChunk = chunkBytes / size;
+            for (int start = 0; start < values.Length; start += perChunk)
             {
-                tensor++;
-                offset = 0;
+                int count = Math.Min(perChunk, values.Length - start);
+                if (dtypes[i] == DType.Float32)
+                {
+                    yield return new FloatBytes(values, start, count).Memory;
+                }
+                else
+                {
+                    var buffer = new byte[count * size];
+                    UpdateEncoding.Encode(values.AsSpan(start, count), dtypes[i], buffer);
+                    yield return buffer;
+                }
             }
         }
-        return filled;
     }
 
     /// <summary>Writes a model to a gRPC stream in chunks.</summary>
@@ -63,80 +103,73 @@ public static class ModelStream
     }
 
     /// <summary>
-    /// Reassembles a model from its chunks, checking the manifest (float32 only, non-negative shapes, sizes that
-    /// add up), the total size and the SHA-256.
+    /// Reassembles a model from its chunks, checking the manifest (supported dtypes, non-negative shapes, sizes that
+    /// add up, at most <paramref name="maxModelBytes"/> of float32) before allocating, then total size and SHA-256.
     /// </summary>
-    /// <exception cref="InvalidDataException">The stream is malformed, truncated, too long or fails the hash.</exception>
+    /// <param name="chunks">The chunks.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="expectedSha256">When set, the manifest must announce this SHA-256 (the model asked for).</param>
+    /// <param name="maxModelBytes">Largest model accepted, in float32 bytes.</param>
+    /// <exception cref="InvalidDataException">The stream is malformed, truncated, too long, too large or fails the hash.</exception>
     public static async Task<ModelParameters> ReadAsync(IAsyncEnumerable<ModelChunk> chunks,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? expectedSha256 = null, long maxModelBytes = DefaultMaxModelBytes)
     {
-        var assembler = default(ModelAssembler);
-        await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+        ModelAssembler? assembler = null;
+        try
         {
-            if (assembler is null)
+            await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                if (chunk.PayloadCase != ModelChunk.PayloadOneofCase.Manifest)
-                    throw new InvalidDataException("A model stream must start with its manifest.");
-                assembler = new ModelAssembler(chunk.Manifest);
+                if (assembler is null)
+                {
+                    if (chunk.PayloadCase != ModelChunk.PayloadOneofCase.Manifest)
+                        throw new InvalidDataException("A model stream must start with its manifest.");
+                    if (expectedSha256 is not null && !string.Equals(chunk.Manifest.Sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
+                        throw new InvalidDataException($"Asked for model {expectedSha256} but the stream announces {chunk.Manifest.Sha256}.");
+                    assembler = new ModelAssembler(chunk.Manifest, maxModelBytes);
+                }
+                else
+                {
+                    assembler.Append(chunk);
+                }
             }
-            else
-            {
-                assembler.Append(chunk);
-            }
+            if (assembler is null) throw new InvalidDataException("The model stream was empty.");
+            return assembler.Complete();
         }
-        if (assembler is null) throw new InvalidDataException("The model stream was empty.");
-        return assembler.Complete();
+        finally
+        {
+            assembler?.Dispose();
+        }
     }
 
     /// <summary>Reads a model from a gRPC response stream.</summary>
     public static Task<ModelParameters> ReadAsync(IAsyncStreamReader<ModelChunk> reader,
-        CancellationToken cancellationToken = default) => ReadAsync(reader.ReadAllAsync(cancellationToken), cancellationToken);
+        CancellationToken cancellationToken = default, string? expectedSha256 = null, long maxModelBytes = DefaultMaxModelBytes) =>
+        ReadAsync(reader.ReadAllAsync(cancellationToken), cancellationToken, expectedSha256, maxModelBytes);
 }
 
 /// <summary>
-/// Incrementally rebuilds a model from data chunks that follow a manifest, hashing as it goes.
+/// Incrementally rebuilds a float32 model from data chunks that follow a manifest, hashing as it goes; float16 and
+/// bfloat16 tensors are widened to float32.
 /// </summary>
-public sealed class ModelAssembler
+public sealed class ModelAssembler : IDisposable
 {
-    private readonly ModelManifest _manifest;
     private readonly float[][] _values;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private long _received;
-    private int _tensor;
-    private long _offsetInTensor; // bytes
+    private readonly TensorPayloadWriter _writer;
 
     /// <summary>Validates the manifest and allocates the tensors.</summary>
-    /// <exception cref="InvalidDataException">Unsupported dtype, bad shape, duplicate name or inconsistent size.</exception>
-    public ModelAssembler(ModelManifest manifest)
+    /// <param name="manifest">The manifest.</param>
+    /// <param name="maxModelBytes">Largest model accepted, in float32 bytes, checked before allocating.</param>
+    /// <exception cref="InvalidDataException">Unsupported dtype, bad shape, duplicate name, inconsistent or excessive size.</exception>
+    public ModelAssembler(ModelManifest manifest, long maxModelBytes = ModelStream.DefaultMaxModelBytes)
     {
-        _manifest = manifest;
-        long total = 0;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        _values = new float[manifest.Tensors.Count][];
-        for (int i = 0; i < manifest.Tensors.Count; i++)
-        {
-            var t = manifest.Tensors[i];
-            if (string.IsNullOrEmpty(t.Name)) throw new InvalidDataException($"Tensor {i} has no name.");
-            if (!names.Add(t.Name)) throw new InvalidDataException($"Tensor name '{t.Name}' appears twice.");
-            if (t.Dtype != DType.Float32)
-                throw new InvalidDataException($"Tensor '{t.Name}' has dtype {t.Dtype}; only float32 is supported.");
-            long count = 1;
-            foreach (var d in t.Shape)
-            {
-                if (d < 0) throw new InvalidDataException($"Tensor '{t.Name}' has a negative dimension.");
-                count = checked(count * d);
-            }
-            if (count > Array.MaxLength) throw new InvalidDataException($"Tensor '{t.Name}' is too large ({count} elements).");
-            _values[i] = new float[count];
-            total += count * sizeof(float);
-        }
-        if (total != manifest.TotalBytes)
-            throw new InvalidDataException($"Manifest says {manifest.TotalBytes} bytes but its tensors hold {total}.");
-        SkipEmptyTensors();
+        Manifest = manifest;
+        var layout = ManifestLayout.Check(manifest, maxModelBytes);
+        _values = layout.Allocate();
+        _writer = new TensorPayloadWriter(manifest, layout, _values, checkFinite: false);
     }
 
     /// <summary>The manifest this assembler was created from.</summary>
-    public ModelManifest Manifest => _manifest;
+    public ModelManifest Manifest { get; }
 
     /// <summary>Appends one data chunk.</summary>
     /// <exception cref="InvalidDataException">Not a data chunk, or more bytes than the manifest announced.</exception>
@@ -144,42 +177,18 @@ public sealed class ModelAssembler
     {
         if (chunk.PayloadCase != ModelChunk.PayloadOneofCase.Data)
             throw new InvalidDataException("Only data chunks may follow the manifest.");
-        var data = chunk.Data.Span;
-        if (_received + data.Length > _manifest.TotalBytes)
-            throw new InvalidDataException($"The stream carries more than the {_manifest.TotalBytes} bytes announced.");
-        _hash.AppendData(data);
-        _received += data.Length;
-        while (data.Length > 0)
-        {
-            var target = MemoryMarshal.AsBytes(_values[_tensor].AsSpan());
-            int n = (int)Math.Min(data.Length, target.Length - _offsetInTensor);
-            data[..n].CopyTo(target[(int)_offsetInTensor..]);
-            data = data[n..];
-            _offsetInTensor += n;
-            if (_offsetInTensor == target.Length)
-            {
-                _tensor++;
-                _offsetInTensor = 0;
-                SkipEmptyTensors();
-            }
-        }
+        _writer.Append(chunk.Data.Span);
     }
 
     /// <summary>Checks size and hash and returns the model.</summary>
     /// <exception cref="InvalidDataException">Truncated stream or SHA-256 mismatch.</exception>
     public ModelParameters Complete()
     {
-        if (_received != _manifest.TotalBytes)
-            throw new InvalidDataException($"The stream ended after {_received} of {_manifest.TotalBytes} bytes.");
-        var sha = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        if (!string.Equals(sha, _manifest.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"SHA-256 mismatch: manifest {_manifest.Sha256}, payload {sha}.");
-        return new ModelParameters(_manifest.Tensors
+        _writer.Complete();
+        return new ModelParameters(Manifest.Tensors
             .Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), _values[i])).ToList());
     }
 
-    private void SkipEmptyTensors()
-    {
-        while (_tensor < _values.Length && _values[_tensor].Length == 0) _tensor++;
-    }
+    /// <inheritdoc/>
+    public void Dispose() => _writer.Dispose();
 }
