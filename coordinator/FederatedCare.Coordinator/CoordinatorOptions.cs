@@ -1,3 +1,5 @@
+using FederatedCare.Coordinator.Aggregation;
+
 namespace FederatedCare.Coordinator;
 
 /// <summary>
@@ -32,6 +34,9 @@ public sealed class CoordinatorOptions
     /// stream of 1 MiB model chunks after every chunk; a few MB let chunks flow back to back.
     /// </summary>
     public int Http2WindowBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Streaming aggregation and upload limits (section <c>Coordinator:Aggregation</c>).</summary>
+    public AggregationOptions Aggregation { get; set; } = new();
 
     /// <summary>The heartbeat interval as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatSeconds > 0 ? HeartbeatSeconds : 5);

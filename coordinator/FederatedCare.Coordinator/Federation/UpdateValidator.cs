@@ -34,7 +34,8 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
 
     /// <summary>
     /// A fit update must have exactly the tensors the strategy expects (<see cref="OpenRound.ExpectedUpdate"/>: the
-    /// global model's, then SCAFFOLD's <c>control_delta/&lt;name&gt;</c>): names, order, shapes and dtype.
+    /// global model's, then SCAFFOLD's <c>control_delta/&lt;name&gt;</c>): names, order, shapes and dtype (float32, or its
+    /// float16/bfloat16 wire encoding, <see cref="UpdateEncoding"/>).
     /// </summary>
     public static void CheckManifest(OpenRound round, ModelManifest manifest)
     {
@@ -48,23 +49,12 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
             var want = expected[i];
             if (got.Name != want.Name)
                 throw Invalid($"Tensor {i} of the update is '{got.Name}' but round {round.Round} expects '{want.Name}'.");
-            if (got.Dtype != want.Dtype)
-                throw Invalid($"Tensor '{got.Name}' has dtype {got.Dtype}; the global model's is {want.Dtype}.");
+            if (got.Dtype != want.Dtype && !(want.Dtype == DType.Float32 && got.Dtype is DType.Float16 or DType.Bfloat16))
+                throw Invalid($"Tensor '{got.Name}' has dtype {got.Dtype}; the global model's is {want.Dtype} (float16 and bfloat16 " +
+                    "encodings of it are accepted too).");
             if (!got.Shape.SequenceEqual(want.Shape))
                 throw Invalid($"Tensor '{got.Name}' has shape [{string.Join(", ", got.Shape)}] but the global model's is " +
                     $"[{string.Join(", ", want.Shape)}].");
-        }
-    }
-
-    /// <summary>Rejects NaN and ±infinity, naming the first offending tensor and index.</summary>
-    public static void CheckFinite(ModelParameters model)
-    {
-        foreach (var t in model.Tensors)
-        {
-            var values = t.Values;
-            for (int i = 0; i < values.Length; i++)
-                if (!float.IsFinite(values[i]))
-                    throw Invalid($"Tensor '{t.Name}' holds a non-finite value ({values[i]}) at index {i}.");
         }
     }
 

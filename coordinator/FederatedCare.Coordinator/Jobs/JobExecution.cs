@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
@@ -137,12 +138,15 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                 await s.Store.SaveTensorSetAsync(_jobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct).ConfigureAwait(false);
                 s.Cache.Set(_jobId, (sha, global), (task.Fit.ServerControlSha256, control));
             }
-            var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline());
+            task.Fit.UpdateEncoding = UpdateEncoding.Name(UpdateEncoding.Parse(_spec.UpdateEncoding));
+            // Large updates of streaming strategies are folded as they arrive (a fresh sum per attempt).
+            using var aggregation = _localMode ? null : RoundAggregation.Create(_strategy, expected, _crossSite, s.Options.Aggregation);
+            var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline(), aggregation: aggregation);
             var (updates, _) = await CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count >= _spec.MinFitClients)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
-                var next = _localMode ? global : Aggregate(round, global, accepted);
+                var next = _localMode ? global : aggregation is not null ? aggregation.Finish(global) : Aggregate(round, global, accepted);
                 if (_crossSite) await SaveLocalModelsAsync(global, accepted, ct).ConfigureAwait(false);
                 var summary = new RoundSummary
                 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Coordinator.Jobs;
 
@@ -29,6 +30,14 @@ internal static partial class JobSpecValidator
         if (spec.Regions.Distinct(StringComparer.Ordinal).Count() != spec.Regions.Count) return "spec.regions lists a region twice.";
         if (spec.Regions.Count > 0 && spec.Regions.Count < spec.MinFitClients)
             return $"spec.min_fit_clients ({spec.MinFitClients}) exceeds the {spec.Regions.Count} regions in spec.regions.";
+        try
+        {
+            UpdateEncoding.Parse(spec.UpdateEncoding);
+        }
+        catch (ArgumentException e)
+        {
+            return "spec." + e.Message;
+        }
         var local = spec.Local;
         if (local is null) return "spec.local is required.";
         if (local.BatchSize < 1) return $"spec.local.batch_size must be >= 1, got {local.BatchSize}.";

@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
 
@@ -6,11 +7,13 @@ namespace FederatedCare.Coordinator.Jobs;
 /// <summary>
 /// The round of a job that is currently accepting answers: which nodes were asked, what they answered, and a task
 /// that completes when all of them did. Thread-safe; once closed it accepts nothing, so late answers are "stale".
-/// Metrics are keyed by (node, model label): a cross-site round expects one report per node and label.
+/// Metrics are keyed by (node, model label): a cross-site round expects one report per node and label. A fit round
+/// with an <see cref="Aggregation"/> folds each accepted update into its running sum inside <see cref="Submit"/>, so
+/// an update is folded exactly once and never after the round closed.
 /// </summary>
 internal sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
     IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
-    IReadOnlyList<string>? modelLabels = null)
+    IReadOnlyList<string>? modelLabels = null, RoundAggregation? aggregation = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
@@ -29,18 +32,22 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
     /// <summary>Cross-site: the model labels each node reports on; otherwise the single empty label of federated evaluation.</summary>
     public IReadOnlyList<string> ModelLabels { get; } = modelLabels ?? [""];
     public DateTimeOffset Deadline { get; } = deadline;
+    /// <summary>Fit rounds that stream: the running sum updates are folded into; null when updates are kept whole.</summary>
+    public RoundAggregation? Aggregation { get; } = aggregation;
 
     /// <summary>Completes when every expected node answered.</summary>
     public Task AllAnswered => _allAnswered.Task;
 
     public bool IsExpected(string nodeId) => Expected.Any(c => c.NodeId == nodeId);
 
-    public SubmitResult Submit(string nodeId, ClientUpdate update)
+    /// <summary>Records a node's update; <paramref name="fold"/> (folding it into the running sum) runs only when it is accepted.</summary>
+    public SubmitResult Submit(string nodeId, ClientUpdate update, Action? fold = null)
     {
         lock (_gate)
         {
             if (_closed) return SubmitResult.Closed;
             if (_updates.ContainsKey(nodeId)) return SubmitResult.Duplicate;
+            fold?.Invoke();
             _updates[nodeId] = update;
             if (_updates.Count == Expected.Count) _allAnswered.TrySetResult();
             return SubmitResult.Accepted;

@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Storage;
@@ -106,16 +107,43 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                 FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, ", duplicate");
                 return new UploadUpdateResponse { Accepted = true, Duplicate = true };
             }
-            var model = await ReadModelAsync(requestStream, round, ct).ConfigureAwait(false);
-            var (delta, controlDelta) = UpdateLayout.Split(model);
-            var update = new ClientUpdate(node.Region, header.NumExamples, delta,
-                header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value), controlDelta);
-            var result = round.Submit(node.NodeId, update);
+            var metrics = header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
+            long maxBytes = options.Value.Aggregation.MaxModelBytes;
+            SubmitResult result;
+            ModelManifest manifest;
+            if (round.Aggregation is { } aggregation)
+            {
+                // Streaming: decode into a rented buffer, validate it whole, then fold it into the running sum.
+                UploadBuffer? buffer = null;
+                try
+                {
+                    manifest = await UpdateReader.ReadAsync(requestStream, round, maxBytes, async (_, token) =>
+                    {
+                        buffer = await aggregation.RentAsync(token).ConfigureAwait(false);
+                        return buffer.Arrays;
+                    }, ct).ConfigureAwait(false);
+                    var folded = new ClientUpdate(node.Region, header.NumExamples, ClientUpdate.Folded, metrics);
+                    result = round.Submit(node.NodeId, folded, () => aggregation.Fold(buffer!, header.NumExamples));
+                }
+                finally
+                {
+                    buffer?.Dispose();
+                }
+            }
+            else
+            {
+                float[][]? arrays = null;
+                manifest = await UpdateReader.ReadAsync(requestStream, round, maxBytes,
+                    (layout, _) => ValueTask.FromResult(arrays = layout.Allocate()), ct).ConfigureAwait(false);
+                var model = new ModelParameters(manifest.Tensors.Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), arrays![i])).ToList());
+                var (delta, controlDelta) = UpdateLayout.Split(model);
+                result = round.Submit(node.NodeId, new ClientUpdate(node.Region, header.NumExamples, delta, metrics, controlDelta));
+            }
             if (result == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
             if (result == SubmitResult.Accepted)
                 await AuditAsync(node, header, "update.accepted",
-                    $"{header.Kind}, {header.NumExamples} examples, model {model.ComputeSha256()}", ct).ConfigureAwait(false);
+                    $"{header.Kind}, {header.NumExamples} examples, payload {manifest.Sha256}", ct).ConfigureAwait(false);
             FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples,
                 result == SubmitResult.Duplicate ? ", duplicate" : "");
             return new UploadUpdateResponse { Accepted = true, Duplicate = result == SubmitResult.Duplicate };
@@ -154,40 +182,6 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, "metrics.rejected", request.JobId, request.Round,
                 $"{e.StatusCode}: {e.Status.Detail}"), CancellationToken.None).ConfigureAwait(false);
             throw;
-        }
-    }
-
-    /// <summary>Reads manifest and data chunks, checking the manifest against the round before allocating anything.</summary>
-    private static async Task<ModelParameters> ReadModelAsync(IAsyncStreamReader<UpdateChunk> requestStream, OpenRound round, CancellationToken ct)
-    {
-        ModelAssembler? assembler = null;
-        try
-        {
-            while (await requestStream.MoveNext(ct).ConfigureAwait(false))
-            {
-                var chunk = requestStream.Current;
-                if (chunk.PayloadCase != UpdateChunk.PayloadOneofCase.Model)
-                    throw UpdateValidator.Invalid("Only model chunks may follow the header.");
-                if (assembler is null)
-                {
-                    if (chunk.Model.PayloadCase != ModelChunk.PayloadOneofCase.Manifest)
-                        throw UpdateValidator.Invalid("The model stream must start with its manifest.");
-                    UpdateValidator.CheckManifest(round, chunk.Model.Manifest);
-                    assembler = new ModelAssembler(chunk.Model.Manifest);
-                }
-                else
-                {
-                    assembler.Append(chunk.Model);
-                }
-            }
-            if (assembler is null) throw UpdateValidator.Invalid("The update carries no model.");
-            var model = assembler.Complete();
-            UpdateValidator.CheckFinite(model);
-            return model;
-        }
-        catch (InvalidDataException e)
-        {
-            throw UpdateValidator.Invalid(e.Message);
         }
     }
 

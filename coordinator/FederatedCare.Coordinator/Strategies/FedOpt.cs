@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Coordinator.Strategies;
@@ -9,9 +10,10 @@ namespace FederatedCare.Coordinator.Strategies;
 /// v follows the subclass's rule, and x ← x + η·m / (√v + τ); m and v start at 0, without bias correction.
 /// The state (<c>m</c>, <c>v</c>) is kept in float32 like the model (exposed in <see cref="ServerState"/>); each round
 /// is computed in float64, so Δ² neither underflows nor overflows and the step stays finite for any τ &gt; 0.
-/// Memory: the two moments plus a few float64 buffers the size of one tensor.
+/// Memory: the two moments plus a few float64 buffers the size of one tensor. Streams (<see cref="IStreamingStrategy"/>):
+/// Δ = Σ nᵢΔᵢ / Σ nᵢ comes from the running sum.
 /// </summary>
-public abstract class FedOpt(FedOptOptions options) : StrategyBase
+public abstract class FedOpt(FedOptOptions options) : StrategyBase, IStreamingStrategy
 {
     private ModelParameters? _m;
     private ModelParameters? _v;
@@ -27,6 +29,27 @@ public abstract class FedOpt(FedOptOptions options) : StrategyBase
     public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
     {
         var ordered = Ordered(updates);
+        return Step(global, t => DeltaMath.WeightedMeanDouble(ordered, t));
+    }
+
+    /// <inheritdoc/>
+    public double FoldWeight(int tensor, long numExamples) => numExamples;
+
+    /// <inheritdoc/>
+    public ModelParameters FinishFit(ModelParameters global, RunningSum sum)
+    {
+        var sums = sum.Sums ?? throw new InvalidOperationException("No update was folded.");
+        return Step(global, t =>
+        {
+            var delta = DeltaMath.ToDouble(sums[t]);
+            TensorPrimitives.Multiply(delta, 1 / sum.Weights[t], delta);
+            return delta;
+        });
+    }
+
+    // One optimizer step from the mean delta of each tensor.
+    private ModelParameters Step(ModelParameters global, Func<int, double[]> meanDelta)
+    {
         // New state objects each round: a published ServerState snapshot never changes underneath its reader.
         var m = _m?.Clone() ?? global.ZerosLike();
         var v = _v?.Clone() ?? global.ZerosLike();
@@ -34,7 +57,7 @@ public abstract class FedOpt(FedOptOptions options) : StrategyBase
         var o = Options;
         for (int t = 0; t < global.Tensors.Count; t++)
         {
-            var delta = DeltaMath.WeightedMeanDouble(ordered, t);
+            var delta = meanDelta(t);
             var md = DeltaMath.ToDouble(m.Tensors[t].Values);
             var vd = DeltaMath.ToDouble(v.Tensors[t].Values);
             var scratch = new double[delta.Length];

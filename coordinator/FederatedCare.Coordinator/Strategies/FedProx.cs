@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
@@ -9,7 +10,7 @@ namespace FederatedCare.Coordinator.Strategies;
 /// exactly like FedAvg (example-weighted mean of the deltas, η = 1). The proximal term acts on the nodes: every FitTask
 /// carries the strategy spec with <c>mu</c> resolved (the default written out), so nodes need not know defaults.
 /// </summary>
-public sealed class FedProx(FedProxOptions options) : StrategyBase
+public sealed class FedProx(FedProxOptions options) : StrategyBase, IStreamingStrategy
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "fedprox";
@@ -25,6 +26,12 @@ public sealed class FedProx(FedProxOptions options) : StrategyBase
     /// <inheritdoc/>
     public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates) =>
         _fedAvg.AggregateFit(global, updates);
+
+    /// <inheritdoc/>
+    public double FoldWeight(int tensor, long numExamples) => _fedAvg.FoldWeight(tensor, numExamples);
+
+    /// <inheritdoc/>
+    public ModelParameters FinishFit(ModelParameters global, RunningSum sum) => _fedAvg.FinishFit(global, sum);
 
     /// <inheritdoc/>
     protected override StrategySpec Instructions(JobSpec spec) =>

@@ -66,11 +66,18 @@ public sealed record FitPlan(IReadOnlyList<AvailableClient> Clients, StrategySpe
 /// <summary>One accepted client update of a fit round.</summary>
 /// <param name="Region">The client's region; updates are aggregated in ordinal region order.</param>
 /// <param name="NumExamples">Local training examples (&gt; 0), the weight of weighted means.</param>
-/// <param name="Delta">Local weights minus the global weights, with the global model's names and shapes.</param>
+/// <param name="Delta">
+/// Local weights minus the global weights, with the global model's names and shapes; <see cref="ClientUpdate.Folded"/>
+/// (no tensors) when the round streams and the delta went into its running sum on arrival.
+/// </param>
 /// <param name="Metrics">The client's local training metrics, e.g. train_loss.</param>
 /// <param name="ControlDelta">
 /// SCAFFOLD only: the client's control-variate delta Δcᵢ = cᵢ⁺ − cᵢ, with the model's names (the wire prefix
 /// <c>control_delta/</c> removed); null for other strategies.
 /// </param>
 public sealed record ClientUpdate(string Region, long NumExamples, ModelParameters Delta, IReadOnlyDictionary<string, double> Metrics,
-    ModelParameters? ControlDelta = null);
+    ModelParameters? ControlDelta = null)
+{
+    /// <summary>The placeholder delta of an update folded into a streaming round's running sum.</summary>
+    public static ModelParameters Folded { get; } = new([]);
+}

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
@@ -13,13 +14,14 @@ namespace FederatedCare.Coordinator.Strategies;
 /// regions: spec.regions when set, else the clients available when the round was configured (never fewer than |S|).
 /// Memory: c plus one accumulator the size of the model.
 /// </summary>
-public sealed class Scaffold(ScaffoldOptions options) : StrategyBase
+public sealed class Scaffold(ScaffoldOptions options) : StrategyBase, IStreamingStrategy
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "scaffold";
 
     private ModelParameters? _c;
     private int _regions;
+    private int _modelTensors;
 
     /// <summary>The parsed parameters.</summary>
     public ScaffoldOptions Options { get; } = options;
@@ -35,13 +37,17 @@ public sealed class Scaffold(ScaffoldOptions options) : StrategyBase
     public override FitPlan ConfigureFit(FitContext context)
     {
         _c ??= context.Global.ZerosLike();
+        _modelTensors = context.Global.Tensors.Count;
         _regions = context.Spec.Regions.Count > 0 ? context.Spec.Regions.Count : context.Available.Count;
         return new FitPlan(SelectClients(context), Instructions(context.Spec), _c);
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<TensorSpec> ExpectedUpdate(ModelParameters global) =>
-        [.. UpdateLayout.Of(global), .. UpdateLayout.Of(global, UpdateLayout.ControlDeltaPrefix)];
+    public override IReadOnlyList<TensorSpec> ExpectedUpdate(ModelParameters global)
+    {
+        _modelTensors = global.Tensors.Count;
+        return [.. UpdateLayout.Of(global), .. UpdateLayout.Of(global, UpdateLayout.ControlDeltaPrefix)];
+    }
 
     /// <inheritdoc/>
     public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
@@ -59,6 +65,27 @@ public sealed class Scaffold(ScaffoldOptions options) : StrategyBase
             var control = c.Tensors[t].Values;
             TensorPrimitives.MultiplyAdd(DeltaMath.Mean(ordered, t, weighted: false, u => u.ControlDelta!), participation, control, control);
         }
+        _c = c;
+        return result;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Delta tensors (the first half of the layout) by nᵢ, control deltas (the second half) by 1.</remarks>
+    public double FoldWeight(int tensor, long numExamples) => tensor < _modelTensors ? numExamples : 1;
+
+    /// <inheritdoc/>
+    public ModelParameters FinishFit(ModelParameters global, RunningSum sum)
+    {
+        int n = global.Tensors.Count;
+        var sums = sum.Sums ?? throw new InvalidOperationException("No update was folded.");
+        var c = _c?.Clone() ?? global.ZerosLike();
+        float participation = (float)sum.Count / Math.Max(_regions, sum.Count); // |S| / N
+        for (int t = 0; t < n; t++)
+        {
+            var control = c.Tensors[t].Values;
+            ParallelMath.MultiplyAddInto(sums[n + t], (float)(participation / sum.Weights[n + t]), control, control);
+        }
+        var result = FedAvg.ApplyMean(global, sum, Options.ServerLearningRate);
         _c = c;
         return result;
     }

@@ -27,6 +27,8 @@ public sealed class CoordinatorConnection : IDisposable
             HttpHandler = new SocketsHttpHandler
             {
                 EnableMultipleHttp2Connections = true,
+                // Start with a large receive window: model downloads then flow without waiting for window growth.
+                InitialHttp2StreamWindowSize = 16 * 1024 * 1024,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(15),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,

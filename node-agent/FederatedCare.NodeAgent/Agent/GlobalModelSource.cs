@@ -22,11 +22,8 @@ public sealed class GlobalModelSource(CoordinatorConnection connection, IOptions
 
         using var call = connection.Client.DownloadModel(
             new DownloadModelRequest { JobId = jobId, ModelSha256 = sha256 }, session.Headers, cancellationToken: cancellationToken);
-        var model = await ModelStream.ReadAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
-        // ReadAsync checked the payload against the manifest's hash; this checks the manifest is the model we asked for.
-        var actual = model.ComputeSha256();
-        if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"Asked for model {sha256} but received {actual}.");
+        // ReadAsync checks that the manifest announces the model asked for (before allocating) and the payload against it.
+        var model = await ModelStream.ReadAsync(call.ResponseStream, cancellationToken, expectedSha256: sha256).ConfigureAwait(false);
         _cache.Add(sha256, model);
         AgentLog.ModelDownloaded(logger, jobId, sha256, model.TotalBytes);
         return model;

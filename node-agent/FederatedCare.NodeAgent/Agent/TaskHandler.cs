@@ -121,7 +121,8 @@ public sealed class TaskHandler(
             NumExamples = update.NumExamples,
         };
         foreach (var (k, v) in update.Metrics) header.Metrics[k] = v;
-        var response = await UploadAsync(header, payload, session, ct).ConfigureAwait(false);
+        var encoding = UpdateEncoding.Parse(task.Fit.UpdateEncoding);
+        var response = await UploadAsync(header, payload, session, ct, encoding).ConfigureAwait(false);
         // cᵢ moves on only once the coordinator holds the control delta that moved it.
         if (nextControl is not null && (response.Accepted || response.Duplicate))
             controls.Commit(task.JobId, task.Round, scaffold!.Client, nextControl);
@@ -162,12 +163,14 @@ public sealed class TaskHandler(
         await connection.Client.ReportMetricsAsync(request, session.Headers, Deadline(), ct).ConfigureAwait(false);
     }
 
-    // The header first, then the model as manifest + 1 MiB data chunks (ModelStream), as the contract requires.
-    private async Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct)
+    // The header first, then the model as manifest + 1 MiB data chunks (ModelStream) in the job's update encoding
+    // (float32 chunks wrap the tensors without copying), as the contract requires.
+    private async Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct,
+        DType encoding = DType.Float32)
     {
         using var call = connection.Client.UploadUpdate(session.Headers, cancellationToken: ct);
         await call.RequestStream.WriteAsync(new UpdateChunk { Header = header }, ct).ConfigureAwait(false);
-        foreach (var chunk in ModelStream.ToChunks(model))
+        foreach (var chunk in ModelStream.ToChunks(model, encoding))
             await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk }, ct).ConfigureAwait(false);
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         return await call.ResponseAsync.ConfigureAwait(false);
