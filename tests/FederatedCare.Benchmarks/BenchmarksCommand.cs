@@ -9,7 +9,8 @@ namespace FederatedCare.Benchmarks;
 /// <summary>
 /// The root command. <c>pooled --data DIR --seed N [--epochs 50] [--lr 0.001] [--batch-size 4] [--scaling pooled]</c>:
 /// FLamby's pooled baseline. <c>local --data DIR --seed N --centre NAME [...] [--region R] [--round K]</c>: one centre
-/// alone, evaluated on all four test sets. Both print <see cref="AccuracyCsv"/>; exit 0, 1 for a malformed command
+/// alone, evaluated on all four test sets. <c>scale</c>: the figures of scripts/bench.sh (<see cref="Scale.ScaleCommand"/>).
+/// <c>micro [BenchmarkDotNet args]</c>: the BenchmarkDotNet benchmarks. Pooled and local print <see cref="AccuracyCsv"/>; exit 0, 1 for a malformed command
 /// line, 2 for bad values or data.
 /// </summary>
 public static class BenchmarksCommand
@@ -18,12 +19,18 @@ public static class BenchmarksCommand
     private static readonly Lazy<TorchRuntime> Runtime = new(() => new TorchRuntime(1, "cpu"));
 
     /// <summary>Builds the command tree.</summary>
-    public static RootCommand Create() => new("FederatedCare benchmarks: reference baselines for the federated results (never part of a deployment).")
+    public static RootCommand Create()
     {
-        Pooled(),
-        Local(),
-        HeartDisease.HeartDiseaseCommand.Create(),
-    };
+        var root = new RootCommand("FederatedCare benchmarks: reference baselines and scale figures (never part of a deployment).")
+        {
+            Pooled(),
+            Local(),
+            HeartDisease.HeartDiseaseCommand.Create(),
+            Micro.MicroCommand.Create(),
+        };
+        foreach (var command in Scale.ScaleCommand.Create()) root.Subcommands.Add(command);
+        return root;
+    }
 
     private sealed record CommonOptions(Option<string> Data, Option<long> Seed, Option<int> Epochs, Option<double> Lr, Option<int> BatchSize)
     {

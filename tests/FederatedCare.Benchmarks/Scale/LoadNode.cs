@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace FederatedCare.Benchmarks.Scale;
+
+/// <summary>
+/// A node agent with training replaced by a no-op, for load generation: registers on its own channel (one HTTP/2
+/// connection, like a real agent), answers Initialize with the given initial model, Fit by (optionally) downloading the
+/// global model with the real wire code and uploading a fixed delta, and Evaluate with a dummy metric. Records when
+/// each fit task arrived and how long each transfer took.
+/// </summary>
+public sealed class LoadNode : IAsyncDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly Federation.FederationClient _client;
+    private readonly Metadata _headers;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private LoadNode(GrpcChannel channel, Federation.FederationClient client, string region, string nodeId, Func<NodeTask, LoadNode, Task> handle)
+    {
+        (_channel, _client, Region) = (channel, client, region);
+        _headers = new Metadata { { "x-node-id", nodeId } };
+        var call = client.WaitForTask(new WaitForTaskRequest { NodeId = nodeId }, _headers, cancellationToken: _stop.Token);
+        _loop = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var task in call.ResponseStream.ReadAllAsync(_stop.Token))
+                    if (task.KindCase is not (NodeTask.KindOneofCase.Ping or NodeTask.KindOneofCase.None))
+                        _ = Task.Run(() => handle(task, this));
+            }
+            catch (Exception) when (_stop.IsCancellationRequested) { }
+            finally { call.Dispose(); }
+        });
+    }
+
+    /// <summary>The node's region.</summary>
+    public string Region { get; }
+
+    /// <summary>Connects with HTTP/2 windows like the node agent's.</summary>
+    public static async Task<LoadNode> ConnectAsync(Uri address, string region, Func<NodeTask, LoadNode, Task> handle)
+    {
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                InitialHttp2StreamWindowSize = 16 * 1024 * 1024,
+                AutomaticDecompression = DecompressionMethods.None,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            },
+            MaxReceiveMessageSize = 64 << 20,
+            MaxSendMessageSize = 64 << 20,
+        });
+        var client = new Federation.FederationClient(channel);
+        var reply = await client.RegisterAsync(new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "bench" });
+        return new LoadNode(channel, client, region, reply.NodeId, handle);
+    }
+
+    /// <summary>Downloads the task's global model; returns it and the seconds taken.</summary>
+    public async Task<(ModelParameters Model, double Seconds)> DownloadAsync(NodeTask task)
+    {
+        var watch = Stopwatch.StartNew();
+        using var call = _client.DownloadModel(new DownloadModelRequest { JobId = task.JobId, ModelSha256 = task.ModelSha256 }, _headers);
+        var model = await ModelStream.ReadAsync(call.ResponseStream, expectedSha256: task.ModelSha256);
+        return (model, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Uploads <paramref name="model"/> as the task's answer (initial model or delta); returns the seconds taken.</summary>
+    public async Task<double> UploadAsync(NodeTask task, ModelParameters model, UpdateKind kind)
+    {
+        var watch = Stopwatch.StartNew();
+        using var call = _client.UploadUpdate(_headers);
+        var header = new UpdateHeader { JobId = task.JobId, Round = task.Round, BaseModelSha256 = task.ModelSha256, Kind = kind, NumExamples = 100 };
+        await call.RequestStream.WriteAsync(new UpdateChunk { Header = header });
+        foreach (var chunk in ModelStream.ToChunks(model)) await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk });
+        await call.RequestStream.CompleteAsync();
+        var response = await call.ResponseAsync;
+        if (!response.Accepted) throw new InvalidOperationException($"{Region}: update not accepted");
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Reports a dummy test metric for an evaluate task.</summary>
+    public Task ReportAsync(NodeTask task) => _client.ReportMetricsAsync(new ReportMetricsRequest
+    {
+        JobId = task.JobId, Round = task.Round, ModelLabel = task.Evaluate.ModelLabel,
+        Metrics = { new RegionMetrics { Split = "test", NumExamples = 1, Loss = 0, Accuracy = 0 } },
+    }, _headers).ResponseAsync;
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _loop;
+        _channel.Dispose();
+    }
+}

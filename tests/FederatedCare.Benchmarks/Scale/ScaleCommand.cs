@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using FederatedCare.Protos.V1;
+using FederatedCare.Simulation;
+using Grpc.Net.Client;
+
+namespace FederatedCare.Benchmarks.Scale;
+
+/// <summary>
+/// <c>scale --out DIR --coordinator-dll PATH [--quick]</c>: the figures of <c>scripts/bench.sh</c>, printed as
+/// <c>metric value unit</c> and written to <c>DIR/bench.csv</c>: aggregation throughput for N ∈ {4, 16, 64} ×
+/// P ∈ {1 M, 10 M, 100 M} beside a single-threaded memory copy; loopback transfer of a 100 M-parameter model each way
+/// through the real coordinator beside a bare gRPC byte stream (<c>bare-server</c>, its own process); one FedAvg round
+/// with 4 no-op node agents; the coordinator's peak working set receiving 16 and 64 updates; a simulated round of
+/// 1 000 clients. Every coordinator is a separate process (the real one), so its peak working set is its own.
+/// <c>--quick</c> shrinks every size (a smoke test, not figures).
+/// </summary>
+public static class ScaleCommand
+{
+    private const int ChunkBytes = 1 << 20;
+
+    /// <summary>The <c>scale</c> command and its helper <c>bare-server</c> (hosts the bare byte-stream service).</summary>
+    public static IReadOnlyList<Command> Create()
+    {
+        var output = new Option<string>("--out") { Description = "Folder for bench.csv and logs.", Required = true };
+        var dll = new Option<string>("--coordinator-dll") { Description = "FederatedCare.Coordinator.dll to start.", Required = true };
+        var quick = new Option<bool>("--quick") { Description = "Small sizes: a smoke test of the benchmark itself." };
+        var scale = new Command("scale", "Scale figures: aggregation, transfer, rounds, coordinator memory, simulation.") { output, dll, quick };
+        scale.SetAction(async (parse, ct) =>
+        {
+            await RunAsync(parse.GetRequiredValue(output), parse.GetRequiredValue(dll), parse.GetValue(quick));
+            return 0;
+        });
+        var bare = new Command("bare-server", "Hosts the bare byte-stream service on a loopback port and prints 'listening URL'.");
+        bare.SetAction(async (_, _) =>
+        {
+            await BareStreamService.Run(16 * 1024 * 1024);
+            return 0;
+        });
+        return [scale, bare];
+    }
+
+    private static async Task RunAsync(string outDir, string coordinatorDll, bool quick)
+    {
+        Directory.CreateDirectory(outDir);
+        var logs = Path.Combine(outDir, "logs");
+        Directory.CreateDirectory(logs);
+        var csv = new BenchCsv();
+        long big = quick ? 4_000_000 : 100_000_000;
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; sizes {(quick ? "quick (smoke test)" : "full")}");
+        csv.Add("cores", Environment.ProcessorCount, "count");
+
+        // 1. Aggregation throughput beside memcpy.
+        long[] sizes = quick ? [1_000_000, 4_000_000] : [1_000_000, 10_000_000, 100_000_000];
+        foreach (var p in sizes)
+        {
+            var updates = new[] { new float[p], new float[p] };
+            BenchModels.Fill(updates[0], 1e-3f);
+            BenchModels.Fill(updates[1], -2e-3f);
+            int repeats = p >= 100_000_000 ? 3 : 5;
+            foreach (var n in new[] { 4, 16, 64 })
+                csv.Add($"aggregation_gb_s_n{n}_p{Label(p)}", AggregationThroughput.Fold(updates, n, repeats), "GB/s");
+            if (p == sizes[^1])
+            {
+                csv.Add("memcpy_gb_s", AggregationThroughput.Copy(updates, 16, repeats), "GB/s");
+                if (quick) csv.Add("aggregation_gb_s_n16_p100m", AggregationThroughput.Fold(updates, 16, repeats), "GB/s");
+            }
+        }
+        GC.Collect();
+
+        var initial = BenchModels.Create(big, 1e-3f);
+        var delta = BenchModels.Create(big, 1e-5f);
+        double modelMb = initial.TotalBytes / 1e6;
+
+        // 2. Bare gRPC byte stream (own process) vs the real coordinator's transfers, 1 node.
+        var bareTimes = new List<(double Download, double Upload)>();
+        var (bare, ready) = await ChildProcess.StartAsync(typeof(ScaleCommand).Assembly.Location, ["bare-server"], "listening ",
+            Path.Combine(logs, "bare-server.log"), TimeSpan.FromSeconds(60));
+        using (bare)
+        {
+            var address = new Uri(ready!["listening ".Length..]);
+            await BareTransfer.MeasureAsync(address, initial, ChunkBytes); // warm-up
+            for (int i = 0; i < 3; i++) bareTimes.Add(await BareTransfer.MeasureAsync(address, initial, ChunkBytes));
+        }
+        var real = new List<ScenarioResult>();
+        await WithCoordinatorAsync(coordinatorDll, outDir, "transfer", async address =>
+        {
+            for (int i = 0; i < 3; i++)
+                real.Add(await FederationScenario.RunAsync(address, 1, initial, delta, download: true, uploadConcurrency: 1, $"transfer-{i}"));
+            return 0;
+        });
+        double bareDown = modelMb / AggregationThroughput.Median(bareTimes.Select(t => t.Download));
+        double bareUp = modelMb / AggregationThroughput.Median(bareTimes.Select(t => t.Upload));
+        double realDown = modelMb / AggregationThroughput.Median(real.SelectMany(r => r.DownloadSeconds));
+        double realUp = modelMb / AggregationThroughput.Median(real.SelectMany(r => r.UploadSeconds));
+        csv.Add("raw_grpc_download_mb_s", bareDown, "MB/s");
+        csv.Add("raw_grpc_upload_mb_s", bareUp, "MB/s");
+        csv.Add("raw_grpc_mb_s", Math.Min(bareDown, bareUp), "MB/s");
+        csv.Add("transfer_download_mb_s_p100m", realDown, "MB/s");
+        csv.Add("transfer_upload_mb_s_p100m", realUp, "MB/s");
+        csv.Add("transfer_mb_s_p100m", Math.Min(realDown, realUp), "MB/s");
+
+        // 3. One FedAvg round with 4 no-op node agents.
+        double roundPeak = 0;
+        var round = await WithCoordinatorAsync(coordinatorDll, outDir, "round-n4", async address =>
+            await FederationScenario.RunAsync(address, 4, initial, delta, download: true, uploadConcurrency: 4, "round-n4"), p => roundPeak = p);
+        csv.Add("round_s_p100m_n4", round.RoundSeconds, "s");
+        csv.Add("round_mb_s_p100m_n4", 8 * modelMb / round.RoundSeconds, "MB/s");
+        csv.Add("coordinator_peak_mb_p100m_n4", roundPeak, "MB");
+
+        // 4. Coordinator peak working set receiving 16 and 64 updates (no downloads: training is a no-op).
+        foreach (var n in new[] { 16, 64 })
+        {
+            double peak = 0;
+            await WithCoordinatorAsync(coordinatorDll, outDir, $"peak-n{n}", async address =>
+                await FederationScenario.RunAsync(address, n, initial, delta, download: false, uploadConcurrency: 8, $"peak-n{n}"), p => peak = p);
+            csv.Add($"coordinator_peak_mb_p100m_n{n}", peak, "MB");
+        }
+        csv.Add("model_mb_p100m", modelMb, "MB");
+        initial = delta = null!;
+        GC.Collect();
+
+        // 5. Simulation: 1 000 clients, small MLP; median round time and memory over the rounds.
+        var sim = new SimulationRunner(new SimulationOptions { Clients = 1000, Rounds = quick ? 3 : 20 }).Run();
+        csv.Add("simulated_round_s_1000_clients", AggregationThroughput.Median(sim.Select(r => r.Seconds)), "s");
+        csv.Add("simulated_working_set_mb_round1", sim[0].WorkingSetMb, "MB");
+        csv.Add("simulated_working_set_mb_last_round", sim[^1].WorkingSetMb, "MB");
+
+        csv.Write(outDir);
+        Console.WriteLine($"wrote {Path.Combine(outDir, "bench.csv")}");
+    }
+
+    private static string Label(long p) => p >= 1_000_000 ? $"{p / 1_000_000}m" : p.ToString(CultureInfo.InvariantCulture);
+
+    // Starts a coordinator process on a free loopback port, waits until it answers, runs the body, reads its peak RSS.
+    private static async Task<T> WithCoordinatorAsync<T>(string dll, string outDir, string name, Func<Uri, Task<T>> body, Action<double>? peak = null)
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var data = Path.Combine(outDir, "coordinator-data-" + name);
+        if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+        var (process, _) = await ChildProcess.StartAsync(dll,
+            ["--urls", address.ToString(), $"--Coordinator:DataDirectory={data}", "--Serilog:MinimumLevel:Default=Warning"], null,
+            Path.Combine(outDir, "logs", $"coordinator-{name}.log"), TimeSpan.FromSeconds(5));
+        try
+        {
+            using (var channel = GrpcChannel.ForAddress(address))
+            {
+                var client = new Operator.OperatorClient(channel);
+                for (int attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        await client.ListNodesAsync(new ListNodesRequest());
+                        break;
+                    }
+                    catch (Grpc.Core.RpcException) when (attempt < 300)
+                    {
+                        await Task.Delay(100);
+                    }
+                }
+            }
+            var result = await body(address);
+            peak?.Invoke(process.PeakMb());
+            return result;
+        }
+        finally
+        {
+            process.Dispose();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
