@@ -18,10 +18,10 @@ internal sealed class TestCoordinator : IAsyncDisposable
     public GrpcChannel Channel { get; }
     public IServiceProvider Services => Running.App.Services;
 
-    public static async Task<TestCoordinator> StartAsync(string? dataDirectory = null)
+    public static async Task<TestCoordinator> StartAsync(string? dataDirectory = null, params string[] extraArgs)
     {
         var dir = dataDirectory ?? TestModels.TempDirectory();
-        var running = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={dir}", "--Coordinator:HeartbeatSeconds=1"]);
+        var running = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={dir}", "--Coordinator:HeartbeatSeconds=1", .. extraArgs]);
         return new TestCoordinator(running, dir);
     }
 

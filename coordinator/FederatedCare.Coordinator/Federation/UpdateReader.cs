@@ -9,7 +9,7 @@ namespace FederatedCare.Coordinator.Federation;
 /// Reads the model part of an UploadUpdate stream (manifest, then data chunks) into float32 arrays: the manifest is
 /// checked against the round (<see cref="UpdateValidator.CheckManifest"/>) and the size limit before anything is
 /// allocated or rented; each chunk is decoded (float16/bfloat16 widened), hashed and checked for finite values as it
-/// arrives; size and SHA-256 are checked at the end. Every failure is an InvalidArgument <see cref="RpcException"/>.
+/// arrives; size and hash (SHA-256 or XXH3-128) are checked at the end. Every failure is an InvalidArgument <see cref="RpcException"/>.
 /// </summary>
 internal static class UpdateReader
 {

@@ -87,7 +87,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             ?? await store.FindModelAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no model with SHA-256 '{request.ModelSha256}'."));
-        await ModelStream.WriteAsync(model, responseStream, ct).ConfigureAwait(false);
+        await ModelStream.WriteAsync(model, responseStream, ct, knownSha256: request.ModelSha256).ConfigureAwait(false);
     }
 
     public override async Task<UploadUpdateResponse> UploadUpdate(IAsyncStreamReader<UpdateChunk> requestStream, ServerCallContext context)
@@ -143,7 +143,8 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                 throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
             if (result == SubmitResult.Accepted)
                 await AuditAsync(node, header, "update.accepted",
-                    $"{header.Kind}, {header.NumExamples} examples, payload {manifest.Sha256}", ct).ConfigureAwait(false);
+                    $"{header.Kind}, {header.NumExamples} examples, payload " +
+                    (manifest.Sha256.Length > 0 ? $"sha256 {manifest.Sha256}" : $"xxh3-128 {manifest.Xxh3128}"), ct).ConfigureAwait(false);
             FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples,
                 result == SubmitResult.Duplicate ? ", duplicate" : "");
             return new UploadUpdateResponse { Accepted = true, Duplicate = result == SubmitResult.Duplicate };

@@ -164,13 +164,13 @@ public sealed class TaskHandler(
     }
 
     // The header first, then the model as manifest + 1 MiB data chunks (ModelStream) in the job's update encoding
-    // (float32 chunks wrap the tensors without copying), as the contract requires.
+    // (float32 chunks wrap the tensors without copying), checked by XXH3-128: an update is not a version id.
     private async Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct,
         DType encoding = DType.Float32)
     {
         using var call = connection.Client.UploadUpdate(session.Headers, cancellationToken: ct);
         await call.RequestStream.WriteAsync(new UpdateChunk { Header = header }, ct).ConfigureAwait(false);
-        foreach (var chunk in ModelStream.ToChunks(model, encoding))
+        foreach (var chunk in ModelStream.ToChunks(model, encoding, hash: PayloadHash.Xxh3))
             await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk }, ct).ConfigureAwait(false);
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         return await call.ResponseAsync.ConfigureAwait(false);

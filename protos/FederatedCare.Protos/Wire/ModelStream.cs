@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using FederatedCare.Protos.V1;
 using Google.Protobuf;
@@ -14,15 +15,30 @@ namespace FederatedCare.Protos.Wire;
 /// </summary>
 public static class ModelStream
 {
-    /// <summary>Default data chunk size: 1 MiB.</summary>
-    public const int DefaultChunkBytes = 1 << 20;
+    /// <summary>
+    /// Default data chunk size: 64 KiB. Below .NET's large-object threshold (85 000 bytes), so the byte arrays the
+    /// receiver's protobuf parser allocates per chunk die young in generation 0 instead of piling up on the large-object
+    /// heap until a full collection; with 1 MiB chunks a coordinator receiving 400 MB updates held gigabytes of such
+    /// garbage. Per-message overhead at this size is a few percent of the transfer time.
+    /// </summary>
+    public const int DefaultChunkBytes = 64 << 10;
 
     /// <summary>Default limit on a received model: 8 GiB of float32 (2 G parameters).</summary>
     public const long DefaultMaxModelBytes = 8L << 30;
 
     /// <summary>Splits a float32 model into manifest + data chunks.</summary>
-    public static IEnumerable<ModelChunk> ToChunks(ModelParameters model, int chunkBytes = DefaultChunkBytes) =>
-        ToChunks(model, DType.Float32, chunkBytes);
+    /// <param name="model">The model.</param>
+    /// <param name="chunkBytes">Largest data chunk in bytes.</param>
+    /// <param name="knownSha256">The model's SHA-256 when the caller knows it (e.g. a stored global model), saving a hash pass.</param>
+    public static IEnumerable<ModelChunk> ToChunks(ModelParameters model, int chunkBytes = DefaultChunkBytes, string? knownSha256 = null)
+    {
+        var manifest = Manifest(model, model.Tensors.Select(_ => DType.Float32).ToArray(), chunkBytes,
+            knownSha256 is null ? PayloadHash.Sha256 : PayloadHash.None);
+        if (knownSha256 is not null) manifest.Sha256 = knownSha256.ToLowerInvariant();
+        yield return new ModelChunk { Manifest = manifest };
+        foreach (var segment in Segments(model, manifest.Tensors.Select(t => t.Dtype).ToArray(), chunkBytes))
+            yield return new ModelChunk { Data = UnsafeByteOperations.UnsafeWrap(segment) };
+    }
 
     /// <summary>
     /// Splits a model into manifest + data chunks, each tensor encoded as <paramref name="encoding"/> (float16 falls back
@@ -31,17 +47,22 @@ public static class ModelStream
     /// <param name="model">The model; its arrays must not change until the last chunk is written.</param>
     /// <param name="encoding">float32, float16 or bfloat16.</param>
     /// <param name="chunkBytes">Largest data chunk in bytes (a multiple of 4).</param>
-    public static IEnumerable<ModelChunk> ToChunks(ModelParameters model, DType encoding, int chunkBytes = DefaultChunkBytes)
+    /// <param name="hash">SHA-256 (a version id; default) or XXH3-128 (updates: an integrity check about 10x cheaper,
+    /// which on a loopback link otherwise costs a third of the upload's time).</param>
+    public static IEnumerable<ModelChunk> ToChunks(ModelParameters model, DType encoding, int chunkBytes = DefaultChunkBytes,
+        PayloadHash hash = PayloadHash.Sha256)
     {
         if (chunkBytes < 4 || chunkBytes % 4 != 0) throw new ArgumentOutOfRangeException(nameof(chunkBytes), "A positive multiple of 4.");
         var dtypes = model.Tensors.Select(t => UpdateEncoding.ChooseFor(t.Values, encoding)).ToArray();
-        yield return new ModelChunk { Manifest = Manifest(model, dtypes, chunkBytes) };
+        yield return new ModelChunk { Manifest = Manifest(model, dtypes, chunkBytes, hash) };
         foreach (var segment in Segments(model, dtypes, chunkBytes))
             yield return new ModelChunk { Data = UnsafeByteOperations.UnsafeWrap(segment) };
     }
 
-    /// <summary>The manifest of <paramref name="model"/> sent with the given per-tensor dtypes (hashing the encoded bytes).</summary>
-    public static ModelManifest Manifest(ModelParameters model, IReadOnlyList<DType> dtypes, int chunkBytes = DefaultChunkBytes)
+    /// <summary>The manifest of <paramref name="model"/> sent with the given per-tensor dtypes, with the hash of the
+    /// encoded bytes (<see cref="PayloadHash.None"/>: none, the caller fills it in).</summary>
+    public static ModelManifest Manifest(ModelParameters model, IReadOnlyList<DType> dtypes, int chunkBytes = DefaultChunkBytes,
+        PayloadHash hash = PayloadHash.Sha256)
     {
         var manifest = new ModelManifest();
         long total = 0;
@@ -52,15 +73,22 @@ public static class ModelStream
             total += t.Values.LongLength * UpdateEncoding.ElementSize(dtypes[i]);
         }
         manifest.TotalBytes = total;
-        if (dtypes.All(d => d == DType.Float32))
+        if (hash == PayloadHash.None) return manifest;
+        if (hash == PayloadHash.Xxh3)
+        {
+            var xxh3 = new XxHash128();
+            foreach (var segment in Segments(model, dtypes, chunkBytes)) xxh3.Append(segment.Span);
+            manifest.Xxh3128 = Convert.ToHexStringLower(xxh3.GetHashAndReset());
+        }
+        else if (dtypes.All(d => d == DType.Float32))
         {
             manifest.Sha256 = model.ComputeSha256();
         }
         else
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (var segment in Segments(model, dtypes, chunkBytes)) hash.AppendData(segment.Span);
-            manifest.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (var segment in Segments(model, dtypes, chunkBytes)) sha.AppendData(segment.Span);
+            manifest.Sha256 = Convert.ToHexStringLower(sha.GetHashAndReset());
         }
         return manifest;
     }
@@ -92,10 +120,15 @@ public static class ModelStream
     }
 
     /// <summary>Writes a model to a gRPC stream in chunks.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="writer">The stream.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="chunkBytes">Largest data chunk in bytes.</param>
+    /// <param name="knownSha256">The model's SHA-256 when known (stored models are looked up by it): saves a hash pass.</param>
     public static async Task WriteAsync(ModelParameters model, IAsyncStreamWriter<ModelChunk> writer,
-        CancellationToken cancellationToken = default, int chunkBytes = DefaultChunkBytes)
+        CancellationToken cancellationToken = default, int chunkBytes = DefaultChunkBytes, string? knownSha256 = null)
     {
-        foreach (var chunk in ToChunks(model, chunkBytes))
+        foreach (var chunk in ToChunks(model, chunkBytes, knownSha256))
         {
             cancellationToken.ThrowIfCancellationRequested();
             await writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
@@ -191,4 +224,15 @@ public sealed class ModelAssembler : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _writer.Dispose();
+}
+
+/// <summary>The content hash a model stream's manifest carries.</summary>
+public enum PayloadHash
+{
+    /// <summary>SHA-256 (<c>sha256</c>): global models, whose hash is their version id.</summary>
+    Sha256,
+    /// <summary>XXH3-128 (<c>xxh3_128</c>): updates, where the hash is an integrity check only.</summary>
+    Xxh3,
+    /// <summary>None computed: the caller sets it (a stored model whose SHA-256 is known).</summary>
+    None,
 }

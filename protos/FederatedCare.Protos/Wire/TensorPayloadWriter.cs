@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using FederatedCare.Protos.V1;
 
@@ -6,7 +7,8 @@ namespace FederatedCare.Protos.Wire;
 
 /// <summary>
 /// Decodes a model payload (tensors' encoded bytes concatenated in manifest order) into float32 arrays as data chunks
-/// arrive, in any chunking (a chunk may end inside an element), hashing the wire bytes with SHA-256 and, when asked,
+/// arrive, in any chunking (a chunk may end inside an element), hashing the wire bytes (SHA-256, or XXH3-128 for
+/// updates whose manifest carries only that) and, when asked,
 /// rejecting a non-finite value as soon as the chunk holding it arrives. One copy per byte: wire → destination.
 /// </summary>
 public sealed class TensorPayloadWriter : IDisposable
@@ -15,7 +17,8 @@ public sealed class TensorPayloadWriter : IDisposable
     private readonly ManifestLayout _layout;
     private readonly float[][] _destinations;
     private readonly bool _checkFinite;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _sha256;
+    private readonly XxHash128? _xxh3;
     private readonly byte[] _carry = new byte[4]; // the bytes of an element split across two chunks
     private int _carryLength;
     private long _received;
@@ -28,11 +31,15 @@ public sealed class TensorPayloadWriter : IDisposable
     /// <param name="destinations">float32 arrays, one per tensor, each exactly the tensor's element count.</param>
     /// <param name="checkFinite">Reject NaN and ±infinity (InvalidDataException naming tensor and index).</param>
     /// <exception cref="ArgumentException">The destinations do not match the layout.</exception>
+    /// <exception cref="InvalidDataException">The manifest announces no hash.</exception>
     public TensorPayloadWriter(ModelManifest manifest, ManifestLayout layout, float[][] destinations, bool checkFinite)
     {
         if (destinations.Length != layout.Counts.Count || destinations.Where((d, i) => d.LongLength != layout.Counts[i]).Any())
             throw new ArgumentException("The destination arrays do not match the manifest's tensors.", nameof(destinations));
         (_manifest, _layout, _destinations, _checkFinite) = (manifest, layout, destinations, checkFinite);
+        if (manifest.Sha256.Length > 0) _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        else if (manifest.Xxh3128.Length > 0) _xxh3 = new XxHash128();
+        else throw new InvalidDataException("The manifest announces no hash (sha256 or xxh3_128).");
         SkipFinishedTensors();
     }
 
@@ -45,7 +52,8 @@ public sealed class TensorPayloadWriter : IDisposable
     {
         if (_received + data.Length > _layout.TotalBytes)
             throw new InvalidDataException($"The stream carries more than the {_layout.TotalBytes} bytes announced.");
-        _hash.AppendData(data);
+        if (_sha256 is not null) _sha256.AppendData(data);
+        else _xxh3!.Append(data);
         _received += data.Length;
         while (data.Length > 0)
         {
@@ -69,19 +77,20 @@ public sealed class TensorPayloadWriter : IDisposable
         }
     }
 
-    /// <summary>Checks size and SHA-256 against the manifest.</summary>
-    /// <exception cref="InvalidDataException">Truncated stream or SHA-256 mismatch.</exception>
+    /// <summary>Checks size and hash (SHA-256, or XXH3-128 when the manifest gives only that) against the manifest.</summary>
+    /// <exception cref="InvalidDataException">Truncated stream or hash mismatch.</exception>
     public void Complete()
     {
         if (_received != _layout.TotalBytes)
             throw new InvalidDataException($"The stream ended after {_received} of {_layout.TotalBytes} bytes.");
-        var sha = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        if (!string.Equals(sha, _manifest.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"SHA-256 mismatch: manifest {_manifest.Sha256}, payload {sha}.");
+        var (name, expected) = _sha256 is not null ? ("SHA-256", _manifest.Sha256) : ("XXH3-128", _manifest.Xxh3128);
+        var actual = Convert.ToHexStringLower(_sha256?.GetHashAndReset() ?? _xxh3!.GetHashAndReset());
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{name} mismatch: manifest {expected}, payload {actual}.");
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _hash.Dispose();
+    public void Dispose() => _sha256?.Dispose();
 
     private void Write(ReadOnlySpan<byte> bytes, int count)
     {

@@ -48,6 +48,10 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to exit.</summary>
+    /// <exception cref="TimeoutException">It did not.</exception>
+    public async Task WaitForExitAsync(TimeSpan timeout) => await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+
     /// <summary>The process id.</summary>
     public int Id => _process.Id;
 

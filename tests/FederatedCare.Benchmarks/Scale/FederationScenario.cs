@@ -18,15 +18,17 @@ public sealed record ScenarioResult(double RoundSeconds, IReadOnlyList<double> D
 /// One FedAvg job of one round against a running coordinator with <c>nodes</c> <see cref="LoadNode"/>s: node 0 uploads
 /// the initial model, every node (optionally) downloads the global model and uploads the same delta, at most
 /// <c>uploadConcurrency</c> uploads at a time (a load generator's arrival pattern; the coordinator decodes
-/// <c>Coordinator:Aggregation:UploadBuffers</c> of them at once whatever arrives).
+/// <c>Coordinator:Aggregation:UploadBuffers</c> of them at once whatever arrives). <c>sequential</c>: one node's
+/// download and upload at a time, so each transfer has the link to itself.
 /// </summary>
 public static class FederationScenario
 {
     /// <summary>Runs the job and returns its timings.</summary>
     public static async Task<ScenarioResult> RunAsync(Uri address, int nodes, ModelParameters initial, ModelParameters delta,
-        bool download, int uploadConcurrency, string jobId)
+        bool download, int uploadConcurrency, string jobId, bool sequential = false)
     {
         var uploads = new SemaphoreSlim(uploadConcurrency);
+        var turns = new SemaphoreSlim(sequential ? 1 : int.MaxValue);
         var downloadTimes = new ConcurrentBag<double>();
         var uploadTimes = new ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
@@ -45,14 +47,19 @@ public static class FederationScenario
                         break;
                     case NodeTask.KindOneofCase.Fit:
                         lock (gate) firstFit = Math.Min(firstFit, clock.Elapsed.TotalSeconds);
-                        if (download)
+                        await turns.WaitAsync();
+                        try
                         {
-                            var (_, seconds) = await node.DownloadAsync(task);
-                            downloadTimes.Add(seconds);
+                            if (download)
+                            {
+                                var (_, seconds) = await node.DownloadAsync(task);
+                                downloadTimes.Add(seconds);
+                            }
+                            await uploads.WaitAsync();
+                            try { uploadTimes.Add(await node.UploadAsync(task, delta, UpdateKind.Delta)); }
+                            finally { uploads.Release(); }
                         }
-                        await uploads.WaitAsync();
-                        try { uploadTimes.Add(await node.UploadAsync(task, delta, UpdateKind.Delta)); }
-                        finally { uploads.Release(); }
+                        finally { turns.Release(); }
                         break;
                     case NodeTask.KindOneofCase.Evaluate:
                         if (task.Round >= 1) lock (gate) firstEvaluateAfterFit = Math.Min(firstEvaluateAfterFit, clock.Elapsed.TotalSeconds);

@@ -77,7 +77,7 @@ public sealed class LoadNode : IAsyncDisposable
         using var call = _client.UploadUpdate(_headers);
         var header = new UpdateHeader { JobId = task.JobId, Round = task.Round, BaseModelSha256 = task.ModelSha256, Kind = kind, NumExamples = 100 };
         await call.RequestStream.WriteAsync(new UpdateChunk { Header = header });
-        foreach (var chunk in ModelStream.ToChunks(model)) await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk });
+        foreach (var chunk in ModelStream.ToChunks(model, DType.Float32, hash: PayloadHash.Xxh3)) await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk });
         await call.RequestStream.CompleteAsync();
         var response = await call.ResponseAsync;
         if (!response.Accepted) throw new InvalidOperationException($"{Region}: update not accepted");
