@@ -30,10 +30,15 @@ public sealed class CoordinatorOptions
     public string[] EvaluationSplits { get; set; } = ["test"];
 
     /// <summary>
-    /// HTTP/2 connection and stream flow-control windows in bytes. Kestrel's defaults (1 MB / 768 kB) stall a
-    /// stream of 1 MiB model chunks after every chunk; a few MB let chunks flow back to back.
+    /// HTTP/2 stream flow-control window in bytes. Kestrel's default (768 kB) stalls a model stream every few chunks;
+    /// 16 MB lets chunks flow back to back. The connection window is this times (<see cref="Http2MaxStreamsPerConnection"/>
+    /// + 1): uploads waiting for an upload buffer each hold up to one stream window of unread data, and if those could
+    /// exhaust the connection window, the upload being decoded on the same connection would starve (a deadlock).
     /// </summary>
     public int Http2WindowBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Concurrent HTTP/2 streams per connection (Kestrel's default is 100; a node needs three or four).</summary>
+    public int Http2MaxStreamsPerConnection { get; set; } = 32;
 
     /// <summary>Streaming aggregation and upload limits (section <c>Coordinator:Aggregation</c>).</summary>
     public AggregationOptions Aggregation { get; set; } = new();

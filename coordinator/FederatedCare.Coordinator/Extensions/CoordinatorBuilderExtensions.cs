@@ -25,9 +25,13 @@ public static class CoordinatorBuilderExtensions
         builder.AddCoordinatorLogging(options);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // Large windows so 1 MiB model chunks stream back to back instead of waiting for WINDOW_UPDATE frames.
-            kestrel.Limits.Http2.InitialConnectionWindowSize = options.Http2WindowBytes;
+            // Large windows so model chunks stream back to back instead of waiting for WINDOW_UPDATE frames; a connection
+            // window that every stream's window fits in, so streams waiting for an upload buffer cannot starve the one
+            // being decoded (see CoordinatorOptions.Http2WindowBytes).
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.Http2MaxStreamsPerConnection;
             kestrel.Limits.Http2.InitialStreamWindowSize = options.Http2WindowBytes;
+            kestrel.Limits.Http2.InitialConnectionWindowSize =
+                (int)Math.Min(int.MaxValue, (long)options.Http2WindowBytes * (options.Http2MaxStreamsPerConnection + 1));
         });
 
         var services = builder.Services;
