@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Services;
@@ -39,12 +40,15 @@ public static class CoordinatorBuilderExtensions
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<UpdateValidator>();
         services.AddSingleton<RoundBoard>();
+        services.AddSingleton<ChaosHook>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<JobRunnerServices>();
         services.AddHostedService<JobRunner>();
+        services.AddSingleton<NodeLivenessMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLivenessMonitor>());
 
         services.AddGrpc();
         services.AddGrpcReflection();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
@@ -45,6 +46,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         if (await s.Store.LoadGlobalModelAsync(_jobId, -1, ct).ConfigureAwait(false) is { } latest)
         {
             (global, sha) = (latest.Model, stored[latest.Round].ModelSha256);
+            if (!_localMode) await StrategyCheckpoint.RestoreAsync(s.Store, _jobId, latest.Round, _strategy, ct).ConfigureAwait(false);
         }
         else
         {
@@ -69,6 +71,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             if (summary.CompletedAt is not null) continue;
             var metrics = ShouldEvaluate(round) ? await EvaluateAsync(round, summary.ModelSha256, ct).ConfigureAwait(false) : [];
             lastMessage = await CompleteRoundAsync(summary, metrics, s.Time.GetElapsedTime(started), ct).ConfigureAwait(false);
+            await s.Chaos.PauseAsync(ChaosPoints.BetweenRounds, round, ct).ConfigureAwait(false);
         }
         if (_crossSite)
         {
@@ -143,6 +146,8 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
                 var next = _localMode ? global : Aggregate(round, global, accepted);
+                if (!_localMode) await StrategyCheckpoint.SaveAsync(s.Store, _jobId, round, _strategy, ct).ConfigureAwait(false);
+                await s.Chaos.PauseAsync(ChaosPoints.MidAggregation, round, ct).ConfigureAwait(false);
                 if (_crossSite) await SaveLocalModelsAsync(global, accepted, ct).ConfigureAwait(false);
                 var summary = new RoundSummary
                 {

@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Storage;
@@ -11,12 +12,22 @@ namespace FederatedCare.Coordinator.Services;
 
 /// <summary>
 /// The gRPC service node agents call: Register, WaitForTask (task stream with pings), DownloadModel, UploadUpdate,
-/// ReportMetrics. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
+/// ReportMetrics, Heartbeat. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
+/// Task streams end when the host stops (SIGTERM), and an update that arrives while it stops is refused with
+/// Unavailable and discarded: the interrupted round is redone after the restart.
 /// </summary>
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
-    ModelCache cache, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<FederationService> logger)
+    ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
+    TimeProvider time, ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
+    public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    {
+        // Require touches the node: that is the heartbeat.
+        NodeIdentity.Require(registry, context, request.NodeId);
+        return Task.FromResult(new HeartbeatResponse());
+    }
+
     public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.Region))
@@ -33,7 +44,8 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
     public override async Task WaitForTask(WaitForTaskRequest request, IServerStreamWriter<NodeTask> responseStream, ServerCallContext context)
     {
         var node = NodeIdentity.Require(registry, context, request.NodeId);
-        var stream = node.OpenStream(context.CancellationToken);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var stream = node.OpenStream(stopping.Token);
         registry.NotifyChanged();
         FederationLog.Stream(logger, node.Region, "opened");
         var ct = stream.Token;
@@ -61,7 +73,6 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                         await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, ct).ConfigureAwait(false);
                     }
                 }
-                registry.Touch(node);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -86,7 +97,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             ?? await store.FindModelAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no model with SHA-256 '{request.ModelSha256}'."));
-        await ModelStream.WriteAsync(model, responseStream, ct).ConfigureAwait(false);
+        IAsyncStreamWriter<ModelChunk> writer = responseStream;
+        if (board.Find(request.JobId) is { Phase: RoundPhase.Fit } open && chaos.Armed(ChaosPoints.MidDownload, open.Round))
+            writer = new PausingStreamWriter<ModelChunk>(responseStream, chaos, ChaosPoints.MidDownload, open.Round, ct);
+        await ModelStream.WriteAsync(model, writer, ct).ConfigureAwait(false);
     }
 
     public override async Task<UploadUpdateResponse> UploadUpdate(IAsyncStreamReader<UpdateChunk> requestStream, ServerCallContext context)
@@ -106,11 +120,15 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                 FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, ", duplicate");
                 return new UploadUpdateResponse { Accepted = true, Duplicate = true };
             }
+            if (round.Phase == RoundPhase.Fit) await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
             var model = await ReadModelAsync(requestStream, round, ct).ConfigureAwait(false);
             var (delta, controlDelta) = UpdateLayout.Split(model);
             var update = new ClientUpdate(node.Region, header.NumExamples, delta,
                 header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value), controlDelta);
             var result = round.Submit(node.NodeId, update);
+            if (result == SubmitResult.Closed && lifetime.ApplicationStopping.IsCancellationRequested)
+                throw new RpcException(new Status(StatusCode.Unavailable,
+                    $"The coordinator is shutting down; the update for round {header.Round} was discarded and the round is redone after the restart."));
             if (result == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
             if (result == SubmitResult.Accepted)
@@ -142,6 +160,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                     metrics.Select(m => new CrossSiteEntry { ModelLabel = request.ModelLabel, Metrics = m }), ct).ConfigureAwait(false);
             else
                 await store.SaveMetricsAsync(request.JobId, metrics, ct).ConfigureAwait(false);
+            if (round.Phase == RoundPhase.Evaluate) await chaos.PauseAsync(ChaosPoints.MidEvaluation, request.Round, ct).ConfigureAwait(false);
             if (round.SubmitMetrics(node.NodeId, request.ModelLabel, metrics) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: evaluation of round {request.Round} closed (deadline passed).");
             FederationLog.MetricsAccepted(logger, request.JobId, request.Round, node.Region,
