@@ -6,7 +6,7 @@ namespace FederatedCare.Coordinator.Diagnostics;
 /// <summary>
 /// Crash-test hook: when <see cref="CoordinatorOptions.ChaosPauseAt"/> names a point and round, the first time the
 /// coordinator reaches it, it logs a critical line, writes <c>chaos-reached</c> into the data directory and then
-/// waits until the process is killed (or the call is cancelled), so the state on disk is exactly that of the point.
+/// waits until the process is killed (or the call is cancelled, or the host stops), so the state on disk is exactly that of the point.
 /// Costs one comparison when unset.
 /// </summary>
 internal sealed partial class ChaosHook
@@ -15,11 +15,13 @@ internal sealed partial class ChaosHook
     private readonly int _round;
     private readonly string _marker;
     private readonly ILogger<ChaosHook> _logger;
+    private readonly CancellationToken _stopping;
     private int _fired;
 
-    public ChaosHook(IOptions<CoordinatorOptions> options, ILogger<ChaosHook> logger)
+    public ChaosHook(IOptions<CoordinatorOptions> options, IHostApplicationLifetime lifetime, ILogger<ChaosHook> logger)
     {
         _logger = logger;
+        _stopping = lifetime.ApplicationStopping;
         _marker = Path.Combine(options.Value.DataDirectory, "chaos-reached");
         var spec = options.Value.ChaosPauseAt;
         if (string.IsNullOrWhiteSpace(spec)) return;
@@ -39,7 +41,9 @@ internal sealed partial class ChaosHook
         if (!Armed(point, round) || Interlocked.Exchange(ref _fired, 1) != 0) return;
         Reached(_logger, point, round);
         await File.WriteAllTextAsync(_marker, $"{point}:{round}\n", CancellationToken.None).ConfigureAwait(false);
-        await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+        // A graceful stop (SIGTERM) ends the pause too, like any other in-flight call.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping);
+        await Task.Delay(Timeout.Infinite, linked.Token).ConfigureAwait(false);
     }
 
     [LoggerMessage(901, LogLevel.Critical, "CHAOS: reached {Point} of round {Round}; waiting to be killed")]

@@ -6,7 +6,10 @@ public static class ChaosPoints
     /// <summary>Round r is complete (stored, evaluated, published); round r + 1 has not opened.</summary>
     public const string BetweenRounds = "between-rounds";
 
-    /// <summary>A node is downloading the global model of fit round r: the manifest is sent, the data is not.</summary>
+    /// <summary>
+    /// A node is downloading a model while round r is open (nodes cache models, so in practice the new global model
+    /// for round r's evaluation): the manifest is sent, the data is not.
+    /// </summary>
     public const string MidDownload = "mid-download";
 
     /// <summary>A node is uploading its update of round r: the header passed validation, the model is not read.</summary>

@@ -98,7 +98,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no model with SHA-256 '{request.ModelSha256}'."));
         IAsyncStreamWriter<ModelChunk> writer = responseStream;
-        if (board.Find(request.JobId) is { Phase: RoundPhase.Fit } open && chaos.Armed(ChaosPoints.MidDownload, open.Round))
+        if (board.Find(request.JobId) is { } open && chaos.Armed(ChaosPoints.MidDownload, open.Round))
             writer = new PausingStreamWriter<ModelChunk>(responseStream, chaos, ChaosPoints.MidDownload, open.Round, ct);
         await ModelStream.WriteAsync(model, writer, ct).ConfigureAwait(false);
     }

@@ -41,4 +41,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(12, LogLevel.Error, "Unexpected error in the agent loop; reconnecting in {DelayMs} ms")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, long delayMs);
+
+    [LoggerMessage(13, LogLevel.Warning, "Heartbeat failed ({Status}: {Detail}); trying again at the next interval")]
+    public static partial void HeartbeatFailed(ILogger logger, StatusCode status, string detail);
+
+    [LoggerMessage(14, LogLevel.Warning, "The coordinator no longer knows node {NodeId}; registering again")]
+    public static partial void Forgotten(ILogger logger, string nodeId);
 }

@@ -16,7 +16,8 @@ namespace FederatedCare.NodeAgent.Agent;
 /// strategy's local objective — FedProx, SCAFFOLD — and upload the delta), evaluate (download the named model,
 /// evaluate, report metrics with the task's model label); pings are ignored. A task that fails — the coordinator
 /// refuses a stale update, the model does not fit, the dataset is not configured here — is logged and dropped, so
-/// the agent goes on with the next task; only cancellation and a broken connection propagate.
+/// the agent goes on with the next task; only cancellation and Unauthenticated (the coordinator no longer knows this
+/// node: the agent must register again) propagate.
 /// </summary>
 public sealed class TaskHandler(
     CoordinatorConnection connection,
@@ -32,6 +33,7 @@ public sealed class TaskHandler(
 {
     private readonly string _region = options.Value.Region;
     private readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(options.Value.CallTimeoutSeconds);
+    private readonly bool _noOpTraining = options.Value.NoOpTraining;
 
     /// <summary>Handles <paramref name="task"/>.</summary>
     /// <exception cref="OperationCanceledException">The agent is stopping.</exception>
@@ -61,7 +63,7 @@ public sealed class TaskHandler(
                     break;
             }
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode != StatusCode.Unauthenticated)
         {
             AgentLog.TaskRpcFailed(logger, task.JobId, task.Round, kind, e.StatusCode, e.Status.Detail);
         }
@@ -101,13 +103,16 @@ public sealed class TaskHandler(
         };
 
         var watch = Stopwatch.StartNew();
-        var update = trainer.Train(data, task.Model ?? new ModelSpec(), global, settings, task.Seed, task.Round, _region, objective, ct);
+        var update = _noOpTraining
+            ? new LocalUpdate(global.ZerosLike(), data.Train.Rows, 0, 0)
+            : trainer.Train(data, task.Model ?? new ModelSpec(), global, settings, task.Seed, task.Round, _region, objective, ct);
         long trainMs = watch.ElapsedMilliseconds;
         var payload = update.Delta;
         ModelParameters? nextControl = null;
         if (scaffold is not null)
         {
-            var controlDelta = Scaffold.ControlDelta(update.Delta, scaffold.Server, update.Steps, settings.LearningRate);
+            var controlDelta = _noOpTraining ? global.ZerosLike()
+                : Scaffold.ControlDelta(update.Delta, scaffold.Server, update.Steps, settings.LearningRate);
             payload = Scaffold.UploadPayload(update.Delta, controlDelta);
             nextControl = ModelParameterMapper.Add(scaffold.Client, controlDelta);
         }

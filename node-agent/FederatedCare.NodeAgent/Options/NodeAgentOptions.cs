@@ -35,6 +35,12 @@ public sealed class NodeAgentOptions
     /// <summary>How many global models (by SHA-256) to keep in memory, so evaluate + fit of one model download once.</summary>
     public int ModelCacheSize { get; set; } = 4;
 
+    /// <summary>
+    /// Load testing only: fit tasks skip training and upload a zero delta (num_examples = the training rows), so a
+    /// federation of real agents can run hundreds of rounds quickly (<c>scripts/soak.sh</c>). Default false.
+    /// </summary>
+    public bool NoOpTraining { get; set; }
+
     /// <summary>Timeout of single unary calls (Register, ReportMetrics) in seconds.</summary>
     public double CallTimeoutSeconds { get; set; } = 30;
 }
