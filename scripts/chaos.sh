@@ -50,7 +50,7 @@ run_reference() {
   fedcare submit "$spec" --seed "$seed" --rounds "$rounds" --job-id "$job" --watch --out "$dir/result" >"$dir/watch.log"
   fingerprint "$dir"
   stop_federation
-  printf '%-34s %-10s %8s %9s  %s\n' "run" "signal" "crash s" "total s" "final model sha256 / verdict"
+  printf '%-34s %-10s %8s %9s  %s\n' "run" "signal" "kill→end s" "total s" "final model sha256 / verdict"
   printf '%-34s %-10s %8s %9s  %s\n' "reference (uninterrupted)" "-" "-" "$(elapsed "$start")" "$(cat "$dir/final.sha256")"
 }
 

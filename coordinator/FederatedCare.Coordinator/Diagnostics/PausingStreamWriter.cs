@@ -14,9 +14,11 @@ internal sealed class PausingStreamWriter<T>(IAsyncStreamWriter<T> inner, ChaosH
         set => inner.WriteOptions = value;
     }
 
-    public async Task WriteAsync(T message)
+    public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+    public async Task WriteAsync(T message, CancellationToken cancellationToken)
     {
-        await inner.WriteAsync(message).ConfigureAwait(false);
+        await inner.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         if (!_first) return;
         _first = false;
         await chaos.PauseAsync(point, round, ct).ConfigureAwait(false);
