@@ -16,8 +16,10 @@ fedcare_dll=$(bin coordinator/FederatedCare.Cli fedcare)
 export OMP_WAIT_POLICY=PASSIVE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# region=UCI file: the four UCI hospitals stand in for the four regions.
-regions=(Halland=cleveland Karolinska=hungarian Sahlgrenska=switzerland Örebro=va)
+# config=log name: each agent starts from its node configuration file in examples/heart-disease/nodes (the file a
+# region's data team copies: data file, CSV dialect, split file); the four UCI hospitals stand in for the regions.
+nodes="$root/examples/heart-disease/nodes"
+regions=(halland=cleveland karolinska=hungarian sahlgrenska=switzerland orebro=va)
 
 build_apps() {
   dotnet build "$root/apps.slnf" -c Release -nologo -v q -clp:ErrorsOnly >"$1" 2>&1 || { cat "$1"; return 1; }
@@ -42,15 +44,12 @@ start_federation() {
   dotnet "$coordinator_dll" --urls "$address" --Coordinator:DataDirectory="$dir/coordinator-data" \
     >"$dir/logs/coordinator.log" 2>&1 &
   pids+=($!)
-  local pair region file
+  local pair config file
   for pair in "${regions[@]}"; do
-    region=${pair%%=*}; file=${pair#*=}
-    dotnet "$agent_dll" \
-      --NodeAgent:Region="$region" \
+    config=${pair%%=*}; file=${pair#*=}
+    dotnet "$agent_dll" --config "$nodes/$config.json" \
       --NodeAgent:CoordinatorAddress="$address" \
-      --NodeAgent:Datasets:heart-disease:Format=uci-heart-disease \
-      --NodeAgent:Datasets:heart-disease:Path="$data/processed.$file.data" \
-      --NodeAgent:Datasets:heart-disease:SplitFile="$data/flamby_split.csv" \
+      --NodeAgent:ProfileDirectory="$dir/profiles/$config" \
       >"$dir/logs/node-$file.log" 2>&1 &
     pids+=($!)
   done

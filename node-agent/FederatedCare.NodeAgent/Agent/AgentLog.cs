@@ -41,4 +41,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(12, LogLevel.Error, "Unexpected error in the agent loop; reconnecting in {DelayMs} ms")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, long delayMs);
+
+    [LoggerMessage(40, LogLevel.Information, "Job {JobId}: statistics reported ({TrainRows} training rows, {Columns} column sums)")]
+    public static partial void StatisticsReported(ILogger logger, string jobId, long trainRows, int columns);
+
+    [LoggerMessage(41, LogLevel.Warning, "Job {JobId}: this region does not join: {Reason}")]
+    public static partial void JobRefused(ILogger logger, string jobId, string reason);
 }

@@ -35,6 +35,18 @@ public sealed class NodeAgentOptions
     /// <summary>How many global models (by SHA-256) to keep in memory, so evaluate + fit of one model download once.</summary>
     public int ModelCacheSize { get; set; } = 4;
 
+    /// <summary>
+    /// Folder where the agent writes, for the region's data team, a profile of each job's data (rows, missing values
+    /// per column, label balance): <c>&lt;dataset&gt;-&lt;job&gt;.json</c>. Never sent anywhere. Empty: no profile.
+    /// </summary>
+    public string ProfileDirectory { get; set; } = "";
+
+    /// <summary>
+    /// Set by <c>--config FILE</c> to that file's folder: relative data, split and profile paths resolve against it,
+    /// so a node configuration file can name its files relative to itself.
+    /// </summary>
+    public string ConfigDirectory { get; set; } = "";
+
     /// <summary>Timeout of single unary calls (Register, ReportMetrics) in seconds.</summary>
     public double CallTimeoutSeconds { get; set; } = 30;
 }
