@@ -40,7 +40,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         JobRunnerLog.JobStarted(s.Logger, _jobId, _rounds, _localMode ? "local training" : _strategy.Name, _spec.Dataset);
         int minAvailable = Math.Max(_spec.MinAvailableClients, _spec.MinFitClients);
         await WaitForClientsAsync(minAvailable, ct).ConfigureAwait(false);
-        if (_spec.Schema is not null) await CollectStatisticsAsync(minAvailable, ct).ConfigureAwait(false);
+        if (_spec.Schema is not null) await CollectStatisticsAsync(ct).ConfigureAwait(false);
 
         var stored = (await s.Store.ListRoundsAsync(_jobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
         ModelParameters global;
@@ -92,10 +92,10 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     /// The statistics phase of a job with a dataset schema (also after a restart, since it is cheap and its result is
     /// not stored): every connected participating region checks its file against the schema and reports its
     /// counts (and, for federated z-score, per-column sums and sums of squares) or refuses. Regions that refuse or
-    /// stay silent are out of the job; with fewer than <paramref name="minAvailable"/> left the job fails and its
-    /// message quotes each refusal. For federated z-score the pooled statistics go with every later task.
+    /// stay silent are out of the job; with fewer than min_fit_clients left the job fails and its message quotes
+    /// each refusal. For federated z-score the pooled statistics go with every later task.
     /// </summary>
-    private async Task CollectStatisticsAsync(int minAvailable, CancellationToken ct)
+    private async Task CollectStatisticsAsync(CancellationToken ct)
     {
         var available = s.Registry.Connected(_regions);
         var task = NewTask(0, "");
@@ -114,8 +114,9 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                 joined[client.Region] = report.Statistics;
         }
         foreach (var refusal in refusals) JobRunnerLog.RegionOut(s.Logger, _jobId, refusal);
-        if (joined.Count < Math.Max(1, minAvailable))
-            throw new JobFailedException($"only {joined.Count} of {available.Count} regions joined ({Math.Max(1, minAvailable)} needed): " +
+        int needed = Math.Max(1, _spec.MinFitClients);
+        if (joined.Count < needed)
+            throw new JobFailedException($"only {joined.Count} of {available.Count} regions joined ({needed} needed): " +
                 string.Join("; ", refusals));
         _regions = new HashSet<string>(joined.Keys, StringComparer.Ordinal);
         if (_spec.Schema.Normalization?.Kind == NormalizationKind.ZscoreFederated)
