@@ -9,7 +9,10 @@ public sealed class CoordinatorOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Coordinator";
 
-    /// <summary>Where <c>coordinator.db</c> and <c>models/&lt;job&gt;/round-&lt;r&gt;.safetensors</c> live.</summary>
+    /// <summary>
+    /// Where <c>coordinator.db</c> and the models live: <c>models/&lt;job&gt;/round-&lt;r&gt;.safetensors</c> (global),
+    /// <c>local-&lt;region&gt;.safetensors</c> (cross-site validation) and <c>control-&lt;r&gt;.safetensors</c> (SCAFFOLD).
+    /// </summary>
     public string DataDirectory { get; set; } = "./coordinator-data";
 
     /// <summary>Optional path of a compact-JSON (CLEF) log file, in addition to the console.</summary>

@@ -91,8 +91,12 @@ internal sealed class FakeNode : IAsyncDisposable
         return await call.ResponseAsync;
     }
 
-    public Task ReportAsync(string jobId, int round, params RegionMetrics[] metrics) =>
-        Client.ReportMetricsAsync(new ReportMetricsRequest { JobId = jobId, Round = round, Metrics = { metrics } }, Headers).ResponseAsync;
+    public Task ReportAsync(string jobId, int round, params RegionMetrics[] metrics) => ReportModelAsync(jobId, round, "", metrics);
+
+    /// <summary>Reports metrics of the model labelled <paramref name="modelLabel"/> (cross-site validation; empty: federated evaluation).</summary>
+    public Task ReportModelAsync(string jobId, int round, string modelLabel, params RegionMetrics[] metrics) =>
+        Client.ReportMetricsAsync(new ReportMetricsRequest { JobId = jobId, Round = round, ModelLabel = modelLabel, Metrics = { metrics } },
+            Headers).ResponseAsync;
 
     public async ValueTask DisposeAsync()
     {

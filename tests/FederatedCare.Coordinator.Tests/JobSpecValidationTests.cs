@@ -62,6 +62,66 @@ public class JobSpecValidationTests
     }
 
     [Theory]
+    [InlineData("fedadam", "momentum", 0.9, "spec.strategy.parameters.momentum is not a fedadam parameter (known: server_learning_rate, beta1, beta2, tau)")]
+    [InlineData("fedadam", "beta1", 1.0, "fedadam: spec.strategy.parameters.beta1 must be in [0, 1), got 1")]
+    [InlineData("fedyogi", "tau", 0.0, "fedyogi: spec.strategy.parameters.tau must be a finite number > 0")]
+    [InlineData("fedadagrad", "server_learning_rate", double.NaN, "fedadagrad: spec.strategy.parameters.server_learning_rate")]
+    [InlineData("fedprox", "mu", -0.1, "fedprox: spec.strategy.parameters.mu must be a finite number >= 0, got -0.1")]
+    [InlineData("scaffold", "server_learning_rate", 0.0, "scaffold: spec.strategy.parameters.server_learning_rate")]
+    [InlineData("scaffold", "mu", 0.1, "spec.strategy.parameters.mu is not a scaffold parameter")]
+    [InlineData("trimmed_mean", "beta", 0.5, "trimmed_mean: spec.strategy.parameters.beta must be in [0, 0.5), got 0.5")]
+    [InlineData("krum", "num_byzantine", 1.5, "krum: spec.strategy.parameters.num_byzantine must be an integer >= 0, got 1.5")]
+    [InlineData("krum", "num_selected", 0.0, "krum: spec.strategy.parameters.num_selected must be an integer >= 1, got 0")]
+    [InlineData("median", "beta", 0.1, "spec.strategy.parameters.beta is not a median parameter (median takes none)")]
+    [InlineData("fedavg", "weighted", 2.0, "fedavg: spec.strategy.parameters.weighted must be 0 or 1, got 2")]
+    public void Strategy_parameters_are_refused_naming_strategy_and_parameter(string strategy, string parameter, double value, string expected)
+    {
+        var spec = ValidSpec();
+        spec.Strategy = new StrategySpec { Name = strategy, Parameters = { [parameter] = value } };
+        Assert.Contains(expected, JobSpecValidator.Validate(spec, Strategies));
+    }
+
+    [Fact]
+    public void Every_strategy_is_known_and_accepts_its_documented_parameters()
+    {
+        Assert.Equal(["fedadagrad", "fedadam", "fedavg", "fedprox", "fedyogi", "krum", "median", "scaffold", "trimmed_mean"], Strategies.Names);
+        var unknown = ValidSpec();
+        unknown.Strategy.Name = "fedsgd";
+        Assert.Contains("(known: fedadagrad, fedadam, fedavg, fedprox, fedyogi, krum, median, scaffold, trimmed_mean)",
+            JobSpecValidator.Validate(unknown, Strategies));
+        (string Name, Dictionary<string, double> Parameters)[] valid =
+        [
+            ("fedprox", new() { ["mu"] = 0 }),
+            ("fedadam", new() { ["server_learning_rate"] = 0.1, ["beta1"] = 0, ["beta2"] = 0.99, ["tau"] = 1e-9 }),
+            ("scaffold", new() { ["server_learning_rate"] = 1 }),
+            ("trimmed_mean", new() { ["beta"] = 0.2 }),
+            ("krum", new() { ["num_byzantine"] = 0, ["num_selected"] = 3 }),
+            ("median", new()),
+        ];
+        foreach (var (name, parameters) in valid)
+        {
+            var spec = ValidSpec();
+            spec.Strategy = new StrategySpec { Name = name, Parameters = { parameters } };
+            Assert.Null(JobSpecValidator.Validate(spec, Strategies));
+        }
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("federated", true)]
+    [InlineData("local", true)]
+    [InlineData("centralised", false)]
+    [InlineData("Local", false)]
+    public void Mode_must_be_known(string mode, bool ok)
+    {
+        var spec = ValidSpec();
+        spec.Mode = mode;
+        var message = JobSpecValidator.Validate(spec, Strategies);
+        if (ok) Assert.Null(message);
+        else Assert.Equal($"spec.mode '{mode}' is not a known mode (known: federated, local; empty means federated).", message);
+    }
+
+    [Theory]
     [InlineData("../etc", false)]
     [InlineData("job-1.a_b", true)]
     [InlineData("", false)]

@@ -50,4 +50,39 @@ public class StoreTests
         Assert.Single(await reopened.GetMetricsAsync("job-1", -1));
         Assert.Empty(await reopened.GetMetricsAsync("job-1", 5));
     }
+
+    [Fact]
+    public async Task Tensor_sets_and_the_cross_site_matrix_survive_reopening()
+    {
+        var dir = TestModels.TempDirectory();
+        var local = TestModels.LogReg([0.5f, 0.25f], -1f);
+        var control = TestModels.LogReg([0f, 0f], 0.1f);
+        {
+            var store = new SqliteCoordinatorStore(dir);
+            await store.SaveTensorSetAsync("job-1", "local-Örebro/Län", TestModels.LogReg([9f, 9f], 9f));
+            await store.SaveTensorSetAsync("job-1", "local-Örebro/Län", local); // replaces
+            await store.SaveTensorSetAsync("job-1", "control-1", control);
+            await Assert.ThrowsAsync<ArgumentException>(() => store.SaveTensorSetAsync("job-1", "round-1", control));
+            await store.SaveCrossSiteAsync("job-1", [
+                new CrossSiteEntry { ModelLabel = "local:Örebro/Län", Metrics = new RegionMetrics { Region = "Halland", Round = 1, Split = "test", NumExamples = 40, Loss = 0.6, Accuracy = 0.7, Extra = { ["auc"] = 0.8 } } },
+                new CrossSiteEntry { ModelLabel = "global", Metrics = new RegionMetrics { Region = "Halland", Round = 1, Split = "test", NumExamples = 40, Loss = 0.5, Accuracy = 0.75 } },
+            ]);
+        }
+
+        var reopened = new SqliteCoordinatorStore(dir);
+        Assert.Equal([("local-Örebro/Län", local.ComputeSha256())], await reopened.ListTensorSetsAsync("job-1", "local-"));
+        Assert.Equal(local.ComputeSha256(), (await reopened.FindModelAsync("job-1", local.ComputeSha256()))?.ComputeSha256());
+        Assert.Equal(control.ComputeSha256(), (await reopened.FindModelAsync("job-1", control.ComputeSha256().ToUpperInvariant()))?.ComputeSha256());
+        Assert.Null(await reopened.FindModelAsync("job-2", local.ComputeSha256()));
+        // The region's '/' is escaped: the file stays inside the job's folder.
+        Assert.True(File.Exists(Path.Combine(dir, "models", "job-1", "local-%C3%96rebro%2FL%C3%A4n.safetensors")));
+
+        var matrix = await reopened.GetCrossSiteAsync("job-1");
+        Assert.Equal(["global", "local:Örebro/Län"], matrix.Select(e => e.ModelLabel));
+        Assert.Equal(0.8, matrix[1].Metrics.Extra["auc"]);
+        Assert.Empty(matrix[0].Metrics.Extra);
+        Assert.Equal(new RegionMetrics { Region = "Halland", Round = 1, Split = "test", NumExamples = 40, Loss = 0.5, Accuracy = 0.75 }, matrix[0].Metrics);
+        Assert.Empty(await reopened.GetCrossSiteAsync("job-2"));
+        Assert.Empty(await reopened.GetMetricsAsync("job-1", -1)); // cross-site cells are not round metrics
+    }
 }

@@ -41,6 +41,8 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         {
             var matrix = await researchClient.GetCrossSiteMatrixAsync(new GetCrossSiteMatrixRequest { JobId = job.JobId }, cancellationToken: ct);
             CrossSiteCsv.Write(Path.Combine(outputDirectory, "cross_site.csv"), matrix.Entries);
+            Console.WriteLine("cross-site validation (test accuracy):");
+            Spectre.Console.AnsiConsole.Write(CrossSiteTable.Create(matrix.Entries));
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.Unimplemented)
         {

@@ -74,16 +74,7 @@ public static class ResearchCommands
                 Console.WriteLine($"wrote {reply.Entries.Count} rows to {path}");
                 return;
             }
-            // Models as rows, evaluating regions as columns: accuracy in each cell.
-            var regions = reply.Entries.Select(e => e.Metrics.Region).Distinct().Order(StringComparer.Ordinal).ToList();
-            var table = new Table().AddColumn("model (rows) on test rows of (columns)");
-            foreach (var r in regions) table.AddColumn(Markup.Escape(r));
-            foreach (var model in reply.Entries.GroupBy(e => e.ModelLabel).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                var cells = regions.Select(r => model.FirstOrDefault(e => e.Metrics.Region == r)?.Metrics.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-");
-                table.AddRow([Markup.Escape(model.Key), .. cells]);
-            }
-            AnsiConsole.Write(table);
+            AnsiConsole.Write(CrossSiteTable.Create(reply.Entries));
         }));
         return command;
     }

@@ -185,7 +185,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             {
                 // Stored before it is announced, like every model a node may download.
                 task.Fit.ServerControlSha256 = control.ComputeSha256();
-                await s.Store.SaveTensorSetAsync(_jobId, $"control-{round}", control, ct).ConfigureAwait(false);
+                await s.Store.SaveTensorSetAsync(_jobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct).ConfigureAwait(false);
                 s.Cache.Set(_jobId, (sha, global), (task.Fit.ServerControlSha256, control));
             }
             var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline());

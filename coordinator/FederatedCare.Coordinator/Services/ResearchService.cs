@@ -5,7 +5,10 @@ using Grpc.Core;
 
 namespace FederatedCare.Coordinator.Services;
 
-/// <summary>Read-only gRPC service for researchers: jobs, rounds with metrics, per-region metrics and global models.</summary>
+/// <summary>
+/// Read-only gRPC service for researchers: jobs, rounds with metrics, per-region metrics, global models and the
+/// cross-site validation matrix.
+/// </summary>
 internal sealed class ResearchService(ICoordinatorStore store) : Research.ResearchBase
 {
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context) =>
@@ -33,6 +36,18 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
                 ? $"Job '{request.JobId}' has no global model yet."
                 : $"Job '{request.JobId}' has no global model for round {request.Round}."));
         await ModelStream.WriteAsync(found.Model, responseStream, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The job's cross-site cells (model label × region × split); NotFound for an unknown job or one without any.</summary>
+    public override async Task<GetCrossSiteMatrixResponse> GetCrossSiteMatrix(GetCrossSiteMatrixRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        await RequireJobAsync(request.JobId, ct).ConfigureAwait(false);
+        var entries = await store.GetCrossSiteAsync(request.JobId, ct).ConfigureAwait(false);
+        if (entries.Count == 0)
+            throw new RpcException(new Status(StatusCode.NotFound,
+                $"Job '{request.JobId}' has no cross-site matrix (cross_site_validation off, or not run yet)."));
+        return new() { Entries = { entries } };
     }
 
     private async Task RequireJobAsync(string jobId, CancellationToken ct)

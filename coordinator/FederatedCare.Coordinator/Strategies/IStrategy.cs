@@ -18,7 +18,8 @@ public interface IStrategy
     /// <summary>
     /// The server state carried between rounds, by name (e.g. FedAdam's <c>m</c> and <c>v</c>, SCAFFOLD's <c>c</c>),
     /// each with the global model's names and shapes; empty for stateless strategies and before the first round.
-    /// A snapshot meant for persistence: callers must not modify it.
+    /// A snapshot meant for persistence: callers must not modify it. Not persisted yet: a job resumed after a
+    /// coordinator restart starts its strategy from fresh state (moments and c at zero).
     /// </summary>
     IReadOnlyDictionary<string, ModelParameters> ServerState { get; }
 

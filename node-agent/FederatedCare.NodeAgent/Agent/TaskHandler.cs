@@ -153,7 +153,7 @@ public sealed class TaskHandler(
         {
             var controlDelta = Scaffold.ControlDelta(update.Delta, scaffold.Server, update.Steps, settings.LearningRate);
             payload = Scaffold.UploadPayload(update.Delta, controlDelta);
-            nextControl = Scaffold.Add(scaffold.Client, controlDelta);
+            nextControl = ModelParameterMapper.Add(scaffold.Client, controlDelta);
         }
 
         var header = new UpdateHeader

@@ -64,16 +64,25 @@ public static class ModelParameterMapper
 
     /// <summary>The element-wise difference <c>local − global</c> (float32), in the order of <paramref name="local"/>.</summary>
     /// <exception cref="InvalidDataException">The two models differ in names or shapes.</exception>
-    public static ModelParameters Subtract(ModelParameters local, ModelParameters global)
+    public static ModelParameters Subtract(ModelParameters local, ModelParameters global) => Combine(local, global, (l, g) => l - g);
+
+    /// <summary>
+    /// The element-wise sum <c>a + b</c> (float32), in the order of <paramref name="a"/>: a model plus a delta, or
+    /// SCAFFOLD's <c>cᵢ + (cᵢ⁺ − cᵢ)</c>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The two differ in names or shapes.</exception>
+    public static ModelParameters Add(ModelParameters a, ModelParameters b) => Combine(a, b, (x, y) => x + y);
+
+    private static ModelParameters Combine(ModelParameters first, ModelParameters second, Func<float, float, float> op)
     {
-        var byName = global.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var result = new List<NamedTensor>(local.Tensors.Count);
-        foreach (var l in local.Tensors)
+        var byName = second.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var result = new List<NamedTensor>(first.Tensors.Count);
+        foreach (var l in first.Tensors)
         {
             if (!byName.TryGetValue(l.Name, out var g) || !g.Shape.SequenceEqual(l.Shape))
-                throw new InvalidDataException($"Parameter '{l.Name}' differs in name or shape between the local and the global model.");
+                throw new InvalidDataException($"Parameter '{l.Name}' differs in name or shape between the two models.");
             var d = new float[l.Values.Length];
-            for (int i = 0; i < d.Length; i++) d[i] = l.Values[i] - g.Values[i];
+            for (int i = 0; i < d.Length; i++) d[i] = op(l.Values[i], g.Values[i]);
             result.Add(new NamedTensor(l.Name, (long[])l.Shape.Clone(), d));
         }
         return new ModelParameters(result);

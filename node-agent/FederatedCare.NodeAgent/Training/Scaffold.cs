@@ -8,8 +8,9 @@ namespace FederatedCare.NodeAgent.Training;
 /// Learning", ICML 2020, Algorithm 1): with server control variate c and the client's own cᵢ, every local SGD step
 /// uses the corrected gradient <c>g(y) − cᵢ + c</c>; after K steps of size η from x to y the client's new control
 /// variate is <c>cᵢ⁺ = cᵢ − c + (x − y)/(K·η)</c>. The client uploads <c>y − x</c> followed by <c>cᵢ⁺ − cᵢ</c>,
-/// whose tensors are named <see cref="ControlDeltaPrefix"/> + the model tensor's name, in the model's order.
-/// All arithmetic is element-wise on float32 tensors of the model's names and shapes.
+/// whose tensors are named <see cref="ControlDeltaPrefix"/> + the model tensor's name, in the model's order, and
+/// then keeps <c>cᵢ⁺ = cᵢ + (cᵢ⁺ − cᵢ)</c> (<see cref="Models.ModelParameterMapper.Add"/>), exactly what the server
+/// adds up. All arithmetic is element-wise on float32 tensors of the model's names and shapes.
 /// </summary>
 public static class Scaffold
 {
@@ -41,10 +42,6 @@ public static class Scaffold
         double scale = 1.0 / (steps * learningRate);
         return Combine(delta, server, (d, c) => (float)(-d * scale - c));
     }
-
-    /// <summary><c>a + b</c>: the client's next control variate <c>cᵢ⁺ = cᵢ + (cᵢ⁺ − cᵢ)</c>.</summary>
-    /// <exception cref="InvalidDataException">The two differ in names, shapes or order.</exception>
-    public static ModelParameters Add(ModelParameters a, ModelParameters b) => Combine(a, b, (x, y) => x + y);
 
     /// <summary>
     /// The upload: the model delta's tensors, then the control delta's tensors renamed

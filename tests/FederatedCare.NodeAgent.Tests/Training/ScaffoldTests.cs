@@ -1,5 +1,6 @@
 using FederatedCare.NodeAgent.Agent;
 using FederatedCare.NodeAgent.Data;
+using FederatedCare.NodeAgent.Models;
 using FederatedCare.NodeAgent.Training;
 using FederatedCare.Protos.Wire;
 
@@ -26,7 +27,7 @@ public sealed class ScaffoldTests
         var controlDelta = Scaffold.ControlDelta(update.Delta, Server, update.Steps, 0.1);
         Assert.Equal(-1.05, TinyProblem.Values(controlDelta).W, 5);
         Assert.Equal(-0.4, TinyProblem.Values(controlDelta).B, 5);
-        var next = TinyProblem.Values(Scaffold.Add(Client, controlDelta));
+        var next = TinyProblem.Values(ModelParameterMapper.Add(Client, controlDelta));
         Assert.Equal(-1.0, next.W, 5);
         Assert.Equal(-0.5, next.B, 5);
     }
