@@ -31,7 +31,10 @@ stop_federation() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pids=()
 }
-trap stop_federation EXIT INT TERM
+# A signal to the script alone (not its process group) must still stop everything: exit runs the EXIT trap.
+trap stop_federation EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 start_federation() {
   local dir=$1
@@ -57,3 +60,12 @@ start_federation() {
 }
 
 fedcare() { dotnet "$fedcare_dll" --coordinator "$address" "$@"; }
+
+# Runs the CLI in the background and waits for it, so that a signal to this script is handled at once (bash defers
+# traps while a foreground child runs); the CLI is stopped with the federation.
+fedcare_interruptible() {
+  dotnet "$fedcare_dll" --coordinator "$address" "$@" &
+  local pid=$!
+  pids+=("$pid")
+  wait "$pid"
+}
