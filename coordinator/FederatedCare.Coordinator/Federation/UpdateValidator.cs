@@ -13,6 +13,9 @@ namespace FederatedCare.Coordinator.Federation;
 /// </summary>
 internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
 {
+    private static readonly HashSet<string> RateMetrics = new(StringComparer.Ordinal) { "auc", "f1" };
+    private static readonly HashSet<string> ErrorMetrics = new(StringComparer.Ordinal) { "rmse", "mae" };
+
     /// <summary>Checks the header against the job and its open round; returns the round the update belongs to.</summary>
     public async Task<OpenRound> CheckHeaderAsync(NodeSession node, UpdateHeader header, CancellationToken ct)
     {
@@ -96,8 +99,16 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
             if (!double.IsFinite(m.Loss) || !double.IsFinite(m.Accuracy))
                 throw Invalid($"Split '{m.Split}': loss ({m.Loss}) and accuracy ({m.Accuracy}) must be finite.");
             if (m.NumExamples < 0) throw Invalid($"Split '{m.Split}': num_examples must be >= 0, got {m.NumExamples}.");
+            // A loss (cross-entropy, MSE) is never negative and a rate lies in [0, 1]: anything else is a broken or
+            // dishonest node, and would skew the weighted means.
+            if (m.Loss < 0) throw Invalid($"Split '{m.Split}': loss must be >= 0, got {m.Loss}.");
+            if (m.Accuracy is < 0 or > 1) throw Invalid($"Split '{m.Split}': accuracy must be in [0, 1], got {m.Accuracy}.");
             foreach (var (name, value) in m.Extra)
+            {
                 if (!double.IsFinite(value)) throw Invalid($"Split '{m.Split}': metric '{name}' is not finite ({value}).");
+                if (RateMetrics.Contains(name) && value is < 0 or > 1) throw Invalid($"Split '{m.Split}': {name} must be in [0, 1], got {value}.");
+                if (ErrorMetrics.Contains(name) && value < 0) throw Invalid($"Split '{m.Split}': {name} must be >= 0, got {value}.");
+            }
             var clean = m.Clone();
             clean.Region = node.Region;
             clean.Round = request.Round;
