@@ -19,8 +19,10 @@ fedcare_dll=$(bin coordinator/FederatedCare.Cli fedcare)
 export OMP_WAIT_POLICY=PASSIVE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# region=UCI file: the four UCI hospitals stand in for the four regions.
-regions=(Halland=cleveland Karolinska=hungarian Sahlgrenska=switzerland Örebro=va)
+# config=log name: each agent starts from its node configuration file in examples/heart-disease/nodes (the file a
+# region's data team copies: data file, CSV dialect, split file); the four UCI hospitals stand in for the regions.
+nodes="$root/examples/heart-disease/nodes"
+regions=(halland=cleveland karolinska=hungarian sahlgrenska=switzerland orebro=va)
 
 build_apps() {
   dotnet build "$root/apps.slnf" -c Release -nologo -v q -clp:ErrorsOnly >"$1" 2>&1 || { cat "$1"; return 1; }
@@ -32,7 +34,10 @@ stop_federation() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pids=()
 }
-trap stop_federation EXIT INT TERM
+# A signal to the script alone (not its process group) must still stop everything: exit runs the EXIT trap.
+trap stop_federation EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 agent_args=()
 
@@ -59,15 +64,12 @@ start_federation() {
   address="http://127.0.0.1:$port"
   rm -rf "$dir/coordinator-data" "$dir/logs"
   start_coordinator "$dir" "$@"
-  local pair region file
+  local pair config file
   for pair in "${regions[@]}"; do
-    region=${pair%%=*}; file=${pair#*=}
-    dotnet "$agent_dll" \
-      --NodeAgent:Region="$region" \
+    config=${pair%%=*}; file=${pair#*=}
+    dotnet "$agent_dll" --config "$nodes/$config.json" \
       --NodeAgent:CoordinatorAddress="$address" \
-      --NodeAgent:Datasets:heart-disease:Format=uci-heart-disease \
-      --NodeAgent:Datasets:heart-disease:Path="$data/processed.$file.data" \
-      --NodeAgent:Datasets:heart-disease:SplitFile="$data/flamby_split.csv" \
+      --NodeAgent:ProfileDirectory="$dir/profiles/$config" \
       "${agent_args[@]}" \
       >"$dir/logs/node-$file.log" 2>&1 &
     pids+=($!)
@@ -76,3 +78,12 @@ start_federation() {
 }
 
 fedcare() { dotnet "$fedcare_dll" --coordinator "$address" "$@"; }
+
+# Runs the CLI in the background and waits for it, so that a signal to this script is handled at once (bash defers
+# traps while a foreground child runs); the CLI is stopped with the federation.
+fedcare_interruptible() {
+  dotnet "$fedcare_dll" --coordinator "$address" "$@" &
+  local pid=$!
+  pids+=("$pid")
+  wait "$pid"
+}

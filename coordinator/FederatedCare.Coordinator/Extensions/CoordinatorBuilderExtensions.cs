@@ -33,8 +33,14 @@ public static class CoordinatorBuilderExtensions
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ICoordinatorStore>(sp => new SqliteCoordinatorStore(
-            sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => DataDirectoryLock.Acquire(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory));
+        services.AddSingleton<ICoordinatorStore>(sp =>
+        {
+            // The lock comes first: the store must never open a database another coordinator is using.
+            sp.GetRequiredService<DataDirectoryLock>();
+            return new SqliteCoordinatorStore(
+                sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>());
+        });
         foreach (var factory in BuiltInStrategies.All) services.AddSingleton(factory);
         services.AddSingleton<StrategyRegistry>();
         services.AddSingleton<NodeRegistry>();

@@ -176,6 +176,27 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
     }
 
+    public override async Task<ReportStatisticsResponse> ReportStatistics(ReportStatisticsRequest request, ServerCallContext context)
+    {
+        var node = NodeIdentity.Require(registry, context);
+        var ct = context.CancellationToken;
+        try
+        {
+            var round = await validator.CheckStatisticsAsync(node, request, ct).ConfigureAwait(false);
+            var refused = request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal;
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, refused ? "job.refused" : "statistics.accepted",
+                request.JobId, 0, refused ? request.Refusal : $"{request.Statistics.TrainRows} training rows"), ct).ConfigureAwait(false);
+            if (round.SubmitStatistics(node.NodeId, request) == SubmitResult.Closed)
+                throw UpdateValidator.Precondition($"Stale: the statistics phase of job '{request.JobId}' closed (deadline passed).");
+            return new ReportStatisticsResponse();
+        }
+        catch (RpcException e)
+        {
+            FederationLog.Rejected(logger, request.JobId, 0, node.Region, "statistics", e.StatusCode.ToString(), e.Status.Detail);
+            throw;
+        }
+    }
+
     /// <summary>Reads manifest and data chunks, checking the manifest against the round before allocating anything.</summary>
     private static async Task<ModelParameters> ReadModelAsync(IAsyncStreamReader<UpdateChunk> requestStream, OpenRound round, CancellationToken ct)
     {

@@ -47,4 +47,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(14, LogLevel.Warning, "The coordinator no longer knows node {NodeId}; registering again")]
     public static partial void Forgotten(ILogger logger, string nodeId);
+
+    [LoggerMessage(40, LogLevel.Information, "Job {JobId}: statistics reported ({TrainRows} training rows, {Columns} column sums)")]
+    public static partial void StatisticsReported(ILogger logger, string jobId, long trainRows, int columns);
+
+    [LoggerMessage(41, LogLevel.Warning, "Job {JobId}: this region does not join: {Reason}")]
+    public static partial void JobRefused(ILogger logger, string jobId, string reason);
 }

@@ -19,13 +19,15 @@ public static partial class NodeAgentHost
 
     /// <summary>
     /// Configuration: appsettings.json next to the executable, then environment variables (<c>NodeAgent__Region</c>),
-    /// then the command line (<c>--NodeAgent:Region=Halland</c>).
+    /// then a node configuration file (<c>--config FILE</c>, see <see cref="ConfigFile"/>), then the command line
+    /// (<c>--NodeAgent:Region=Halland</c>).
     /// </summary>
     public static HostApplicationBuilder CreateBuilder(string[] args)
     {
         // Content root = the app's folder, so appsettings.json is found whatever the working directory; relative
         // dataset paths still resolve against the working directory, where the operator expects them.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        ConfigFile.Add(builder.Configuration, args);
         builder.Services.AddNodeAgent(builder.Configuration);
         builder.Services.AddNodeAgentLogging(builder.Configuration);
         return builder;
@@ -39,7 +41,17 @@ public static partial class NodeAgentHost
     /// <returns>0 after a clean stop, <see cref="ConfigurationError"/> or <see cref="DataError"/>.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
-        using var host = CreateBuilder(args).Build();
+        IHost built;
+        try
+        {
+            built = CreateBuilder(args).Build();
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"Cannot start: {e.Message}").ConfigureAwait(false);
+            return ConfigurationError;
+        }
+        using var host = built;
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FederatedCare.NodeAgent");
         try
         {
@@ -48,6 +60,8 @@ public static partial class NodeAgentHost
             var catalog = host.Services.GetRequiredService<DatasetCatalog>();
             foreach (var d in catalog.All)
                 LogDataset(logger, d.Name, d.SourcePath, d.Train.Rows, d.Test.Rows, d.Width);
+            foreach (var (name, d) in catalog.Tabular)
+                LogTabular(logger, name, d.Format, d.Path);
             LogStarting(logger, options.Region, options.CoordinatorAddress, runtime.DeviceName, options.TorchThreads);
         }
         catch (OptionsValidationException e)
@@ -72,6 +86,9 @@ public static partial class NodeAgentHost
 
     [LoggerMessage(1, LogLevel.Information, "Dataset {Dataset}: {Path}, {TrainRows} train / {TestRows} test rows, {Features} features")]
     private static partial void LogDataset(ILogger logger, string dataset, string path, int trainRows, int testRows, int features);
+
+    [LoggerMessage(4, LogLevel.Information, "Dataset {Dataset}: {Format} file {Path}, read and checked per job with the job's schema")]
+    private static partial void LogTabular(ILogger logger, string dataset, string format, string path);
 
     [LoggerMessage(2, LogLevel.Information, "Node agent for region {RegionName} starting: coordinator {Coordinator}, device {Device}, {Threads} torch thread(s)")]
     private static partial void LogStarting(ILogger logger, string regionName, string coordinator, string device, int threads);
