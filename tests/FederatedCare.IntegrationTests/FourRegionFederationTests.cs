@@ -55,6 +55,11 @@ public sealed class FourRegionFederationTests
                     break;
                 case WaitForTaskRequest or DownloadModelRequest:
                     break;
+                case HeartbeatRequest h:
+                    // "Still here": the node id and nothing else.
+                    Assert.Single(HeartbeatRequest.Descriptor.Fields.InFieldNumberOrder());
+                    Assert.NotEmpty(h.NodeId);
+                    break;
                 case ReportStatisticsRequest r:
                     // Local z-score: a row count and the label balance the schema allows, no sums.
                     Assert.Contains(r.Statistics.TrainRows, trainRows.Keys);
