@@ -85,6 +85,11 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             registry.NotifyChanged();
             FederationLog.Stream(logger, node.Region, "closed");
         }
+        // Tell a replaced agent why, so that it stops instead of registering again: two live agents for one region
+        // would otherwise take the region from each other for ever.
+        if (node.IsEnded && !context.CancellationToken.IsCancellationRequested)
+            throw new RpcException(new Status(StatusCode.Aborted,
+                $"Region '{node.Region}' was registered again by another agent; this agent's registration ({node.NodeId}) is replaced."));
     }
 
     public override async Task DownloadModel(DownloadModelRequest request, IServerStreamWriter<ModelChunk> responseStream, ServerCallContext context)

@@ -53,4 +53,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(41, LogLevel.Warning, "Job {JobId}: this region does not join: {Reason}")]
     public static partial void JobRefused(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(42, LogLevel.Critical, "Stopping: {Reason} Stop the other agent or give this one another region.")]
+    public static partial void Replaced(ILogger logger, string reason);
 }

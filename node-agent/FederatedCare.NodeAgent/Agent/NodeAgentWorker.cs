@@ -1,5 +1,6 @@
 using System.Reflection;
 using FederatedCare.NodeAgent.Data;
+using FederatedCare.NodeAgent.Extensions;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
 using FederatedCare.Protos.V1;
@@ -25,6 +26,7 @@ public sealed class NodeAgentWorker(
     TorchRuntime runtime,
     IOptions<NodeAgentOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<NodeAgentWorker> logger) : BackgroundService
 {
     private static readonly string Version =
@@ -64,6 +66,15 @@ public sealed class NodeAgentWorker(
             }
             catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
+                break;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
+            {
+                // Another agent registered as this region. Registering again would take the region back and start a
+                // tug of war between the two; the operator must decide which one runs.
+                AgentLog.Replaced(logger, e.Status.Detail);
+                Environment.ExitCode = NodeAgentHost.Replaced;
+                lifetime.StopApplication();
                 break;
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })

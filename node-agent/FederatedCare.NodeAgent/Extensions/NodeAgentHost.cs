@@ -17,6 +17,9 @@ public static partial class NodeAgentHost
     /// <summary>Exit code for a missing or malformed data file.</summary>
     public const int DataError = 3;
 
+    /// <summary>Exit code when another agent registered as this agent's region and replaced it.</summary>
+    public const int Replaced = 4;
+
     /// <summary>
     /// Configuration: appsettings.json next to the executable, then environment variables (<c>NodeAgent__Region</c>),
     /// then a node configuration file (<c>--config FILE</c>, see <see cref="ConfigFile"/>), then the command line
@@ -38,7 +41,7 @@ public static partial class NodeAgentHost
     /// host starts, so a bad setting or file ends the process at once with one clear line on stderr and a non-zero
     /// exit code instead of a stack trace.
     /// </summary>
-    /// <returns>0 after a clean stop, <see cref="ConfigurationError"/> or <see cref="DataError"/>.</returns>
+    /// <returns>0 after a clean stop, <see cref="ConfigurationError"/>, <see cref="DataError"/> or <see cref="Replaced"/>.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
         IHost built;
@@ -81,7 +84,7 @@ public static partial class NodeAgentHost
             return ConfigurationError;
         }
         await host.RunAsync().ConfigureAwait(false);
-        return 0;
+        return Environment.ExitCode; // 0, or Replaced when the worker stopped the host for that reason
     }
 
     [LoggerMessage(1, LogLevel.Information, "Dataset {Dataset}: {Path}, {TrainRows} train / {TestRows} test rows, {Features} features")]
