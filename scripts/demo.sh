@@ -5,8 +5,9 @@
 #
 #   scripts/demo.sh [--seed N] [--out DIR] [--rounds N] [--spec FILE]
 #
-# Writes DIR/metrics.csv, DIR/global_model.safetensors, DIR/job.json and DIR/logs/*.log; stops every process it
-# started, and exits 0 when the job succeeded.
+# Writes DIR/metrics.csv (per-round test metrics), DIR/cross_site.csv, DIR/train_metrics.csv,
+# DIR/global_model.safetensors, DIR/job.json and DIR/logs/*.log; stops every process it started, and exits 0 when
+# the job succeeded.
 set -euo pipefail
 source "$(dirname "$0")/lib/federation.sh"
 
@@ -20,10 +21,13 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --spec) spec="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
+[[ "$seed" =~ ^-?[0-9]+$ ]] || { echo "--seed must be an integer, got '$seed'" >&2; exit 2; }
+[ -z "$rounds" ] || [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "--rounds must be a positive integer, got '$rounds'" >&2; exit 2; }
+[ -f "$spec" ] || { echo "job spec '$spec' does not exist" >&2; exit 2; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -36,7 +40,7 @@ echo "coordinator on $address; 4 node agents: Halland<-Cleveland, Karolinska<-Hu
 args=(submit "$spec" --seed "$seed" --watch --out "$out")
 [ -n "$rounds" ] && args+=(--rounds "$rounds")
 status=0
-fedcare "${args[@]}" || status=$?
+fedcare_interruptible "${args[@]}" || status=$?
 stop_federation
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" -v o="$out" 'BEGIN { printf "total %.1f s (process start-up included); results in %s\n", e - s, o }'

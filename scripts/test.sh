@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test project (unit, integration over loopback gRPC).
+# Builds the solution and runs every test project (unit tests, integration tests over loopback gRPC).
 #   scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_WAIT_POLICY=PASSIVE
 dotnet build "$root/FederatedCare.sln" -c Release -nologo -v q
-dotnet test "$root/FederatedCare.sln" -c Release --no-build -nologo "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test "$root/FederatedCare.sln" -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line over all test projects.
+awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit $status

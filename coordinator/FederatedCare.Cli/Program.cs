@@ -1,3 +1,4 @@
+using FederatedCare.Cli;
 using FederatedCare.Cli.Commands;
 
-return await FedcareCommand.Create().Parse(args).InvokeAsync();
+return await CliErrors.RunAsync(FedcareCommand.Create().Parse(args));

@@ -23,6 +23,20 @@ public sealed class CoordinatorOptions
     /// <summary>Seconds between keep-alive pings on each node's WaitForTask stream; also sent to nodes at Register.</summary>
     public double HeartbeatSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Seconds without a heartbeat (or any other call) after which a node counts as vanished: its task stream is
+    /// closed and it is not selected again until it calls again. 0: three heartbeat intervals.
+    /// </summary>
+    public double NodeTimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Test hook for crash tests, empty in production: <c>POINT:ROUND</c> (points in <see cref="Diagnostics.ChaosPoints"/>,
+    /// e.g. <c>mid-upload:4</c>) makes the coordinator stop at that point of that round, write the file
+    /// <c>chaos-reached</c> into <see cref="DataDirectory"/> and wait there forever, so a script can SIGKILL it at
+    /// exactly that moment.
+    /// </summary>
+    public string ChaosPauseAt { get; set; } = "";
+
     /// <summary>Deadline of a round (initialize, fit, evaluate) when the job spec leaves round_deadline_seconds at 0.</summary>
     public double DefaultRoundDeadlineSeconds { get; set; } = 300;
 
@@ -45,4 +59,7 @@ public sealed class CoordinatorOptions
 
     /// <summary>The heartbeat interval as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatSeconds > 0 ? HeartbeatSeconds : 5);
+
+    /// <summary>The node timeout as a <see cref="TimeSpan"/>: <see cref="NodeTimeoutSeconds"/>, or three heartbeat intervals.</summary>
+    public TimeSpan NodeTimeout => NodeTimeoutSeconds > 0 ? TimeSpan.FromSeconds(NodeTimeoutSeconds) : 3 * HeartbeatInterval;
 }

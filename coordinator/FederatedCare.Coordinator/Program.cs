@@ -7,4 +7,4 @@ builder.AddCoordinator();
 
 var app = builder.Build();
 app.MapCoordinator();
-app.Run();
+return await CoordinatorHost.RunAsync(app);

@@ -1,7 +1,10 @@
 # Shared by demo.sh and the benchmark scripts: build the apps, start one coordinator and the four heart-disease
 # node agents as separate processes on 127.0.0.1, and stop them again. Source it; it defines:
 #   build_apps LOGFILE          dotnet build (Release) of apps.slnf
-#   start_federation DIR        coordinator + 4 agents, logs in DIR/logs, state in DIR/coordinator-data; sets $address
+#   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, state in DIR/coordinator-data; sets $address;
+#                               ARGS go to the coordinator, the array $agent_args (if set) to every agent
+#   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address with DIR's data; sets $coordinator_pid
+#   stop_coordinator SIGNAL     sends SIGNAL (KILL, TERM) to the coordinator and waits for it to exit
 #   fedcare ARGS...             the CLI against $address
 #   stop_federation             SIGTERM to every process started (also runs on exit)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,8 +19,10 @@ fedcare_dll=$(bin coordinator/FederatedCare.Cli fedcare)
 export OMP_WAIT_POLICY=PASSIVE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# region=UCI file: the four UCI hospitals stand in for the four regions.
-regions=(Halland=cleveland Karolinska=hungarian Sahlgrenska=switzerland Örebro=va)
+# config=log name: each agent starts from its node configuration file in examples/heart-disease/nodes (the file a
+# region's data team copies: data file, CSV dialect, split file); the four UCI hospitals stand in for the regions.
+nodes="$root/examples/heart-disease/nodes"
+regions=(halland=cleveland karolinska=hungarian sahlgrenska=switzerland orebro=va)
 
 build_apps() {
   dotnet build "$root/apps.slnf" -c Release -nologo -v q -clp:ErrorsOnly >"$1" 2>&1 || { cat "$1"; return 1; }
@@ -29,28 +34,43 @@ stop_federation() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pids=()
 }
-trap stop_federation EXIT INT TERM
+# A signal to the script alone (not its process group) must still stop everything: exit runs the EXIT trap.
+trap stop_federation EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+agent_args=()
+
+start_coordinator() {
+  local dir=$1; shift
+  mkdir -p "$dir/logs"
+  # Appends, so a restarted coordinator's log follows the killed one's.
+  dotnet "$coordinator_dll" --urls "$address" --Coordinator:DataDirectory="$dir/coordinator-data" "$@" \
+    >>"$dir/logs/coordinator.log" 2>&1 &
+  coordinator_pid=$!
+  pids+=($coordinator_pid)
+}
+
+stop_coordinator() {
+  kill -"$1" "$coordinator_pid" 2>/dev/null || true
+  wait "$coordinator_pid" 2>/dev/null || true
+}
 
 start_federation() {
-  local dir=$1
+  local dir=$1; shift
   # A free loopback port: nothing answers on it.
   local port=$(( 20000 + RANDOM % 20000 ))
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
   address="http://127.0.0.1:$port"
   rm -rf "$dir/coordinator-data" "$dir/logs"
-  mkdir -p "$dir/logs"
-  dotnet "$coordinator_dll" --urls "$address" --Coordinator:DataDirectory="$dir/coordinator-data" \
-    >"$dir/logs/coordinator.log" 2>&1 &
-  pids+=($!)
-  local pair region file
+  start_coordinator "$dir" "$@"
+  local pair config file
   for pair in "${regions[@]}"; do
-    region=${pair%%=*}; file=${pair#*=}
-    dotnet "$agent_dll" \
-      --NodeAgent:Region="$region" \
+    config=${pair%%=*}; file=${pair#*=}
+    dotnet "$agent_dll" --config "$nodes/$config.json" \
       --NodeAgent:CoordinatorAddress="$address" \
-      --NodeAgent:Datasets:heart-disease:Format=uci-heart-disease \
-      --NodeAgent:Datasets:heart-disease:Path="$data/processed.$file.data" \
-      --NodeAgent:Datasets:heart-disease:SplitFile="$data/flamby_split.csv" \
+      --NodeAgent:ProfileDirectory="$dir/profiles/$config" \
+      "${agent_args[@]}" \
       >"$dir/logs/node-$file.log" 2>&1 &
     pids+=($!)
   done
@@ -58,3 +78,12 @@ start_federation() {
 }
 
 fedcare() { dotnet "$fedcare_dll" --coordinator "$address" "$@"; }
+
+# Runs the CLI in the background and waits for it, so that a signal to this script is handled at once (bash defers
+# traps while a foreground child runs); the CLI is stopped with the federation.
+fedcare_interruptible() {
+  dotnet "$fedcare_dll" --coordinator "$address" "$@" &
+  local pid=$!
+  pids+=("$pid")
+  wait "$pid"
+}

@@ -18,10 +18,15 @@ internal sealed class TestCoordinator : IAsyncDisposable
     public GrpcChannel Channel { get; }
     public IServiceProvider Services => Running.App.Services;
 
+    /// <summary>
+    /// Starts a coordinator. Scripted nodes send no heartbeats, so the node timeout is long (60 s) unless
+    /// <paramref name="extraArgs"/> say otherwise.
+    /// </summary>
     public static async Task<TestCoordinator> StartAsync(string? dataDirectory = null, params string[] extraArgs)
     {
         var dir = dataDirectory ?? TestModels.TempDirectory();
-        var running = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={dir}", "--Coordinator:HeartbeatSeconds=1", .. extraArgs]);
+        var running = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={dir}", "--Coordinator:HeartbeatSeconds=1",
+            "--Coordinator:NodeTimeoutSeconds=60", .. extraArgs]);
         return new TestCoordinator(running, dir);
     }
 

@@ -58,6 +58,9 @@ internal sealed class FakeNode : IAsyncDisposable
         return node;
     }
 
+    /// <summary>The tasks received so far and not yet read (pings left out); completes when the stream ends.</summary>
+    public ChannelReader<NodeTask> Tasks => _tasks.Reader;
+
     public async Task<NodeTask> NextTaskAsync(NodeTask.KindOneofCase kind)
     {
         var task = await _tasks.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));

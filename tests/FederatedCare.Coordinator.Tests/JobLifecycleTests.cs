@@ -47,6 +47,9 @@ public class JobLifecycleTests
         }
         var nan = await Assert.ThrowsAsync<RpcException>(() => switzerland.ReportAsync(job, 0, new RegionMetrics { Split = "test", NumExamples = 30, Loss = double.NaN }));
         Assert.Equal(StatusCode.InvalidArgument, nan.StatusCode);
+        var impossible = await Assert.ThrowsAsync<RpcException>(() => switzerland.ReportAsync(job, 0, new RegionMetrics { Split = "test", NumExamples = 30, Loss = 0.5, Accuracy = 7.0 }));
+        Assert.Equal(StatusCode.InvalidArgument, impossible.StatusCode);
+        Assert.Contains("accuracy must be in [0, 1]", impossible.Status.Detail);
         await cleveland.ReportAsync(job, 0, Test(99, 0.6));
         await switzerland.ReportAsync(job, 0, Test(13, 0.4));
 

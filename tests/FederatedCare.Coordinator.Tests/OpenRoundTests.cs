@@ -23,7 +23,7 @@ public class OpenRoundTests
         Assert.False(waiting.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(2));
         Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
-        var (updates, _) = round.Close();
+        var (updates, _, _) = round.Close();
         Assert.Single(updates);
         Assert.Equal(SubmitResult.Closed, round.Submit(B.NodeId, Update(B.Region))); // late: stale
     }

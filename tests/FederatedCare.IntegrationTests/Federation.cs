@@ -37,7 +37,15 @@ internal sealed class Federation : IAsyncDisposable
     public Operator.OperatorClient Operator { get; }
     public Research.ResearchClient Research { get; }
 
-    public static async Task<Federation> StartAsync()
+    /// <summary>The demo's federation: four agents started from examples/heart-disease/nodes/*.json.</summary>
+    public static Task<Federation> StartAsync() => StartAsync(Regions.Select(r =>
+        new[] { "--config", Path.Combine(RepositoryPaths.Root, "examples", "heart-disease", "nodes", ConfigName(r.Region) + ".json") }).ToList());
+
+    /// <summary>The node configuration file name of a demo region (Örebro → orebro).</summary>
+    public static string ConfigName(string region) => region == "Örebro" ? "orebro" : region.ToLowerInvariant();
+
+    /// <summary>A coordinator and one agent per entry of <paramref name="agentArgs"/> (extra command-line arguments).</summary>
+    public static async Task<Federation> StartAsync(IReadOnlyList<string[]> agentArgs)
     {
         var recorder = new RecordingInterceptor();
         var coordinator = await CoordinatorHost.StartAsync(
@@ -48,14 +56,12 @@ internal sealed class Federation : IAsyncDisposable
                 builder.Services.AddGrpc(o => o.Interceptors.Add<RecordingInterceptor>());
             });
         var federation = new Federation(coordinator, recorder);
-        foreach (var (region, file) in Regions)
+        foreach (var extra in agentArgs)
         {
             var agent = NodeAgentHost.CreateBuilder(
             [
-                $"--NodeAgent:Region={region}",
+                .. extra,
                 $"--NodeAgent:CoordinatorAddress={coordinator.Address}",
-                $"--NodeAgent:Datasets:heart-disease:Path={Path.Combine(RepositoryPaths.HeartDisease, file)}",
-                $"--NodeAgent:Datasets:heart-disease:SplitFile={Path.Combine(RepositoryPaths.HeartDisease, "flamby_split.csv")}",
                 "--Serilog:MinimumLevel:Default=Warning",
             ]).Build();
             await agent.StartAsync();

@@ -55,6 +55,17 @@ public sealed class FourRegionFederationTests
                     break;
                 case WaitForTaskRequest or DownloadModelRequest:
                     break;
+                case HeartbeatRequest h:
+                    // "Still here": the node id and nothing else.
+                    Assert.Single(HeartbeatRequest.Descriptor.Fields.InFieldNumberOrder());
+                    Assert.NotEmpty(h.NodeId);
+                    break;
+                case ReportStatisticsRequest r:
+                    // Local z-score: a row count and the label balance the schema allows, no sums.
+                    Assert.Contains(r.Statistics.TrainRows, trainRows.Keys);
+                    Assert.Empty(r.Statistics.Columns);
+                    Assert.Equal(r.Statistics.TrainRows, r.Statistics.LabelCounts.Values.Sum());
+                    break;
                 case UpdateChunk { PayloadCase: UpdateChunk.PayloadOneofCase.Header } u:
                     // A count and local training metrics: nothing per patient.
                     Assert.Contains(u.Header.NumExamples, trainRows.Keys);
@@ -72,7 +83,7 @@ public sealed class FourRegionFederationTests
                     Assert.All(r.Metrics, m =>
                     {
                         Assert.Equal("test", m.Split);
-                        Assert.All(m.Extra.Keys, k => Assert.Contains(k, new[] { "auc" }));
+                        Assert.All(m.Extra.Keys, k => Assert.Contains(k, new[] { "auc", "f1" }));
                     });
                     break;
                 default:

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using FederatedCare.Protos.V1;
-using Grpc.Core;
 using Spectre.Console;
 
 namespace FederatedCare.Cli.Commands;
@@ -13,7 +12,7 @@ public static class JobCommands
     {
         var job = new Argument<string>("job") { Description = "Job id." };
         var command = new Command("status", "Show a job's state and current round.") { job };
-        command.SetAction((parse, ct) => Guarded(async () =>
+        command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var s = await CoordinatorConnection.OperatorClient(parse).GetJobAsync(new GetJobRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
             Console.WriteLine($"{s.JobId}  {s.State}  round {s.CurrentRound}/{s.Spec.Rounds}  {s.Message}");
@@ -27,7 +26,7 @@ public static class JobCommands
         var job = new Argument<string>("job") { Description = "Job id." };
         var reason = new Option<string>("--reason") { Description = "Why, for the audit log.", DefaultValueFactory = _ => "aborted by operator" };
         var command = new Command("abort", "Abort a pending or running job.") { job, reason };
-        command.SetAction((parse, ct) => Guarded(async () =>
+        command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var s = await CoordinatorConnection.OperatorClient(parse).AbortJobAsync(
                 new AbortJobRequest { JobId = parse.GetRequiredValue(job), Reason = parse.GetRequiredValue(reason) }, cancellationToken: ct);
@@ -40,7 +39,7 @@ public static class JobCommands
     public static Command List()
     {
         var command = new Command("jobs", "List jobs.");
-        command.SetAction((parse, ct) => Guarded(async () =>
+        command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var jobs = await CoordinatorConnection.ResearchClient(parse).ListJobsAsync(new ListJobsRequest(), cancellationToken: ct);
             var table = new Table().AddColumns("job", "name", "strategy", "state", "round", "message");
@@ -56,7 +55,7 @@ public static class JobCommands
     public static Command Nodes()
     {
         var command = new Command("nodes", "List registered nodes.");
-        command.SetAction((parse, ct) => Guarded(async () =>
+        command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var nodes = await CoordinatorConnection.OperatorClient(parse).ListNodesAsync(new ListNodesRequest(), cancellationToken: ct);
             var table = new Table().AddColumns("region", "node", "connected", "device", "last seen (UTC)");
@@ -68,18 +67,10 @@ public static class JobCommands
         return command;
     }
 
-    /// <summary>Runs an action, turning gRPC errors into a one-line message and exit code 1.</summary>
-    internal static async Task<int> Guarded(Func<Task> action)
+    /// <summary>Runs an action and returns exit code 0; errors are reported by <see cref="CliErrors"/>.</summary>
+    internal static async Task<int> ExitZeroAfter(Func<Task> action)
     {
-        try
-        {
-            await action();
-            return 0;
-        }
-        catch (RpcException e)
-        {
-            Console.Error.WriteLine($"{e.StatusCode}: {e.Status.Detail}");
-            return 1;
-        }
+        await action();
+        return 0;
     }
 }

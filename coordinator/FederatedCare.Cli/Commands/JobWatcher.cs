@@ -17,18 +17,40 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
     /// <summary>Watches until the job ends; returns the process exit code (0 when it succeeded).</summary>
     public async Task<int> WatchAsync(string jobId, string? outputDirectory, Stopwatch elapsed, CancellationToken ct)
     {
-        JobStatus? last = null;
-        using var call = operatorClient.WatchJob(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
-        await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
+        var printed = new HashSet<int>();
+        var reconnectUntil = DateTime.MaxValue;
+        while (true)
         {
-            if (e.Round is not null) Console.WriteLine(RoundLine.Format(e.Round, elapsed.Elapsed));
-            if (e.Status is not null) last = e.Status;
+            try
+            {
+                using var call = operatorClient.WatchJob(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
+                await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    reconnectUntil = DateTime.MaxValue;
+                    // A reconnected watch replays the rounds already done: print each round once.
+                    if (e.Round is not null && printed.Add(e.Round.Round)) Console.WriteLine(RoundLine.Format(e.Round, elapsed.Elapsed));
+                }
+                break;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && DateTime.UtcNow < reconnectUntil)
+            {
+                // The coordinator restarted (it resumes running jobs): follow the job again once it is back.
+                if (reconnectUntil == DateTime.MaxValue)
+                {
+                    Console.Error.WriteLine($"lost the coordinator ({e.Status.Detail}); reconnecting for up to {ReconnectWindow.TotalSeconds:0} s");
+                    reconnectUntil = DateTime.UtcNow + ReconnectWindow;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
         }
-        last = await operatorClient.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
+        var last = await operatorClient.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
         if (outputDirectory is not null) await WriteResultsAsync(last, outputDirectory, ct);
         Console.WriteLine($"job {jobId} {Describe(last.State)} after {elapsed.Elapsed.TotalSeconds:0.0} s{(string.IsNullOrEmpty(last.Message) ? "" : ": " + last.Message)}");
         return last.State == JobState.Succeeded ? 0 : 1;
     }
+
+    /// <summary>How long a watcher keeps trying to reach a coordinator that went away.</summary>
+    public static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(2);
 
     /// <summary>Writes metrics.csv, the latest global model and the job status into the directory.</summary>
     public async Task WriteResultsAsync(JobStatus job, string outputDirectory, CancellationToken ct)

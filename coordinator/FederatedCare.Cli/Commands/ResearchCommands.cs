@@ -15,7 +15,7 @@ public static class ResearchCommands
     {
         var job = new Argument<string>("job") { Description = "Job id." };
         var command = new Command("rounds", "List a job's rounds with participants and mean test accuracy.") { job };
-        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {
             var rounds = await CoordinatorConnection.ResearchClient(parse).ListRoundsAsync(new ListRoundsRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
             var table = new Table().AddColumns("round", "participants", "examples", "mean test accuracy", "model sha256");
@@ -39,7 +39,7 @@ public static class ResearchCommands
         var round = new Option<int>("--round") { Description = "One round; default all.", DefaultValueFactory = _ => -1 };
         var csv = new Option<string?>("--csv") { Description = "Write the metrics to this CSV file instead of printing them." };
         var command = new Command("metrics", "Per-round, per-region evaluation metrics.") { job, round, csv };
-        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {
             var reply = await CoordinatorConnection.ResearchClient(parse).GetMetricsAsync(
                 new GetMetricsRequest { JobId = parse.GetRequiredValue(job), Round = parse.GetValue(round) }, cancellationToken: ct);
@@ -64,7 +64,7 @@ public static class ResearchCommands
         var job = new Argument<string>("job") { Description = "Job id." };
         var csv = new Option<string?>("--csv") { Description = "Write the matrix to this CSV file instead of printing it." };
         var command = new Command("crosssite", "The cross-site validation matrix: every model on every region's test rows.") { job, csv };
-        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {
             var reply = await CoordinatorConnection.ResearchClient(parse).GetCrossSiteMatrixAsync(
                 new GetCrossSiteMatrixRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
@@ -86,7 +86,7 @@ public static class ResearchCommands
         var round = new Option<int>("--round") { Description = "Round; default the latest.", DefaultValueFactory = _ => -1 };
         var output = new Option<string>("--out") { Description = "Destination .safetensors file (PyTorch: safetensors.torch.load_file).", Required = true };
         var command = new Command("download", "Download a global model as safetensors.") { job, round, output };
-        command.SetAction((parse, ct) => JobCommands.Guarded(async () =>
+        command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {
             var jobId = parse.GetRequiredValue(job);
             using var call = CoordinatorConnection.ResearchClient(parse).DownloadGlobalModel(

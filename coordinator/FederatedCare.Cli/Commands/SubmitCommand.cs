@@ -42,7 +42,7 @@ public static class SubmitCommand
             {
                 status = await operatorClient.StartJobAsync(new StartJobRequest { Spec = jobSpec, JobId = parse.GetValue(jobId) ?? "" }, cancellationToken: ct);
             }
-            catch (RpcException e)
+            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.AlreadyExists or StatusCode.FailedPrecondition)
             {
                 Console.Error.WriteLine($"job refused ({e.StatusCode}): {e.Status.Detail}");
                 return 1;

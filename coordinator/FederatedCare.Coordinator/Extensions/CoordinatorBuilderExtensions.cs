@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Services;
@@ -36,19 +37,28 @@ public static class CoordinatorBuilderExtensions
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ICoordinatorStore>(sp => new SqliteCoordinatorStore(
-            sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => DataDirectoryLock.Acquire(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory));
+        services.AddSingleton<ICoordinatorStore>(sp =>
+        {
+            // The lock comes first: the store must never open a database another coordinator is using.
+            sp.GetRequiredService<DataDirectoryLock>();
+            return new SqliteCoordinatorStore(
+                sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>());
+        });
         foreach (var factory in BuiltInStrategies.All) services.AddSingleton(factory);
         services.AddSingleton<StrategyRegistry>();
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<UpdateValidator>();
         services.AddSingleton<RoundBoard>();
+        services.AddSingleton<ChaosHook>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<JobRunnerServices>();
         services.AddHostedService<JobRunner>();
+        services.AddSingleton<NodeLivenessMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLivenessMonitor>());
 
         services.AddGrpc();
         services.AddGrpcReflection();

@@ -18,6 +18,30 @@ namespace FederatedCare.Coordinator.Extensions;
 /// </example>
 public static class CoordinatorHost
 {
+    /// <summary>Exit code when the coordinator cannot start (bad address, port in use, data directory locked or unreadable).</summary>
+    public const int StartupError = 2;
+
+    /// <summary>
+    /// Runs the coordinator until SIGTERM / Ctrl-C. The store (and the data directory's lock) is opened before the
+    /// server starts, so a start-up failure ends the process with one line on stderr and <see cref="StartupError"/>
+    /// instead of an unhandled exception.
+    /// </summary>
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        try
+        {
+            app.Services.GetRequiredService<Storage.ICoordinatorStore>();
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or UriFormatException
+                                      or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Console.Error.WriteLine($"Cannot start the coordinator: {e.Message}");
+            return StartupError;
+        }
+    }
+
     /// <summary>Builds, maps and starts the coordinator; returns once it listens.</summary>
     /// <param name="args">Command-line style configuration, e.g. <c>--Coordinator:DataDirectory=DIR</c>, <c>--urls URL</c>.</param>
     /// <param name="configure">Optional last word on the builder, e.g. replacing <see cref="TimeProvider"/>.</param>

@@ -33,6 +33,18 @@ internal sealed class NodeRegistry(TimeProvider time)
 
     public void Touch(NodeSession session) => session.Touch(time.GetUtcNow());
 
+    /// <summary>
+    /// Marks every connected node not heard from for longer than <paramref name="timeout"/> unavailable (its task
+    /// stream closed); returns those nodes. A node that calls again (heartbeat, new stream) is available again.
+    /// </summary>
+    public IReadOnlyList<NodeSession> DropSilent(TimeSpan timeout)
+    {
+        var cutoff = time.GetUtcNow() - timeout;
+        var dropped = _byId.Values.Where(s => s.Connected && s.LastSeen < cutoff && s.DropStream()).ToList();
+        if (dropped.Count > 0) NotifyChanged();
+        return dropped;
+    }
+
     public NodeSession? Find(string nodeId) => _byId.TryGetValue(nodeId, out var s) ? s : null;
 
     public IReadOnlyList<NodeSession> All => _byId.Values.OrderBy(s => s.Region, StringComparer.Ordinal).ToList();

@@ -61,6 +61,30 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
         cts.Dispose();
     }
 
+    /// <summary>
+    /// Marks the node unavailable: closes its task stream (the node sees it end and reconnects when it can) so it is
+    /// not selected until it opens a new one. False when no stream was open.
+    /// </summary>
+    public bool DropStream()
+    {
+        CancellationTokenSource? stream;
+        lock (_gate)
+        {
+            stream = _stream;
+            _stream = null;
+        }
+        if (stream is null) return false;
+        try
+        {
+            stream.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream ended meanwhile.
+        }
+        return true;
+    }
+
     public void End()
     {
         _tasks.Writer.TryComplete();

@@ -13,11 +13,14 @@ namespace FederatedCare.Coordinator.Federation;
 /// </summary>
 internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
 {
+    private static readonly HashSet<string> RateMetrics = new(StringComparer.Ordinal) { "auc", "f1" };
+    private static readonly HashSet<string> ErrorMetrics = new(StringComparer.Ordinal) { "rmse", "mae" };
+
     /// <summary>Checks the header against the job and its open round; returns the round the update belongs to.</summary>
     public async Task<OpenRound> CheckHeaderAsync(NodeSession node, UpdateHeader header, CancellationToken ct)
     {
         var round = await FindOpenRoundAsync(node, header.JobId, header.Round, ct).ConfigureAwait(false);
-        if (round.Phase is RoundPhase.Evaluate or RoundPhase.CrossSite)
+        if (round.Phase is RoundPhase.Evaluate or RoundPhase.CrossSite or RoundPhase.Statistics)
             throw Precondition($"Round {header.Round} of job '{header.JobId}' is an evaluation round: report metrics, not an update.");
         var expectedKind = round.Phase == RoundPhase.Initialize ? UpdateKind.InitialModel : UpdateKind.Delta;
         if (header.Kind != expectedKind)
@@ -86,8 +89,16 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
             if (!double.IsFinite(m.Loss) || !double.IsFinite(m.Accuracy))
                 throw Invalid($"Split '{m.Split}': loss ({m.Loss}) and accuracy ({m.Accuracy}) must be finite.");
             if (m.NumExamples < 0) throw Invalid($"Split '{m.Split}': num_examples must be >= 0, got {m.NumExamples}.");
+            // A loss (cross-entropy, MSE) is never negative and a rate lies in [0, 1]: anything else is a broken or
+            // dishonest node, and would skew the weighted means.
+            if (m.Loss < 0) throw Invalid($"Split '{m.Split}': loss must be >= 0, got {m.Loss}.");
+            if (m.Accuracy is < 0 or > 1) throw Invalid($"Split '{m.Split}': accuracy must be in [0, 1], got {m.Accuracy}.");
             foreach (var (name, value) in m.Extra)
+            {
                 if (!double.IsFinite(value)) throw Invalid($"Split '{m.Split}': metric '{name}' is not finite ({value}).");
+                if (RateMetrics.Contains(name) && value is < 0 or > 1) throw Invalid($"Split '{m.Split}': {name} must be in [0, 1], got {value}.");
+                if (ErrorMetrics.Contains(name) && value < 0) throw Invalid($"Split '{m.Split}': {name} must be >= 0, got {value}.");
+            }
             var clean = m.Clone();
             clean.Region = node.Region;
             clean.Round = request.Round;
@@ -96,6 +107,36 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         if (metrics.Select(m => m.Split).Distinct(StringComparer.Ordinal).Count() != metrics.Count)
             throw Invalid("A split appears twice in one report.");
         return (round, metrics);
+    }
+
+    /// <summary>
+    /// Checks a statistics report: the job's statistics phase is open and expects this node; a report carries either
+    /// statistics with non-negative counts and finite sums, or a non-empty refusal.
+    /// </summary>
+    /// <exception cref="RpcException">InvalidArgument, NotFound, FailedPrecondition (no statistics phase open, or
+    /// the node was not asked).</exception>
+    public async Task<OpenRound> CheckStatisticsAsync(NodeSession node, ReportStatisticsRequest request, CancellationToken ct)
+    {
+        var round = await FindOpenRoundAsync(node, request.JobId, 0, ct).ConfigureAwait(false);
+        if (round.Phase != RoundPhase.Statistics)
+            throw Precondition($"Job '{request.JobId}' is not collecting statistics right now.");
+        switch (request.OutcomeCase)
+        {
+            case ReportStatisticsRequest.OutcomeOneofCase.Refusal:
+                if (string.IsNullOrWhiteSpace(request.Refusal)) throw Invalid("A refusal needs a reason.");
+                break;
+            case ReportStatisticsRequest.OutcomeOneofCase.Statistics:
+                var s = request.Statistics;
+                if (s.TrainRows < 0) throw Invalid($"train_rows must be >= 0, got {s.TrainRows}.");
+                foreach (var c in s.Columns)
+                    if (c.Count < 0 || c.Count > s.TrainRows || !double.IsFinite(c.Sum) || !double.IsFinite(c.SumOfSquares) || c.SumOfSquares < 0)
+                        throw Invalid($"Column '{c.Name}': count must be in [0, train_rows] and the sums finite (sum of squares >= 0).");
+                if (s.LabelCounts.Values.Any(v => v < 0)) throw Invalid("Label counts must be >= 0.");
+                break;
+            default:
+                throw Invalid("A statistics report carries either statistics or a refusal.");
+        }
+        return round;
     }
 
     private async Task<OpenRound> FindOpenRoundAsync(NodeSession node, string jobId, int roundNumber, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
@@ -27,7 +28,9 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     private readonly bool _localMode = JobModes.IsLocal(job.Spec);
     private readonly bool _crossSite = job.Spec.CrossSiteValidation || JobModes.IsLocal(job.Spec);
     private readonly int _rounds = JobModes.IsLocal(job.Spec) ? 1 : job.Spec.Rounds;
-    private readonly HashSet<string> _regions = new(job.Spec.Regions, StringComparer.Ordinal);
+    // The regions that may take part: spec.regions (empty: all), narrowed after the statistics phase to those that joined.
+    private HashSet<string> _regions = new(job.Spec.Regions, StringComparer.Ordinal);
+    private GlobalStatistics? _globalStatistics;
     private readonly TimeSpan _deadline = TimeSpan.FromSeconds(job.Spec.RoundDeadlineSeconds > 0
         ? job.Spec.RoundDeadlineSeconds : s.Options.DefaultRoundDeadlineSeconds);
     private string _waitingMessage = "";
@@ -39,6 +42,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         JobRunnerLog.JobStarted(s.Logger, _jobId, _rounds, _localMode ? "local training" : _strategy.Name, _spec.Dataset);
         int minAvailable = Math.Max(_spec.MinAvailableClients, _spec.MinFitClients);
         await WaitForClientsAsync(minAvailable, ct).ConfigureAwait(false);
+        if (_spec.Schema is not null) await CollectStatisticsAsync(ct).ConfigureAwait(false);
 
         var stored = (await s.Store.ListRoundsAsync(_jobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
         ModelParameters global;
@@ -46,6 +50,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         if (await s.Store.LoadGlobalModelAsync(_jobId, -1, ct).ConfigureAwait(false) is { } latest)
         {
             (global, sha) = (latest.Model, stored[latest.Round].ModelSha256);
+            if (!_localMode) await StrategyCheckpoint.RestoreAsync(s.Store, _jobId, latest.Round, _strategy, ct).ConfigureAwait(false);
         }
         else
         {
@@ -70,6 +75,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             if (summary.CompletedAt is not null) continue;
             var metrics = ShouldEvaluate(round) ? await EvaluateAsync(round, summary.ModelSha256, ct).ConfigureAwait(false) : [];
             lastMessage = await CompleteRoundAsync(summary, metrics, s.Time.GetElapsedTime(started), ct).ConfigureAwait(false);
+            await s.Chaos.PauseAsync(ChaosPoints.BetweenRounds, round, ct).ConfigureAwait(false);
         }
         if (_crossSite)
         {
@@ -86,6 +92,54 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     /// <summary>Local mode evaluates the initial model only: its round 1 leaves the global model unchanged.</summary>
     private bool ShouldEvaluate(int round) => _localMode ? round == 0 : ShouldEvaluate(round, _rounds, _spec.EvaluateEvery);
 
+    /// <summary>
+    /// The statistics phase of a job with a dataset schema (also after a restart, since it is cheap and its result is
+    /// not stored): every connected participating region checks its file against the schema and reports its
+    /// counts (and, for federated z-score, per-column sums and sums of squares) or refuses. Regions that refuse or
+    /// stay silent are out of the job; with fewer than min_fit_clients left the job fails and its message quotes
+    /// each refusal. For federated z-score the pooled statistics go with every later task.
+    /// </summary>
+    private async Task CollectStatisticsAsync(CancellationToken ct)
+    {
+        var available = s.Registry.Connected(_regions);
+        var task = NewTask(0, "");
+        task.Statistics = new StatisticsTask();
+        var (_, _, reports) = await CollectAsync(new OpenRound(_jobId, 0, RoundPhase.Statistics, "", null, available, Deadline()), [task], 0, ct)
+            .ConfigureAwait(false);
+        var joined = new Dictionary<string, LocalStatistics>(StringComparer.Ordinal);
+        var refusals = new List<string>();
+        foreach (var client in available)
+        {
+            if (!reports.TryGetValue(client.NodeId, out var report))
+                refusals.Add($"{client.Region}: no answer within {Seconds(_deadline)} s");
+            else if (report.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal)
+                refusals.Add($"{client.Region}: {report.Refusal}");
+            else
+                joined[client.Region] = report.Statistics;
+        }
+        foreach (var refusal in refusals) JobRunnerLog.RegionOut(s.Logger, _jobId, refusal);
+        int needed = Math.Max(1, _spec.MinFitClients);
+        if (joined.Count < needed)
+            throw new JobFailedException($"only {joined.Count} of {available.Count} regions joined ({needed} needed): " +
+                string.Join("; ", refusals));
+        _regions = new HashSet<string>(joined.Keys, StringComparer.Ordinal);
+        if (_spec.Schema.Normalization?.Kind == NormalizationKind.ZscoreFederated)
+        {
+            try
+            {
+                _globalStatistics = StatisticsPool.Pool(joined, _spec.Schema.Normalization.SampleStd);
+            }
+            catch (ArgumentException e)
+            {
+                throw new JobFailedException($"federated statistics: {e.Message}");
+            }
+        }
+        var message = $"{joined.Count} regions joined ({string.Join(", ", joined.Keys.Order(StringComparer.Ordinal))}, " +
+            $"{joined.Values.Sum(j => j.TrainRows)} training rows)" + (refusals.Count > 0 ? $"; out: {string.Join("; ", refusals)}" : "");
+        JobRunnerLog.Joined(s.Logger, _jobId, message);
+        await SetStatusAsync(message: message, ct: ct).ConfigureAwait(false);
+    }
+
     private async Task<(ModelParameters, RoundSummary)> InitializeAsync(CancellationToken ct)
     {
         var asked = new List<string>();
@@ -96,7 +150,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             var client = available[attempt % available.Count];
             var task = NewTask(0, "");
             task.Initialize = new InitializeTask();
-            var (updates, _) = await CollectAsync(new OpenRound(_jobId, 0, RoundPhase.Initialize, "", null, [client], Deadline()), [task], attempt, ct)
+            var (updates, _, _) = await CollectAsync(new OpenRound(_jobId, 0, RoundPhase.Initialize, "", null, [client], Deadline()), [task], attempt, ct)
                 .ConfigureAwait(false);
             if (updates.Count == 1)
             {
@@ -142,11 +196,13 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             // Large updates of streaming strategies are folded as they arrive (a fresh sum per attempt).
             using var aggregation = _localMode ? null : RoundAggregation.Create(_strategy, expected, _crossSite, s.Options.Aggregation);
             var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline(), aggregation: aggregation);
-            var (updates, _) = await CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
+            var (updates, _, _) = await CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count >= _spec.MinFitClients)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
                 var next = _localMode ? global : aggregation is not null ? aggregation.Finish(global) : Aggregate(round, global, accepted);
+                if (!_localMode) await StrategyCheckpoint.SaveAsync(s.Store, _jobId, round, _strategy, ct).ConfigureAwait(false);
+                await s.Chaos.PauseAsync(ChaosPoints.MidAggregation, round, ct).ConfigureAwait(false);
                 if (_crossSite) await SaveLocalModelsAsync(global, accepted, ct).ConfigureAwait(false);
                 var summary = new RoundSummary
                 {
@@ -201,7 +257,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         var task = NewTask(round, sha);
         task.Evaluate = new EvaluateTask { Splits = { s.Options.EvaluationSplits } };
         var open = new OpenRound(_jobId, round, RoundPhase.Evaluate, sha, null, available, Deadline());
-        var (_, reports) = await CollectAsync(open, [task], 0, ct).ConfigureAwait(false);
+        var (_, reports, _) = await CollectAsync(open, [task], 0, ct).ConfigureAwait(false);
         // ReportMetrics stored each report before acknowledging it; here they are only gathered for the summary.
         return reports.Values.SelectMany(m => m)
             .OrderBy(m => m.Region, StringComparer.Ordinal).ThenBy(m => m.Split, StringComparer.Ordinal).ToList();
@@ -236,7 +292,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         }).ToList();
         var labels = models.Select(m => m.Label).ToList();
         var open = new OpenRound(_jobId, _rounds, RoundPhase.CrossSite, "", null, available, Deadline(), labels);
-        var (_, reports) = await CollectAsync(open, tasks, 0, ct).ConfigureAwait(false);
+        var (_, reports, _) = await CollectAsync(open, tasks, 0, ct).ConfigureAwait(false);
 
         var message = $"cross-site validation: {reports.Count} of {available.Count * labels.Count} cells " +
             $"({available.Count} regions x {labels.Count} models: {string.Join(", ", labels)})";
@@ -341,6 +397,8 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         Model = _spec.Model,
         ModelSha256 = sha,
         Seed = _spec.Seed,
+        Schema = _spec.Schema,
+        GlobalStatistics = _globalStatistics,
     };
 
     private async Task SetStatusAsync(JobState? state = null, int? currentRound = null, string? message = null, CancellationToken ct = default)

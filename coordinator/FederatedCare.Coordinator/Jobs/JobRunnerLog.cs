@@ -30,4 +30,10 @@ internal static partial class JobRunnerLog
 
     [LoggerMessage(9, LogLevel.Information, "Job {JobId} cross-site validation: {Cells} cells from {Regions} regions x {Models} models")]
     public static partial void CrossSiteDone(ILogger logger, string jobId, int cells, int regions, int models);
+
+    [LoggerMessage(40, LogLevel.Warning, "Job {JobId}: region out of the job: {Reason}")]
+    public static partial void RegionOut(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(41, LogLevel.Information, "Job {JobId}: {Summary}")]
+    public static partial void Joined(ILogger logger, string jobId, string summary);
 }

@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
@@ -7,7 +8,7 @@ namespace FederatedCare.Coordinator.Jobs;
 
 /// <summary>What a <see cref="JobExecution"/> works with, resolved once by the runner.</summary>
 internal sealed class JobRunnerServices(ICoordinatorStore store, NodeRegistry registry, RoundBoard board, JobEvents events,
-    ModelCache cache, StrategyRegistry strategies, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+    ModelCache cache, StrategyRegistry strategies, ChaosHook chaos, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<JobRunner> logger)
 {
     public ICoordinatorStore Store { get; } = store;
     public NodeRegistry Registry { get; } = registry;
@@ -15,6 +16,7 @@ internal sealed class JobRunnerServices(ICoordinatorStore store, NodeRegistry re
     public JobEvents Events { get; } = events;
     public ModelCache Cache { get; } = cache;
     public StrategyRegistry Strategies { get; } = strategies;
+    public ChaosHook Chaos { get; } = chaos;
     public CoordinatorOptions Options { get; } = options.Value;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;

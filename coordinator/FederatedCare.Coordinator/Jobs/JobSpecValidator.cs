@@ -45,6 +45,7 @@ internal static partial class JobSpecValidator
             return $"spec.local.learning_rate must be > 0, got {local.LearningRate.ToString(CultureInfo.InvariantCulture)}.";
         if (local.LocalSteps < 0 || local.LocalEpochs < 0 || (local.LocalSteps == 0 && local.LocalEpochs == 0))
             return "spec.local.local_steps or spec.local.local_epochs must be > 0 (and neither negative).";
+        if (DatasetSchemaValidator.Validate(spec.Schema) is { } schemaProblem) return schemaProblem;
         try
         {
             strategies.Create(spec.Strategy);

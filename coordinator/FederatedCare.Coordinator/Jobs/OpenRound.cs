@@ -18,6 +18,7 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
     private readonly Dictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> _metrics = [];
+    private readonly Dictionary<string, ReportStatisticsRequest> _statistics = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _closed;
 
@@ -72,6 +73,19 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
         }
     }
 
+    /// <summary>Records a node's statistics report (or refusal); a repeated report replaces the earlier one.</summary>
+    public SubmitResult SubmitStatistics(string nodeId, ReportStatisticsRequest report)
+    {
+        lock (_gate)
+        {
+            if (_closed) return SubmitResult.Closed;
+            bool duplicate = _statistics.ContainsKey(nodeId);
+            _statistics[nodeId] = report;
+            if (_statistics.Count == Expected.Count) _allAnswered.TrySetResult();
+            return duplicate ? SubmitResult.Duplicate : SubmitResult.Accepted;
+        }
+    }
+
     /// <summary>Waits until every expected node answered or the deadline passed; true when all answered.</summary>
     public async Task<bool> WaitAsync(TimeProvider time, CancellationToken ct)
     {
@@ -94,7 +108,8 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
         {
             _closed = true;
             return new RoundAnswers(new Dictionary<string, ClientUpdate>(_updates),
-                new Dictionary<(string, string), IReadOnlyList<RegionMetrics>>(_metrics));
+                new Dictionary<(string, string), IReadOnlyList<RegionMetrics>>(_metrics),
+                new Dictionary<string, ReportStatisticsRequest>(_statistics));
         }
     }
 }
@@ -102,12 +117,14 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
 /// <summary>What an <see cref="OpenRound"/> collected.</summary>
 /// <param name="Updates">Accepted updates by node id.</param>
 /// <param name="Metrics">Reported metrics by (node id, model label); the label is empty for federated evaluation.</param>
+/// <param name="Statistics">Statistics reports (or refusals) by node id.</param>
 internal sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Updates,
-    IReadOnlyDictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> Metrics)
+    IReadOnlyDictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> Metrics,
+    IReadOnlyDictionary<string, ReportStatisticsRequest> Statistics)
 {
     /// <summary>Whether the node sent its update, or its metrics for every one of <paramref name="labels"/>.</summary>
     public bool AnsweredFully(string nodeId, IReadOnlyList<string> labels) =>
-        Updates.ContainsKey(nodeId) || labels.All(l => Metrics.ContainsKey((nodeId, l)));
+        Updates.ContainsKey(nodeId) || Statistics.ContainsKey(nodeId) || labels.All(l => Metrics.ContainsKey((nodeId, l)));
 }
 
 /// <summary>The outcome of handing an answer to an <see cref="OpenRound"/>.</summary>

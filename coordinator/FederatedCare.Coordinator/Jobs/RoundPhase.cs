@@ -11,4 +11,7 @@ internal enum RoundPhase
     Evaluate,
     /// <summary>Participating nodes report metrics of each labelled model ("global", "local:&lt;region&gt;") on their test rows.</summary>
     CrossSite,
+    /// <summary>Before round 0 of a job with a dataset schema: every connected node checks its file and reports
+    /// statistics or refuses (ReportStatistics).</summary>
+    Statistics,
 }

@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Storage;
@@ -12,12 +13,22 @@ namespace FederatedCare.Coordinator.Services;
 
 /// <summary>
 /// The gRPC service node agents call: Register, WaitForTask (task stream with pings), DownloadModel, UploadUpdate,
-/// ReportMetrics. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
+/// ReportMetrics, Heartbeat. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
+/// Task streams end when the host stops (SIGTERM), and an update that arrives while it stops is refused with
+/// Unavailable and discarded: the interrupted round is redone after the restart.
 /// </summary>
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
-    ModelCache cache, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<FederationService> logger)
+    ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
+    TimeProvider time, ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
+    public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    {
+        // Require touches the node: that is the heartbeat.
+        NodeIdentity.Require(registry, context, request.NodeId);
+        return Task.FromResult(new HeartbeatResponse());
+    }
+
     public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.Region))
@@ -34,7 +45,8 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
     public override async Task WaitForTask(WaitForTaskRequest request, IServerStreamWriter<NodeTask> responseStream, ServerCallContext context)
     {
         var node = NodeIdentity.Require(registry, context, request.NodeId);
-        var stream = node.OpenStream(context.CancellationToken);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var stream = node.OpenStream(stopping.Token);
         registry.NotifyChanged();
         FederationLog.Stream(logger, node.Region, "opened");
         var ct = stream.Token;
@@ -62,7 +74,6 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                         await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, ct).ConfigureAwait(false);
                     }
                 }
-                registry.Touch(node);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -75,6 +86,11 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             registry.NotifyChanged();
             FederationLog.Stream(logger, node.Region, "closed");
         }
+        // Tell a replaced agent why, so that it stops instead of registering again: two live agents for one region
+        // would otherwise take the region from each other for ever.
+        if (node.IsEnded && !context.CancellationToken.IsCancellationRequested)
+            throw new RpcException(new Status(StatusCode.Aborted,
+                $"Region '{node.Region}' was registered again by another agent; this agent's registration ({node.NodeId}) is replaced."));
     }
 
     public override async Task DownloadModel(DownloadModelRequest request, IServerStreamWriter<ModelChunk> responseStream, ServerCallContext context)
@@ -87,7 +103,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             ?? await store.FindModelAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no model with SHA-256 '{request.ModelSha256}'."));
-        await ModelStream.WriteAsync(model, responseStream, ct, knownSha256: request.ModelSha256).ConfigureAwait(false);
+        IAsyncStreamWriter<ModelChunk> writer = responseStream;
+        if (board.Find(request.JobId) is { } open && chaos.Armed(ChaosPoints.MidDownload, open.Round))
+            writer = new PausingStreamWriter<ModelChunk>(responseStream, chaos, ChaosPoints.MidDownload, open.Round, ct);
+        await ModelStream.WriteAsync(model, writer, ct, knownSha256: request.ModelSha256).ConfigureAwait(false);
     }
 
     public override async Task<UploadUpdateResponse> UploadUpdate(IAsyncStreamReader<UpdateChunk> requestStream, ServerCallContext context)
@@ -107,6 +126,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                 FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, ", duplicate");
                 return new UploadUpdateResponse { Accepted = true, Duplicate = true };
             }
+            if (round.Phase == RoundPhase.Fit) await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
             var metrics = header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
             long maxBytes = options.Value.Aggregation.MaxModelBytes;
             SubmitResult result;
@@ -139,6 +159,9 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                 var (delta, controlDelta) = UpdateLayout.Split(model);
                 result = round.Submit(node.NodeId, new ClientUpdate(node.Region, header.NumExamples, delta, metrics, controlDelta));
             }
+            if (result == SubmitResult.Closed && lifetime.ApplicationStopping.IsCancellationRequested)
+                throw new RpcException(new Status(StatusCode.Unavailable,
+                    $"The coordinator is shutting down; the update for round {header.Round} was discarded and the round is redone after the restart."));
             if (result == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
             if (result == SubmitResult.Accepted)
@@ -171,6 +194,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                     metrics.Select(m => new CrossSiteEntry { ModelLabel = request.ModelLabel, Metrics = m }), ct).ConfigureAwait(false);
             else
                 await store.SaveMetricsAsync(request.JobId, metrics, ct).ConfigureAwait(false);
+            if (round.Phase == RoundPhase.Evaluate) await chaos.PauseAsync(ChaosPoints.MidEvaluation, request.Round, ct).ConfigureAwait(false);
             if (round.SubmitMetrics(node.NodeId, request.ModelLabel, metrics) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: evaluation of round {request.Round} closed (deadline passed).");
             FederationLog.MetricsAccepted(logger, request.JobId, request.Round, node.Region,
@@ -182,6 +206,27 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "metrics", e.StatusCode.ToString(), e.Status.Detail);
             await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, "metrics.rejected", request.JobId, request.Round,
                 $"{e.StatusCode}: {e.Status.Detail}"), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override async Task<ReportStatisticsResponse> ReportStatistics(ReportStatisticsRequest request, ServerCallContext context)
+    {
+        var node = NodeIdentity.Require(registry, context);
+        var ct = context.CancellationToken;
+        try
+        {
+            var round = await validator.CheckStatisticsAsync(node, request, ct).ConfigureAwait(false);
+            var refused = request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal;
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, refused ? "job.refused" : "statistics.accepted",
+                request.JobId, 0, refused ? request.Refusal : $"{request.Statistics.TrainRows} training rows"), ct).ConfigureAwait(false);
+            if (round.SubmitStatistics(node.NodeId, request) == SubmitResult.Closed)
+                throw UpdateValidator.Precondition($"Stale: the statistics phase of job '{request.JobId}' closed (deadline passed).");
+            return new ReportStatisticsResponse();
+        }
+        catch (RpcException e)
+        {
+            FederationLog.Rejected(logger, request.JobId, 0, node.Region, "statistics", e.StatusCode.ToString(), e.Status.Detail);
             throw;
         }
     }

@@ -26,6 +26,14 @@ public abstract class FedOpt(FedOptOptions options) : StrategyBase, IStreamingSt
         _m is null || _v is null ? base.ServerState : new Dictionary<string, ModelParameters> { ["m"] = _m, ["v"] = _v };
 
     /// <inheritdoc/>
+    public override void RestoreState(IReadOnlyDictionary<string, ModelParameters> state)
+    {
+        var m = StateEntry(state, "m");
+        var v = StateEntry(state, "v");
+        (_m, _v) = (m, v);
+    }
+
+    /// <inheritdoc/>
     public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
     {
         var ordered = Ordered(updates);

@@ -18,10 +18,17 @@ public interface IStrategy
     /// <summary>
     /// The server state carried between rounds, by name (e.g. FedAdam's <c>m</c> and <c>v</c>, SCAFFOLD's <c>c</c>),
     /// each with the global model's names and shapes; empty for stateless strategies and before the first round.
-    /// A snapshot meant for persistence: callers must not modify it. Not persisted yet: a job resumed after a
-    /// coordinator restart starts its strategy from fresh state (moments and c at zero).
+    /// A snapshot meant for persistence: callers must not modify it. The job runner stores it with every round
+    /// (<see cref="Jobs.StrategyCheckpoint"/>) and hands it back through <see cref="RestoreState"/> when a job resumes.
     /// </summary>
     IReadOnlyDictionary<string, ModelParameters> ServerState { get; }
+
+    /// <summary>
+    /// Sets the server state to a snapshot taken from <see cref="ServerState"/> after some round, so a job resumed
+    /// after a coordinator restart continues exactly as if it had never stopped. An empty snapshot means fresh state.
+    /// </summary>
+    /// <exception cref="ArgumentException">The snapshot lacks a tensor set the strategy needs.</exception>
+    void RestoreState(IReadOnlyDictionary<string, ModelParameters> state);
 
     /// <summary>Selects the clients of a fit round, the strategy instructions sent with their task and any extra download.</summary>
     FitPlan ConfigureFit(FitContext context);

@@ -34,6 +34,9 @@ public sealed class Scaffold(ScaffoldOptions options) : StrategyBase, IStreaming
         _c is null ? base.ServerState : new Dictionary<string, ModelParameters> { ["c"] = _c };
 
     /// <inheritdoc/>
+    public override void RestoreState(IReadOnlyDictionary<string, ModelParameters> state) => _c = StateEntry(state, "c");
+
+    /// <inheritdoc/>
     public override FitPlan ConfigureFit(FitContext context)
     {
         _c ??= context.Global.ZerosLike();

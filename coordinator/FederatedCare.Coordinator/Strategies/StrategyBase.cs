@@ -19,6 +19,19 @@ public abstract class StrategyBase : IStrategy
     public virtual IReadOnlyDictionary<string, ModelParameters> ServerState => NoState;
 
     /// <inheritdoc/>
+    public virtual void RestoreState(IReadOnlyDictionary<string, ModelParameters> state) { }
+
+    /// <summary>The named tensor set of a snapshot, or null when the snapshot is empty (fresh state).</summary>
+    /// <exception cref="ArgumentException">The snapshot is not empty but lacks <paramref name="name"/>.</exception>
+    protected ModelParameters? StateEntry(IReadOnlyDictionary<string, ModelParameters> state, string name)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count == 0) return null;
+        return state.TryGetValue(name, out var value) ? value.Clone()
+            : throw new ArgumentException($"{Name}: the stored server state has no '{name}' (has: {string.Join(", ", state.Keys)}).", nameof(state));
+    }
+
+    /// <inheritdoc/>
     public virtual FitPlan ConfigureFit(FitContext context) => new(SelectClients(context), Instructions(context.Spec));
 
     /// <inheritdoc/>

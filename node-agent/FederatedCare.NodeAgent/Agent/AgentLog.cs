@@ -41,4 +41,19 @@ internal static partial class AgentLog
 
     [LoggerMessage(12, LogLevel.Error, "Unexpected error in the agent loop; reconnecting in {DelayMs} ms")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, long delayMs);
+
+    [LoggerMessage(13, LogLevel.Warning, "Heartbeat failed ({Status}: {Detail}); trying again at the next interval")]
+    public static partial void HeartbeatFailed(ILogger logger, StatusCode status, string detail);
+
+    [LoggerMessage(14, LogLevel.Warning, "The coordinator no longer knows node {NodeId}; registering again")]
+    public static partial void Forgotten(ILogger logger, string nodeId);
+
+    [LoggerMessage(40, LogLevel.Information, "Job {JobId}: statistics reported ({TrainRows} training rows, {Columns} column sums)")]
+    public static partial void StatisticsReported(ILogger logger, string jobId, long trainRows, int columns);
+
+    [LoggerMessage(41, LogLevel.Warning, "Job {JobId}: this region does not join: {Reason}")]
+    public static partial void JobRefused(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(42, LogLevel.Critical, "Stopping: {Reason} Stop the other agent or give this one another region.")]
+    public static partial void Replaced(ILogger logger, string reason);
 }

@@ -30,6 +30,8 @@ public static class EvaluationReport
                 Accuracy = result.Accuracy,
             };
             if (result.Auc is { } auc) metrics.Extra[AucKey] = auc;
+            foreach (var (key, value) in result.Extra ?? new Dictionary<string, double>())
+                if (double.IsFinite(value)) metrics.Extra[key] = value;
             request.Metrics.Add(metrics);
         }
         return request;

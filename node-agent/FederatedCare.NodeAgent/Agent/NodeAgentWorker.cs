@@ -1,5 +1,6 @@
 using System.Reflection;
 using FederatedCare.NodeAgent.Data;
+using FederatedCare.NodeAgent.Extensions;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
 using FederatedCare.Protos.V1;
@@ -11,9 +12,12 @@ using Microsoft.Extensions.Options;
 namespace FederatedCare.NodeAgent.Agent;
 
 /// <summary>
-/// The agent's main loop: register, hold the WaitForTask stream open and run its tasks one at a time. When the
-/// coordinator is unreachable or the stream breaks, wait (<see cref="ReconnectBackoff"/>) and register again — the
-/// coordinator may have restarted and forgotten this node. Stops cleanly when the host stops (SIGTERM, Ctrl-C).
+/// The agent's main loop: register, hold the WaitForTask stream open and run its tasks one at a time, with a
+/// <see cref="HeartbeatLoop"/> beside it. When the coordinator is unreachable, the stream breaks, or the coordinator
+/// answers Unauthenticated (it restarted without knowing this node, or marked it vanished), wait
+/// (<see cref="ReconnectBackoff"/>) and register again. A coordinator that is not up yet is simply retried. Stops
+/// cleanly when the host stops (SIGTERM, Ctrl-C): the task in progress is cancelled, and an upload cut short is
+/// discarded by the coordinator (the round takes the update again or closes at its deadline).
 /// </summary>
 public sealed class NodeAgentWorker(
     CoordinatorConnection connection,
@@ -21,6 +25,8 @@ public sealed class NodeAgentWorker(
     DatasetCatalog datasets,
     TorchRuntime runtime,
     IOptions<NodeAgentOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<NodeAgentWorker> logger) : BackgroundService
 {
     private static readonly string Version =
@@ -37,13 +43,23 @@ public sealed class NodeAgentWorker(
             TimeSpan delay;
             try
             {
-                var session = await RegisterAsync(stoppingToken).ConfigureAwait(false);
-                using var call = connection.Client.WaitForTask(
-                    new WaitForTaskRequest { NodeId = session.NodeId }, session.Headers, cancellationToken: stoppingToken);
-                await foreach (var task in call.ResponseStream.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+                var (session, interval) = await RegisterAsync(stoppingToken).ConfigureAwait(false);
+                using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var heartbeat = HeartbeatAsync(session, interval, streamCts);
+                try
                 {
-                    backoff.Reset(); // the coordinator is talking to us: a later failure starts with a short wait
-                    await handler.HandleAsync(task, session, stoppingToken).ConfigureAwait(false);
+                    using var call = connection.Client.WaitForTask(
+                        new WaitForTaskRequest { NodeId = session.NodeId }, session.Headers, cancellationToken: streamCts.Token);
+                    await foreach (var task in call.ResponseStream.ReadAllAsync(streamCts.Token).ConfigureAwait(false))
+                    {
+                        backoff.Reset(); // the coordinator is talking to us: a later failure starts with a short wait
+                        await handler.HandleAsync(task, session, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await streamCts.CancelAsync().ConfigureAwait(false);
+                    await heartbeat.ConfigureAwait(false);
                 }
                 delay = backoff.Next();
                 AgentLog.StreamEnded(logger, (long)delay.TotalMilliseconds);
@@ -51,6 +67,21 @@ public sealed class NodeAgentWorker(
             catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
                 break;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
+            {
+                // Another agent registered as this region. Registering again would take the region back and start a
+                // tug of war between the two; the operator must decide which one runs.
+                AgentLog.Replaced(logger, e.Status.Detail);
+                Environment.ExitCode = NodeAgentHost.Replaced;
+                lifetime.StopApplication();
+                break;
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                // The heartbeat loop ended the stream: the coordinator no longer knows this node.
+                delay = backoff.Next();
+                AgentLog.StreamEnded(logger, (long)delay.TotalMilliseconds);
             }
             catch (RpcException e)
             {
@@ -68,14 +99,28 @@ public sealed class NodeAgentWorker(
         AgentLog.Stopping(logger, _options.Region);
     }
 
-    private async Task<NodeSession> RegisterAsync(CancellationToken ct)
+    // Beats until the stream ends; an Unauthenticated answer cancels the stream so the loop registers again.
+    private async Task HeartbeatAsync(NodeSession session, TimeSpan interval, CancellationTokenSource stream)
+    {
+        await Task.Yield();
+        bool forgotten = await HeartbeatLoop.RunAsync(
+            ct => connection.Client.HeartbeatAsync(new HeartbeatRequest { NodeId = session.NodeId }, session.Headers,
+                DateTime.UtcNow.AddSeconds(_options.CallTimeoutSeconds), ct).ResponseAsync,
+            interval, time, e => AgentLog.HeartbeatFailed(logger, e.StatusCode, e.Status.Detail), stream.Token).ConfigureAwait(false);
+        if (!forgotten) return;
+        AgentLog.Forgotten(logger, session.NodeId);
+        await stream.CancelAsync().ConfigureAwait(false);
+    }
+
+    private async Task<(NodeSession Session, TimeSpan HeartbeatInterval)> RegisterAsync(CancellationToken ct)
     {
         var request = new RegisterRequest { Region = _options.Region, AgentVersion = Version, Device = runtime.DeviceName };
         request.Datasets.AddRange(datasets.Names);
         var response = await connection.Client.RegisterAsync(
             request, deadline: DateTime.UtcNow.AddSeconds(_options.CallTimeoutSeconds), cancellationToken: ct).ConfigureAwait(false);
         AgentLog.Registered(logger, connection.Address, response.NodeId, runtime.DeviceName, string.Join(",", datasets.Names));
-        return new NodeSession(response.NodeId, _options.Region);
+        var interval = TimeSpan.FromMilliseconds(response.HeartbeatIntervalMs > 0 ? response.HeartbeatIntervalMs : 5000);
+        return (new NodeSession(response.NodeId, _options.Region), interval);
     }
 
     // False when the agent is stopping.

@@ -16,12 +16,13 @@ namespace FederatedCare.NodeAgent.Agent;
 /// strategy's local objective — FedProx, SCAFFOLD — and upload the delta), evaluate (download the named model,
 /// evaluate, report metrics with the task's model label); pings are ignored. A task that fails — the coordinator
 /// refuses a stale update, the model does not fit, the dataset is not configured here — is logged and dropped, so
-/// the agent goes on with the next task; only cancellation and a broken connection propagate.
+/// the agent goes on with the next task; only cancellation and Unauthenticated (the coordinator no longer knows this
+/// node: the agent must register again) propagate.
 /// </summary>
 public sealed class TaskHandler(
     CoordinatorConnection connection,
     GlobalModelSource models,
-    DatasetCatalog datasets,
+    JobDatasets datasets,
     ModelZoo zoo,
     LocalTrainer trainer,
     Evaluator evaluator,
@@ -32,6 +33,7 @@ public sealed class TaskHandler(
 {
     private readonly string _region = options.Value.Region;
     private readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(options.Value.CallTimeoutSeconds);
+    private readonly bool _noOpTraining = options.Value.NoOpTraining;
 
     /// <summary>Handles <paramref name="task"/>.</summary>
     /// <exception cref="OperationCanceledException">The agent is stopping.</exception>
@@ -46,8 +48,12 @@ public sealed class TaskHandler(
         }
         try
         {
-            if (!datasets.TryGet(task.Dataset, out var data))
-                throw new ArgumentException($"dataset '{task.Dataset}' is not configured in this region (have: {string.Join(", ", datasets.Names)}).");
+            if (task.KindCase == NodeTask.KindOneofCase.Statistics)
+            {
+                await ReportStatisticsAsync(task, session, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            var data = datasets.Get(task);
             switch (task.KindCase)
             {
                 case NodeTask.KindOneofCase.Initialize:
@@ -61,19 +67,59 @@ public sealed class TaskHandler(
                     break;
             }
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode != StatusCode.Unauthenticated)
         {
             AgentLog.TaskRpcFailed(logger, task.JobId, task.Round, kind, e.StatusCode, e.Status.Detail);
         }
-        catch (Exception e) when (e is ModelSpecException or ArgumentException or InvalidDataException)
+        catch (Exception e) when (e is ModelSpecException or ArgumentException or InvalidDataException or DataFileException)
         {
             AgentLog.TaskRejected(logger, task.JobId, task.Round, kind, e.Message);
         }
     }
 
+    /// <summary>
+    /// The answer to a statistics task: check the file against the job's schema and the model against the encoded
+    /// width, then report the aggregates the schema allows — or refuse, with the reason, and stay out of the job.
+    /// </summary>
+    private async Task ReportStatisticsAsync(NodeTask task, NodeSession session, CancellationToken ct)
+    {
+        var request = new ReportStatisticsRequest { JobId = task.JobId };
+        try
+        {
+            LocalStatistics statistics;
+            if (task.Schema is null || !datasets.IsTabular(task.Dataset))
+            {
+                // A fixed-format dataset: only its row count.
+                var data = datasets.Get(task);
+                if (task.Schema?.Normalization?.Kind == NormalizationKind.ZscoreFederated)
+                    throw new ArgumentException($"dataset '{task.Dataset}' has a fixed format and cannot normalise with federated statistics.");
+                statistics = new LocalStatistics { TrainRows = data.Train.Rows };
+            }
+            else
+            {
+                var prepared = datasets.Prepare(task);
+                var width = prepared.Statistics.Columns.Count > 0 ? prepared.Statistics.Columns.Count : prepared.Data!.Width;
+                int classes = task.Schema.Label.Task == LabelTask.Multiclass ? task.Schema.Label.Levels.Count : task.Schema.Label.Task == LabelTask.Regression ? 1 : 2;
+                zoo.Check(task.Model ?? new ModelSpec(), new DataShape(width, task.Schema.Label.Task, classes));
+                statistics = prepared.Statistics;
+            }
+            if (statistics.TrainRows < datasets.MinRows(task.Dataset))
+                throw new ArgumentException($"only {statistics.TrainRows} training rows, fewer than the {datasets.MinRows(task.Dataset)} this region requires (MinRows).");
+            request.Statistics = statistics;
+            AgentLog.StatisticsReported(logger, task.JobId, statistics.TrainRows, statistics.Columns.Count);
+        }
+        catch (Exception e) when (e is ModelSpecException or ArgumentException or InvalidDataException or DataFileException)
+        {
+            request.Refusal = e.Message;
+            datasets.WriteRefusal(task, e.Message);
+            AgentLog.JobRefused(logger, task.JobId, e.Message);
+        }
+        await connection.Client.ReportStatisticsAsync(request, session.Headers, Deadline(), ct).ConfigureAwait(false);
+    }
+
     private async Task InitializeAsync(NodeTask task, LocalDataset data, NodeSession session, CancellationToken ct)
     {
-        var model = zoo.CreateInitial(task.Model ?? new ModelSpec(), task.Seed, data.Width);
+        var model = zoo.CreateInitial(task.Model ?? new ModelSpec(), task.Seed, data.Shape);
         var header = new UpdateHeader
         {
             JobId = task.JobId,
@@ -101,13 +147,16 @@ public sealed class TaskHandler(
         };
 
         var watch = Stopwatch.StartNew();
-        var update = trainer.Train(data, task.Model ?? new ModelSpec(), global, settings, task.Seed, task.Round, _region, objective, ct);
+        var update = _noOpTraining
+            ? new LocalUpdate(global.ZerosLike(), data.Train.Rows, 0, 0)
+            : trainer.Train(data, task.Model ?? new ModelSpec(), global, settings, task.Seed, task.Round, _region, objective, ct);
         long trainMs = watch.ElapsedMilliseconds;
         var payload = update.Delta;
         ModelParameters? nextControl = null;
         if (scaffold is not null)
         {
-            var controlDelta = Scaffold.ControlDelta(update.Delta, scaffold.Server, update.Steps, settings.LearningRate);
+            var controlDelta = _noOpTraining ? global.ZerosLike()
+                : Scaffold.ControlDelta(update.Delta, scaffold.Server, update.Steps, settings.LearningRate);
             payload = Scaffold.UploadPayload(update.Delta, controlDelta);
             nextControl = ModelParameterMapper.Add(scaffold.Client, controlDelta);
         }

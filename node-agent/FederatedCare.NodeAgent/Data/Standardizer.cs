@@ -10,10 +10,46 @@ public sealed class Standardizer
     /// <summary>Added to the standard deviation, as in FLamby.</summary>
     public const double Epsilon = 1e-9;
 
-    private Standardizer(double[] mean, double[] std)
+    private readonly double[] _epsilon;
+
+    private Standardizer(double[] mean, double[] std, double[]? epsilon = null)
     {
         Mean = mean;
         Std = std;
+        _epsilon = epsilon ?? Enumerable.Repeat(Epsilon, mean.Length).ToArray();
+    }
+
+    /// <summary>
+    /// Scaling with given statistics (e.g. the federation's pooled ones): <c>(x − mean) / (std + epsilon)</c>; the
+    /// columns flagged in <paramref name="skip"/> are left as they are.
+    /// </summary>
+    public static Standardizer From(IReadOnlyList<double> mean, IReadOnlyList<double> std, double epsilon, IReadOnlyList<bool>? skip = null)
+    {
+        int width = mean.Count;
+        var m = new double[width];
+        var s = new double[width];
+        var e = new double[width];
+        for (int j = 0; j < width; j++)
+        {
+            bool keep = skip is not null && skip[j];
+            (m[j], s[j], e[j]) = keep ? (0, 1, 0) : (mean[j], std[j], epsilon);
+        }
+        return new Standardizer(m, s, e);
+    }
+
+    /// <summary>The identity (no normalisation).</summary>
+    public static Standardizer Identity(int width) => From(new double[width], new double[width], 0, Enumerable.Repeat(true, width).ToList());
+
+    /// <summary>Fits mean and standard deviation (sample with n − 1, or population) of <paramref name="rows"/>.</summary>
+    public static Standardizer Fit(IReadOnlyList<double[]> rows, int width, bool sampleStd, double epsilon, IReadOnlyList<bool>? skip = null)
+    {
+        var fitted = Fit(rows, width);
+        if (!sampleStd && rows.Count > 1)
+        {
+            var std = fitted.Std.Select(x => x * Math.Sqrt((rows.Count - 1.0) / rows.Count)).ToArray();
+            return From(fitted.Mean, std, epsilon, skip);
+        }
+        return From(fitted.Mean, fitted.Std, epsilon, skip);
     }
 
     /// <summary>Per-column training mean.</summary>
@@ -50,7 +86,7 @@ public sealed class Standardizer
         var result = new float[rows.Count * width];
         for (int i = 0; i < rows.Count; i++)
             for (int j = 0; j < width; j++)
-                result[i * width + j] = (float)((rows[i][j] - Mean[j]) / (Std[j] + Epsilon));
+                result[i * width + j] = (float)((rows[i][j] - Mean[j]) / (Std[j] + _epsilon[j]));
         return result;
     }
 }

@@ -17,15 +17,20 @@ public static partial class NodeAgentHost
     /// <summary>Exit code for a missing or malformed data file.</summary>
     public const int DataError = 3;
 
+    /// <summary>Exit code when another agent registered as this agent's region and replaced it.</summary>
+    public const int Replaced = 4;
+
     /// <summary>
     /// Configuration: appsettings.json next to the executable, then environment variables (<c>NodeAgent__Region</c>),
-    /// then the command line (<c>--NodeAgent:Region=Halland</c>).
+    /// then a node configuration file (<c>--config FILE</c>, see <see cref="ConfigFile"/>), then the command line
+    /// (<c>--NodeAgent:Region=Halland</c>).
     /// </summary>
     public static HostApplicationBuilder CreateBuilder(string[] args)
     {
         // Content root = the app's folder, so appsettings.json is found whatever the working directory; relative
         // dataset paths still resolve against the working directory, where the operator expects them.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        ConfigFile.Add(builder.Configuration, args);
         builder.Services.AddNodeAgent(builder.Configuration);
         builder.Services.AddNodeAgentLogging(builder.Configuration);
         return builder;
@@ -36,10 +41,20 @@ public static partial class NodeAgentHost
     /// host starts, so a bad setting or file ends the process at once with one clear line on stderr and a non-zero
     /// exit code instead of a stack trace.
     /// </summary>
-    /// <returns>0 after a clean stop, <see cref="ConfigurationError"/> or <see cref="DataError"/>.</returns>
+    /// <returns>0 after a clean stop, <see cref="ConfigurationError"/>, <see cref="DataError"/> or <see cref="Replaced"/>.</returns>
     public static async Task<int> RunAsync(string[] args)
     {
-        using var host = CreateBuilder(args).Build();
+        IHost built;
+        try
+        {
+            built = CreateBuilder(args).Build();
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"Cannot start: {e.Message}").ConfigureAwait(false);
+            return ConfigurationError;
+        }
+        using var host = built;
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FederatedCare.NodeAgent");
         try
         {
@@ -48,6 +63,8 @@ public static partial class NodeAgentHost
             var catalog = host.Services.GetRequiredService<DatasetCatalog>();
             foreach (var d in catalog.All)
                 LogDataset(logger, d.Name, d.SourcePath, d.Train.Rows, d.Test.Rows, d.Width);
+            foreach (var (name, d) in catalog.Tabular)
+                LogTabular(logger, name, d.Format, d.Path);
             LogStarting(logger, options.Region, options.CoordinatorAddress, runtime.DeviceName, options.TorchThreads);
         }
         catch (OptionsValidationException e)
@@ -67,11 +84,14 @@ public static partial class NodeAgentHost
             return ConfigurationError;
         }
         await host.RunAsync().ConfigureAwait(false);
-        return 0;
+        return Environment.ExitCode; // 0, or Replaced when the worker stopped the host for that reason
     }
 
     [LoggerMessage(1, LogLevel.Information, "Dataset {Dataset}: {Path}, {TrainRows} train / {TestRows} test rows, {Features} features")]
     private static partial void LogDataset(ILogger logger, string dataset, string path, int trainRows, int testRows, int features);
+
+    [LoggerMessage(4, LogLevel.Information, "Dataset {Dataset}: {Format} file {Path}, read and checked per job with the job's schema")]
+    private static partial void LogTabular(ILogger logger, string dataset, string format, string path);
 
     [LoggerMessage(2, LogLevel.Information, "Node agent for region {RegionName} starting: coordinator {Coordinator}, device {Device}, {Threads} torch thread(s)")]
     private static partial void LogStarting(ILogger logger, string regionName, string coordinator, string device, int threads);

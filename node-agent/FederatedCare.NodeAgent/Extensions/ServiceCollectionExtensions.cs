@@ -22,12 +22,17 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(NodeAgentOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeAgentOptions>, NodeAgentOptionsValidator>();
+        services.PostConfigure<NodeAgentOptions>(ConfigFile.ResolvePaths);
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<TorchRuntime>();
         // The zoo takes every registered definition; a new architecture is one more registration here.
         services.AddSingleton<IModelDefinition, LogisticRegressionDefinition>();
+        services.AddSingleton<IModelDefinition, MultinomialLogisticRegressionDefinition>();
+        services.AddSingleton<IModelDefinition, LinearRegressionDefinition>();
+        services.AddSingleton<IModelDefinition, MlpDefinition>();
+        services.AddSingleton<JobDatasets>();
         services.AddSingleton<ModelZoo>();
         services.AddSingleton<LocalTrainer>();
         services.AddSingleton<Evaluator>();

@@ -15,16 +15,9 @@ public interface IModelDefinition
 
     /// <summary>Constructs a freshly initialised module (its initialisation draws from torch's global generator).</summary>
     /// <param name="spec">The job's model spec (hyperparameters as strings).</param>
-    /// <param name="inputWidth">Features per row of the local dataset; the default input width.</param>
-    /// <exception cref="ModelSpecException">A hyperparameter is malformed or does not fit the data.</exception>
-    nn.Module<Tensor, Tensor> Create(ModelSpec spec, int inputWidth);
-
-    /// <summary>The training loss (mean over the batch) of the module's output against the targets.</summary>
-    Tensor Loss(Tensor output, Tensor target);
-
-    /// <summary>
-    /// How many predictions in <paramref name="output"/> match <paramref name="target"/>, as an int64 scalar tensor
-    /// (a count, so that accuracy can be computed in double precision).
-    /// </summary>
-    Tensor CountCorrect(Tensor output, Tensor target);
+    /// <param name="shape">The local dataset's encoded input width and label task; outputs follow the task
+    /// (binary: one probability; multi-class: one logit per class; regression: one value).</param>
+    /// <exception cref="ModelSpecException">A hyperparameter is malformed, or the model does not fit the data
+    /// (input width, or a task it cannot learn).</exception>
+    nn.Module<Tensor, Tensor> Create(ModelSpec spec, DataShape shape);
 }

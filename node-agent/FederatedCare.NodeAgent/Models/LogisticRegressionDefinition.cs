@@ -14,17 +14,9 @@ public sealed class LogisticRegressionDefinition : IModelDefinition
     public string Name => "logistic_regression";
 
     /// <inheritdoc />
-    public nn.Module<Tensor, Tensor> Create(ModelSpec spec, int inputWidth)
+    public nn.Module<Tensor, Tensor> Create(ModelSpec spec, DataShape shape)
     {
-        int inFeatures = Hyperparameters.GetInt(spec, "in_features", inputWidth);
-        if (inFeatures != inputWidth)
-            throw new ModelSpecException($"Model in_features={inFeatures} but the local dataset has {inputWidth} features.");
-        return new LogisticRegression(inFeatures);
+        shape.Require(Name, LabelTask.Binary);
+        return new LogisticRegression(shape.CheckInputWidth(spec));
     }
-
-    /// <inheritdoc />
-    public Tensor Loss(Tensor output, Tensor target) => nn.functional.binary_cross_entropy(output, target);
-
-    /// <inheritdoc />
-    public Tensor CountCorrect(Tensor output, Tensor target) => output.gt(0.5).eq(target.gt(0.5)).sum();
 }

@@ -14,8 +14,9 @@ public sealed class ModelZoo
 
     private readonly Dictionary<string, IModelDefinition> _definitions;
 
-    /// <summary>A zoo with the built-in models (<c>logistic_regression</c>).</summary>
-    public ModelZoo() : this([new LogisticRegressionDefinition()]) { }
+    /// <summary>A zoo with the built-in models (<c>logistic_regression</c>, <c>multinomial_logistic_regression</c>,
+    /// <c>linear_regression</c>, <c>mlp</c>).</summary>
+    public ModelZoo() : this([new LogisticRegressionDefinition(), new MultinomialLogisticRegressionDefinition(), new LinearRegressionDefinition(), new MlpDefinition()]) { }
 
     /// <summary>A zoo with the given models.</summary>
     public ModelZoo(IEnumerable<IModelDefinition> definitions) =>
@@ -31,17 +32,28 @@ public sealed class ModelZoo
             ? d
             : throw new ModelSpecException($"Unknown model '{name}'; this agent knows {string.Join(", ", _definitions.Keys)}.");
 
+    /// <summary>Checks that <paramref name="spec"/> names a known model whose hyperparameters fit <paramref name="shape"/>.</summary>
+    /// <exception cref="ModelSpecException">Unknown model, bad hyperparameter, or a mismatch with the data.</exception>
+    public void Check(ModelSpec spec, DataShape shape)
+    {
+        var definition = Get(spec.Name);
+        lock (SeedLock) definition.Create(spec, shape).Dispose();
+    }
+
     /// <summary>
     /// The initial (round 0) model of a job: <c>torch.random.manual_seed(seed)</c>, then construct the module, as
     /// FLamby does; every node computes the same weights. Returned as wire parameters (float32, CPU).
     /// </summary>
-    public ModelParameters CreateInitial(ModelSpec spec, long seed, int inputWidth)
+    public ModelParameters CreateInitial(ModelSpec spec, long seed, int inputWidth) => CreateInitial(spec, seed, new DataShape(inputWidth));
+
+    /// <inheritdoc cref="CreateInitial(ModelSpec, long, int)"/>
+    public ModelParameters CreateInitial(ModelSpec spec, long seed, DataShape shape)
     {
         var definition = Get(spec.Name);
         lock (SeedLock)
         {
             torch.random.manual_seed(seed);
-            using var module = definition.Create(spec, inputWidth);
+            using var module = definition.Create(spec, shape);
             return ModelParameterMapper.ToParameters(module);
         }
     }
@@ -49,12 +61,16 @@ public sealed class ModelZoo
     /// <summary>A module of <paramref name="spec"/> holding <paramref name="parameters"/>, on <paramref name="device"/>.</summary>
     /// <exception cref="ModelSpecException">Unknown model or bad hyperparameter.</exception>
     /// <exception cref="InvalidDataException">The parameters do not match the module's names or shapes.</exception>
-    public nn.Module<Tensor, Tensor> CreateWith(ModelSpec spec, int inputWidth, ModelParameters parameters, Device device)
+    public nn.Module<Tensor, Tensor> CreateWith(ModelSpec spec, int inputWidth, ModelParameters parameters, Device device) =>
+        CreateWith(spec, new DataShape(inputWidth), parameters, device);
+
+    /// <inheritdoc cref="CreateWith(ModelSpec, int, ModelParameters, Device)"/>
+    public nn.Module<Tensor, Tensor> CreateWith(ModelSpec spec, DataShape shape, ModelParameters parameters, Device device)
     {
         nn.Module<Tensor, Tensor> module;
         // Construction draws random initial values from the global generator; they are overwritten at once, but the
         // draw must still not interleave with a seeded CreateInitial.
-        lock (SeedLock) module = Get(spec.Name).Create(spec, inputWidth);
+        lock (SeedLock) module = Get(spec.Name).Create(spec, shape);
         try
         {
             module.to(device);

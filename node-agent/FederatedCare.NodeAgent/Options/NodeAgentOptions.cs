@@ -35,6 +35,24 @@ public sealed class NodeAgentOptions
     /// <summary>How many global models (by SHA-256) to keep in memory, so evaluate + fit of one model download once.</summary>
     public int ModelCacheSize { get; set; } = 4;
 
+    /// <summary>
+    /// Folder where the agent writes, for the region's data team, a profile of each job's data (rows, missing values
+    /// per column, label balance): <c>&lt;dataset&gt;-&lt;job&gt;.json</c>. Never sent anywhere. Empty: no profile.
+    /// </summary>
+    public string ProfileDirectory { get; set; } = "";
+
+    /// <summary>
+    /// Set by <c>--config FILE</c> to that file's folder: relative data, split and profile paths resolve against it,
+    /// so a node configuration file can name its files relative to itself.
+    /// </summary>
+    public string ConfigDirectory { get; set; } = "";
+
+    /// <summary>
+    /// Load testing only: fit tasks skip training and upload a zero delta (num_examples = the training rows), so a
+    /// federation of real agents can run hundreds of rounds quickly (<c>scripts/soak.sh</c>). Default false.
+    /// </summary>
+    public bool NoOpTraining { get; set; }
+
     /// <summary>Timeout of single unary calls (Register, ReportMetrics) in seconds.</summary>
     public double CallTimeoutSeconds { get; set; } = 30;
 }

@@ -29,6 +29,12 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
                 errors.Add($"{s}:Datasets:{key}:Path is required.");
             if (dataset is not null && !DatasetFormats.IsKnown(dataset.Format))
                 errors.Add($"{s}:Datasets:{key}:Format '{dataset.Format}' is unknown; supported: {string.Join(", ", DatasetFormats.All)}.");
+            if (dataset is not null && dataset.MinRows < 1)
+                errors.Add($"{s}:Datasets:{key}:MinRows must be at least 1 (was {dataset.MinRows}).");
+            if (dataset is not null && !(dataset.TestFraction >= 0 && dataset.TestFraction < 1))
+                errors.Add($"{s}:Datasets:{key}:TestFraction must be in [0, 1) (was {dataset.TestFraction}).");
+            if (dataset is not null && DatasetFormats.IsSchemaDriven(dataset.Format) && !dataset.HasHeader && dataset.ColumnNames.Count == 0)
+                errors.Add($"{s}:Datasets:{key}:ColumnNames is required when HasHeader is false.");
         }
 
         if (options.TorchThreads < 1)

@@ -28,20 +28,22 @@ public sealed class Evaluator(ModelZoo zoo, TorchRuntime runtime)
         };
         if (rows.Rows == 0) return new Evaluation(split, 0, double.NaN, double.NaN, null);
 
-        var definition = zoo.Get(spec.Name);
+        var shape = data.Shape;
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        using var module = zoo.CreateWith(spec, data.Width, model, runtime.Device);
+        using var module = zoo.CreateWith(spec, shape, model, runtime.Device);
         module.eval();
         var x = torch.tensor(rows.Features, [rows.Rows, rows.Width], ScalarType.Float32, runtime.Device);
         var y = torch.tensor(rows.Labels, [rows.Rows, 1], ScalarType.Float32, runtime.Device);
         var output = module.forward(x);
-        double loss = definition.Loss(output, y).item<float>();
-        double accuracy = (double)definition.CountCorrect(output, y).item<long>() / rows.Rows;
-        // One score per row (a binary model's probability); other output shapes have no ROC curve.
-        double? auc = output.numel() == rows.Rows
-            ? RocAuc.Compute(output.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray(), rows.Labels)
-            : null;
-        return new Evaluation(split, rows.Rows, loss, accuracy, auc);
+        double loss = TaskLoss.Compute(shape.Task, output, y).item<float>();
+        var values = output.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        return shape.Task switch
+        {
+            LabelTask.Multiclass => TaskMetrics.MultiClass(split, values, rows.Labels, shape.Classes, loss),
+            LabelTask.Regression => TaskMetrics.Regression(split, values, rows.Labels, loss),
+            _ => TaskMetrics.Binary(split, values, rows.Labels, loss,
+                (double)output.gt(0.5).eq(y.gt(0.5)).sum().item<long>() / rows.Rows),
+        };
     }
 }

@@ -34,15 +34,20 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
     /// <exception cref="InvalidDataException">The global model or the gradient correction does not fit the architecture.</exception>
     public LocalUpdate Train(LocalDataset data, ModelSpec spec, ModelParameters global, TrainingSettings settings,
         long jobSeed, int round, string region, LocalObjective? objective = null, CancellationToken cancellationToken = default) =>
-        Train(data.Train, spec, global, settings, jobSeed, round, region, objective, cancellationToken);
+        Train(data.Train, spec, global, settings, jobSeed, round, region, objective, cancellationToken, data.Shape);
 
     /// <summary>Trains on <paramref name="train"/> (e.g. several centres' rows pooled) from <paramref name="global"/>.</summary>
+    /// <remarks>Parameters as the other overload; <c>shape</c> is the input width and label task (default: binary
+    /// labels of <paramref name="train"/>'s width).</remarks>
     /// <inheritdoc cref="Train(LocalDataset, ModelSpec, ModelParameters, TrainingSettings, long, int, string, LocalObjective?, CancellationToken)"/>
+#pragma warning disable CS1573 // the parameters are documented on the other overload
     public LocalUpdate Train(TabularSplit train, ModelSpec spec, ModelParameters global, TrainingSettings settings,
-        long jobSeed, int round, string region, LocalObjective? objective = null, CancellationToken cancellationToken = default)
+        long jobSeed, int round, string region, LocalObjective? objective = null, CancellationToken cancellationToken = default,
+        DataShape? shape = null)
+#pragma warning restore CS1573
     {
         objective ??= LocalObjective.None;
-        var definition = zoo.Get(spec.Name);
+        var dataShape = shape ?? new DataShape(train.Width);
         int n = train.Rows;
         long steps = settings.StepsFor(n);
         double lossSum = 0;
@@ -52,7 +57,7 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             var device = runtime.Device;
             var x = torch.tensor(train.Features, [n, train.Width], ScalarType.Float32, device);
             var y = torch.tensor(train.Labels, [n, 1], ScalarType.Float32, device);
-            using var module = zoo.CreateWith(spec, train.Width, global, device);
+            using var module = zoo.CreateWith(spec, dataShape, global, device);
             module.train();
             var parameters = module.parameters().ToArray();
             // FedProx's anchor (the global weights) and SCAFFOLD's c − cᵢ stay constant during the round.
@@ -78,7 +83,7 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
                 {
                     var index = order!.narrow(0, position, size);
                     optimizer.zero_grad();
-                    var loss = definition.Loss(module.forward(x.index_select(0, index)), y.index_select(0, index));
+                    var loss = TaskLoss.Compute(dataShape.Task, module.forward(x.index_select(0, index)), y.index_select(0, index));
                     var total = anchor is null ? loss : loss.add(FedProx.Penalty(parameters, anchor, objective.ProximalMu));
                     total.backward();
                     if (correction is not null)

@@ -23,4 +23,6 @@ public sealed record LocalUpdate(ModelParameters Delta, long NumExamples, long S
 /// <param name="Loss">Mean loss (binary cross-entropy for logistic regression); NaN without rows.</param>
 /// <param name="Accuracy">Fraction correct at threshold 0.5; NaN without rows.</param>
 /// <param name="Auc">ROC AUC of the model's scores; null when the rows hold one class (or none).</param>
-public sealed record Evaluation(string Split, long NumExamples, double Loss, double Accuracy, double? Auc);
+/// <param name="Extra">Further metrics of the task (<c>f1</c>; <c>rmse</c>, <c>mae</c>, <c>r2</c>), reported in RegionMetrics.extra.</param>
+public sealed record Evaluation(string Split, long NumExamples, double Loss, double Accuracy, double? Auc,
+    IReadOnlyDictionary<string, double>? Extra = null);

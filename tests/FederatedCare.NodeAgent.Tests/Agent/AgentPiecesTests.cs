@@ -42,12 +42,12 @@ public sealed class AgentPiecesTests
             CoordinatorAddress = "127.0.0.1:5050",
             TorchThreads = 0,
             Device = "tpu",
-            Datasets = { ["heart-disease"] = new DatasetOptions { Path = "", Format = "csv" } },
+            Datasets = { ["heart-disease"] = new DatasetOptions { Path = "", Format = "xlsx", MinRows = 0, TestFraction = 1 } },
             Reconnect = new ReconnectOptions { InitialDelayMs = 500, MaxDelayMs = 100 },
         });
         Assert.True(result.Failed);
         foreach (var key in new[] { "NodeAgent:Region", "NodeAgent:CoordinatorAddress", "NodeAgent:TorchThreads", "NodeAgent:Device",
-                     "NodeAgent:Datasets:heart-disease:Path", "NodeAgent:Datasets:heart-disease:Format", "NodeAgent:Reconnect:MaxDelayMs" })
+                     "NodeAgent:Datasets:heart-disease:Path", "NodeAgent:Datasets:heart-disease:Format", "NodeAgent:Datasets:heart-disease:MinRows", "NodeAgent:Datasets:heart-disease:TestFraction", "NodeAgent:Reconnect:MaxDelayMs" })
             Assert.Contains(result.Failures!, f => f.Contains(key, StringComparison.Ordinal));
     }
 

@@ -1,0 +1,27 @@
+using FederatedCare.NodeAgent.Options;
+
+namespace FederatedCare.NodeAgent.Data.Tabular;
+
+/// <summary>Reads a configured CSV or Parquet dataset file into a <see cref="RawTable"/>.</summary>
+public static class TableFile
+{
+    /// <summary>Reads the file of <paramref name="options"/> according to its format.</summary>
+    /// <exception cref="DataFileException">The file cannot be read; see the readers.</exception>
+    public static RawTable Read(DatasetOptions options)
+    {
+        TableReadSettings settings;
+        try
+        {
+            settings = TableReadSettings.From(options);
+        }
+        catch (Exception e) when (e is ArgumentException or System.Globalization.CultureNotFoundException)
+        {
+            throw new DataFileException(options.Path, null, e.Message, inner: e);
+        }
+        return options.Format.ToLowerInvariant() switch
+        {
+            DatasetFormats.Parquet => ParquetTableReader.Read(options.Path, settings),
+            _ => CsvTableReader.Read(options.Path, settings),
+        };
+    }
+}
