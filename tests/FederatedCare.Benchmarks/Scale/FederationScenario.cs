@@ -12,7 +12,10 @@ namespace FederatedCare.Benchmarks.Scale;
 /// (the new global model aggregated and stored).</param>
 /// <param name="DownloadSeconds">Each node's global-model download, when nodes download.</param>
 /// <param name="UploadSeconds">Each node's delta upload.</param>
-public sealed record ScenarioResult(double RoundSeconds, IReadOnlyList<double> DownloadSeconds, IReadOnlyList<double> UploadSeconds);
+/// <param name="MaxRelativeError">With <c>verify</c>: the largest |x − x̂| / (1 + |x̂|) between the new global model
+/// and the in-memory FedAvg x̂ = initial + delta (every node sends the same delta); else NaN.</param>
+public sealed record ScenarioResult(double RoundSeconds, IReadOnlyList<double> DownloadSeconds, IReadOnlyList<double> UploadSeconds,
+    double MaxRelativeError = double.NaN);
 
 /// <summary>
 /// One FedAvg job of one round against a running coordinator with <c>nodes</c> <see cref="LoadNode"/>s: node 0 uploads
@@ -25,8 +28,9 @@ public static class FederationScenario
 {
     /// <summary>Runs the job and returns its timings.</summary>
     public static async Task<ScenarioResult> RunAsync(Uri address, int nodes, ModelParameters initial, ModelParameters delta,
-        bool download, int uploadConcurrency, string jobId, bool sequential = false)
+        bool download, int uploadConcurrency, string jobId, bool sequential = false, bool verify = false)
     {
+        double maxError = double.NaN;
         var uploads = new SemaphoreSlim(uploadConcurrency);
         var turns = new SemaphoreSlim(sequential ? 1 : int.MaxValue);
         var downloadTimes = new ConcurrentBag<double>();
@@ -63,6 +67,11 @@ public static class FederationScenario
                         break;
                     case NodeTask.KindOneofCase.Evaluate:
                         if (task.Round >= 1) lock (gate) firstEvaluateAfterFit = Math.Min(firstEvaluateAfterFit, clock.Elapsed.TotalSeconds);
+                        if (verify && task.Round >= 1 && node.Region == "bench-000")
+                        {
+                            var (global, _) = await node.DownloadAsync(task);
+                            maxError = MaxRelativeError(global, initial, delta);
+                        }
                         await node.ReportAsync(task);
                         break;
                 }
@@ -101,6 +110,22 @@ public static class FederationScenario
         {
             foreach (var node in loadNodes) await node.DisposeAsync();
         }
-        return new ScenarioResult(firstEvaluateAfterFit - firstFit, downloadTimes.ToList(), uploadTimes.ToList());
+        return new ScenarioResult(firstEvaluateAfterFit - firstFit, downloadTimes.ToList(), uploadTimes.ToList(), maxError);
+    }
+
+    // max |global − (initial + delta)| / (1 + |initial + delta|), the expected value computed in float64.
+    private static double MaxRelativeError(ModelParameters global, ModelParameters initial, ModelParameters delta)
+    {
+        double worst = 0;
+        for (int t = 0; t < global.Tensors.Count; t++)
+        {
+            float[] g = global.Tensors[t].Values, x = initial.Tensors[t].Values, d = delta.Tensors[t].Values;
+            for (int i = 0; i < g.Length; i++)
+            {
+                double expected = (double)x[i] + d[i];
+                worst = Math.Max(worst, Math.Abs(g[i] - expected) / (1 + Math.Abs(expected)));
+            }
+        }
+        return worst;
     }
 }

@@ -13,7 +13,8 @@ namespace FederatedCare.Benchmarks.Scale;
 /// <c>metric value unit</c> and written to <c>DIR/bench.csv</c>: aggregation throughput for N ∈ {4, 16, 64} ×
 /// P ∈ {1 M, 10 M, 100 M} beside a single-threaded memory copy; loopback transfer of a 100 M-parameter model each way
 /// through the real coordinator beside a bare gRPC byte stream (<c>bare-server</c>, its own process); one FedAvg round
-/// with 4 no-op node agents; the coordinator's peak working set receiving 16 and 64 updates; a simulated round of
+/// with 4 no-op node agents, of 100 M and of 250 M parameters (the latter checked against in-memory FedAvg); the
+/// coordinator's peak working set receiving 16 and 64 updates; a simulated round of
 /// 1 000 clients. Every coordinator is a separate process (the real one), so its peak working set is its own.
 /// <c>--quick</c> shrinks every size (a smoke test, not figures).
 /// </summary>
@@ -27,7 +28,7 @@ public static class ScaleCommand
         var output = new Option<string>("--out") { Description = "Folder for bench.csv and logs.", Required = true };
         var dll = new Option<string>("--coordinator-dll") { Description = "FederatedCare.Coordinator.dll to start.", Required = true };
         var quick = new Option<bool>("--quick") { Description = "Small sizes: a smoke test of the benchmark itself." };
-        var only = new Option<string[]>("--only") { Description = "Run only these parts: aggregation, transfer, round, peak, simulation.", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "Run only these parts: aggregation, transfer, round, round250, peak, simulation.", AllowMultipleArgumentsPerToken = true };
         var scale = new Command("scale", "Scale figures: aggregation, transfer, rounds, coordinator memory, simulation.") { output, dll, quick, only };
         scale.SetAction(async (parse, ct) =>
         {
@@ -137,6 +138,21 @@ public static class ScaleCommand
             csv.Add("round_s_p100m_n4", round.RoundSeconds, "s");
             csv.Add("round_mb_s_p100m_n4", 8 * modelMb / round.RoundSeconds, "MB/s");
             csv.Add("coordinator_peak_mb_p100m_n4", roundPeak, "MB");
+        }
+
+        // 3b. The same round with a 250 M-parameter (1 GB) model, checked against in-memory FedAvg.
+        if (run("round250"))
+        {
+            var initial250 = BenchModels.Create(quick ? 8_000_000 : 250_000_000, 1e-3f);
+            var delta250 = BenchModels.Create(quick ? 8_000_000 : 250_000_000, 1e-5f);
+            double peak250 = 0;
+            var round250 = await WithCoordinatorAsync(coordinatorDll, outDir, "round-p250m-n4", async address =>
+                await FederationScenario.RunAsync(address, 4, initial250, delta250, download: true, uploadConcurrency: 4, "round-p250m-n4",
+                    verify: true), p => peak250 = p);
+            csv.Add("round_s_p250m_n4", round250.RoundSeconds, "s");
+            csv.Add("fedavg_max_rel_error_ppb_p250m_n4", round250.MaxRelativeError * 1e9, "ppb");
+            csv.Add("coordinator_peak_mb_p250m_n4", peak250, "MB");
+            GC.Collect();
         }
 
         // 4. Coordinator peak working set receiving 16 and 64 updates (no downloads: training is a no-op).
