@@ -10,8 +10,8 @@ namespace FederatedCare.Benchmarks.Scale;
 /// <summary>
 /// A node agent with training replaced by a no-op, for load generation: registers on its own channel (one HTTP/2
 /// connection, like a real agent), answers Initialize with the given initial model, Fit by (optionally) downloading the
-/// global model with the real wire code and uploading a fixed delta, and Evaluate with a dummy metric. Records when
-/// each fit task arrived and how long each transfer took.
+/// global model with the real wire code and uploading a fixed delta, and Evaluate with a dummy metric; sends a
+/// heartbeat every second like an agent.
 /// </summary>
 public sealed class LoadNode : IAsyncDisposable
 {
@@ -20,6 +20,7 @@ public sealed class LoadNode : IAsyncDisposable
     private readonly Metadata _headers;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly Task _heartbeat;
 
     private LoadNode(GrpcChannel channel, Federation.FederationClient client, string region, string nodeId, Func<NodeTask, LoadNode, Task> handle)
     {
@@ -35,7 +36,21 @@ public sealed class LoadNode : IAsyncDisposable
                         _ = Task.Run(() => handle(task, this));
             }
             catch (Exception) when (_stop.IsCancellationRequested) { }
+            catch (RpcException) { } // the coordinator ended the stream (job over, process stopping)
             finally { call.Dispose(); }
+        });
+        _heartbeat = Task.Run(async () =>
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    await client.HeartbeatAsync(new HeartbeatRequest { NodeId = nodeId }, _headers, cancellationToken: _stop.Token);
+                    await Task.Delay(1000, _stop.Token);
+                }
+            }
+            catch (Exception) when (_stop.IsCancellationRequested) { }
+            catch (RpcException) { }
         });
     }
 
@@ -96,6 +111,7 @@ public sealed class LoadNode : IAsyncDisposable
     {
         _stop.Cancel();
         await _loop;
+        await _heartbeat;
         _channel.Dispose();
     }
 }
