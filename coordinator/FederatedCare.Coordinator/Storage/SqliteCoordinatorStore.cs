@@ -272,26 +272,13 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
         using var c = Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
-            SELECT model_label, region, split, round, num_examples, loss, accuracy, extra FROM cross_site
+            SELECT round, region, split, num_examples, loss, accuracy, extra, model_label FROM cross_site
             WHERE job_id = $id ORDER BY model_label, region, split
             """;
         cmd.Parameters.AddWithValue("$id", jobId);
         using var r = cmd.ExecuteReader();
         var list = new List<CrossSiteEntry>();
-        while (r.Read())
-        {
-            var m = new RegionMetrics
-            {
-                Region = r.GetString(1),
-                Split = r.GetString(2),
-                Round = r.GetInt32(3),
-                NumExamples = r.GetInt64(4),
-                Loss = r.GetDouble(5),
-                Accuracy = r.GetDouble(6),
-            };
-            m.Extra.Add(ReadExtra(r.GetString(7)));
-            list.Add(new CrossSiteEntry { ModelLabel = r.GetString(0), Metrics = m });
-        }
+        while (r.Read()) list.Add(new CrossSiteEntry { ModelLabel = r.GetString(7), Metrics = ReadMetrics(r) });
         return Task.FromResult<IReadOnlyList<CrossSiteEntry>>(list);
     }
 
@@ -334,20 +321,7 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
         cmd.Parameters.AddWithValue("$round", round);
         using var r = cmd.ExecuteReader();
         var list = new List<RegionMetrics>();
-        while (r.Read())
-        {
-            var m = new RegionMetrics
-            {
-                Round = r.GetInt32(0),
-                Region = r.GetString(1),
-                Split = r.GetString(2),
-                NumExamples = r.GetInt64(3),
-                Loss = r.GetDouble(4),
-                Accuracy = r.GetDouble(5),
-            };
-            m.Extra.Add(ReadExtra(r.GetString(6)));
-            list.Add(m);
-        }
+        while (r.Read()) list.Add(ReadMetrics(r));
         return Task.FromResult<IReadOnlyList<RegionMetrics>>(list);
     }
 
@@ -429,4 +403,20 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
     private static long ToMs(Timestamp? t) => t is null ? 0 : t.ToDateTimeOffset().ToUnixTimeMilliseconds();
 
     private static Timestamp FromMs(long ms) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(ms));
+
+    // Columns 0-6 as selected everywhere: round, region, split, num_examples, loss, accuracy, extra (JSON).
+    private static RegionMetrics ReadMetrics(SqliteDataReader r)
+    {
+        var m = new RegionMetrics
+        {
+            Round = r.GetInt32(0),
+            Region = r.GetString(1),
+            Split = r.GetString(2),
+            NumExamples = r.GetInt64(3),
+            Loss = r.GetDouble(4),
+            Accuracy = r.GetDouble(5),
+        };
+        m.Extra.Add(ReadExtra(r.GetString(6)));
+        return m;
+    }
 }
