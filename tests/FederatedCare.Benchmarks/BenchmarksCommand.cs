@@ -25,6 +25,7 @@ public static class BenchmarksCommand
         {
             Pooled(),
             Local(),
+            Training.LocalRoundSpeed.Create(),
             HeartDisease.HeartDiseaseCommand.Create(),
             Micro.MicroCommand.Create(),
         };

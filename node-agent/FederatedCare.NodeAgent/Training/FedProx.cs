@@ -29,15 +29,20 @@ public static class FedProx
     }
 
     /// <summary>
-    /// The proximal term <c>(μ/2)·Σ_k ‖w_k − g_k‖²</c> as a differentiable scalar tensor.
+    /// Adds the proximal term's gradient <c>μ·(w_k − g_k)</c> to each parameter's gradient, in place, after the
+    /// model loss's backward pass. This is the exact gradient of <c>(μ/2)·Σ_k ‖w_k − g_k‖²</c>; adding it directly
+    /// spares autograd the penalty's graph, which doubled the cost of a small model's training step.
     /// </summary>
-    /// <param name="parameters">The module's parameters w_k (requiring gradients).</param>
+    /// <param name="parameters">The module's parameters w_k, with their gradients computed.</param>
     /// <param name="anchor">The global model's tensors g_k, aligned with <paramref name="parameters"/>, same shapes and device.</param>
     /// <param name="mu">μ ≥ 0.</param>
-    public static Tensor Penalty(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> anchor, double mu)
+    public static void AddProximalGradient(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> anchor, double mu)
     {
-        Tensor sum = parameters[0].sub(anchor[0]).square().sum();
-        for (int k = 1; k < parameters.Count; k++) sum = sum.add(parameters[k].sub(anchor[k]).square().sum());
-        return sum.mul(mu / 2);
+        using var noGrad = torch.no_grad();
+        for (int k = 0; k < parameters.Count; k++)
+        {
+            using var pull = parameters[k].sub(anchor[k]);
+            parameters[k].grad!.add_(pull, mu);
+        }
     }
 }

@@ -67,25 +67,27 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             // randperm runs on the CPU generator: the permutation is the same whatever the training device.
             using var generator = new torch.Generator((ulong)ShuffleSeed.Derive(jobSeed, round, region));
 
-            Tensor? order = null;
+            // Each epoch gathers its shuffled rows once; a mini-batch is then a view (narrow), not a gather.
+            Tensor? epochX = null, epochY = null;
             int position = n; // forces a shuffle before the first batch
             for (long step = 0; step < steps; step++)
             {
                 if ((step & 15) == 0) cancellationToken.ThrowIfCancellationRequested();
                 if (position >= n)
                 {
-                    order?.Dispose();
-                    order = torch.randperm(n, generator: generator).to(device);
+                    epochX?.Dispose();
+                    epochY?.Dispose();
+                    using var order = torch.randperm(n, generator: generator).to(device);
+                    (epochX, epochY) = (x.index_select(0, order), y.index_select(0, order));
                     position = 0;
                 }
                 int size = Math.Min(settings.BatchSize, n - position);
                 using (torch.NewDisposeScope())
                 {
-                    var index = order!.narrow(0, position, size);
                     optimizer.zero_grad();
-                    var loss = TaskLoss.Compute(dataShape.Task, module.forward(x.index_select(0, index)), y.index_select(0, index));
-                    var total = anchor is null ? loss : loss.add(FedProx.Penalty(parameters, anchor, objective.ProximalMu));
-                    total.backward();
+                    var loss = TaskLoss.Compute(dataShape.Task, module.forward(epochX!.narrow(0, position, size)), epochY!.narrow(0, position, size));
+                    loss.backward();
+                    if (anchor is not null) FedProx.AddProximalGradient(parameters, anchor, objective.ProximalMu);
                     if (correction is not null)
                         for (int k = 0; k < parameters.Length; k++) parameters[k].grad!.add_(correction[k]);
                     optimizer.step();
@@ -93,7 +95,8 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
                 }
                 position += size;
             }
-            order?.Dispose();
+            epochX?.Dispose();
+            epochY?.Dispose();
             var local = ModelParameterMapper.ToParameters(module);
             return new LocalUpdate(ModelParameterMapper.Subtract(local, global), n, steps, steps > 0 ? lossSum / steps : double.NaN);
         }

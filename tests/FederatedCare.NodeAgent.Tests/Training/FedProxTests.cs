@@ -22,16 +22,16 @@ public sealed class FedProxTests
     }
 
     [Fact]
-    public void The_penalty_and_its_gradient_match_the_formula()
+    public void The_proximal_gradient_matches_the_formula()
     {
-        // w = (1, 2), g = (0.5, 0), μ = 0.1: (μ/2)·‖w − g‖² = 0.05 · (0.25 + 4) = 0.2125; gradient μ·(w − g) = (0.05, 0.2).
+        // w = (1, 2), g = (0.5, 0), μ = 0.1, model-loss gradient (0.25, −1): ∇(μ/2)·‖w − g‖² = μ·(w − g) = (0.05, 0.2).
         using var scope = torch.NewDisposeScope();
         var w = torch.tensor(new float[] { 1, 2 }).requires_grad_();
         var g = torch.tensor(new float[] { 0.5f, 0 });
-        var penalty = FedProx.Penalty([w], [g], 0.1);
-        penalty.backward();
-        Assert.Equal(0.2125, penalty.item<float>(), 6);
-        Assert.Equal([0.05f, 0.2f], w.grad!.data<float>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-7);
+        w.mul(torch.tensor(new float[] { 0.25f, -1 })).sum().backward();
+        FedProx.AddProximalGradient([w], [g], 0.1);
+        Assert.Equal([0.3f, -0.8f], w.grad!.data<float>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-7);
+        Assert.Equal([1f, 2f], w.data<float>().ToArray()); // the weights themselves are untouched
     }
 
     [Fact]
