@@ -9,7 +9,8 @@ namespace FederatedCare.Benchmarks;
 /// <summary>
 /// The root command. <c>pooled --data DIR --seed N [--epochs 50] [--lr 0.001] [--batch-size 4] [--scaling pooled]</c>:
 /// FLamby's pooled baseline. <c>local --data DIR --seed N --centre NAME [...] [--region R] [--round K]</c>: one centre
-/// alone, evaluated on all four test sets. <c>scale</c>: the figures of scripts/bench.sh (<see cref="Scale.ScaleCommand"/>).
+/// alone, evaluated on all four test sets. <c>local-round</c>: one node's training time per heart-disease round
+/// (<see cref="Training.LocalRoundSpeed"/>). <c>scale</c>: the figures of scripts/bench.sh (<see cref="Scale.ScaleCommand"/>).
 /// <c>micro [BenchmarkDotNet args]</c>: the BenchmarkDotNet benchmarks. Pooled and local print <see cref="AccuracyCsv"/>; exit 0, 1 for a malformed command
 /// line, 2 for bad values or data.
 /// </summary>
