@@ -20,6 +20,7 @@ public static class FedcareCommand
             JobCommands.Nodes(),
             ResearchCommands.Rounds(),
             ResearchCommands.Metrics(),
+            ResearchCommands.Plot(),
             ResearchCommands.CrossSite(),
             ResearchCommands.Download(),
         };

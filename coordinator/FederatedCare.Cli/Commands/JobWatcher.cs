@@ -9,7 +9,8 @@ namespace FederatedCare.Cli.Commands;
 /// <summary>
 /// Follows a job's events to its end, printing one line per round, and on success writes the results to an output
 /// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
-/// nodes reported about their local training), <c>cross_site.csv</c> (when the job ran cross-site validation),
+/// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated),
+/// <c>cross_site.csv</c> (when the job ran cross-site validation),
 /// <c>global_model.safetensors</c> and <c>job.json</c>.
 /// </summary>
 public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
@@ -59,6 +60,9 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         var metrics = await researchClient.GetMetricsAsync(new GetMetricsRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
         MetricsCsv.Write(Path.Combine(outputDirectory, "metrics.csv"), metrics.Metrics.Where(m => m.Split == "test"));
         MetricsCsv.Write(Path.Combine(outputDirectory, "train_metrics.csv"), metrics.Metrics.Where(m => m.Split != "test"));
+        if (metrics.Metrics.Any(m => m.Split == "test"))
+            MetricsChart.WriteSvg(MetricsChart.Create(MetricsChart.Title(job.JobId, "accuracy", "test"), metrics.Metrics, "accuracy", "test"),
+                Path.Combine(outputDirectory, "accuracy.svg"));
         try
         {
             var matrix = await researchClient.GetCrossSiteMatrixAsync(new GetCrossSiteMatrixRequest { JobId = job.JobId }, cancellationToken: ct);

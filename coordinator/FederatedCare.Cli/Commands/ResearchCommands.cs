@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace FederatedCare.Cli.Commands;
 
-/// <summary>Researcher commands (read-only): <c>rounds</c>, <c>metrics</c>, <c>download</c>.</summary>
+/// <summary>Researcher commands (read-only): <c>rounds</c>, <c>metrics</c>, <c>plot</c>, <c>crosssite</c>, <c>download</c>.</summary>
 public static class ResearchCommands
 {
     /// <summary><c>fedcare rounds JOB</c>.</summary>
@@ -54,6 +54,27 @@ public static class ResearchCommands
                 table.AddRow(m.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Region), m.Split, m.NumExamples.ToString(CultureInfo.InvariantCulture),
                     m.Loss.ToString("0.0000", CultureInfo.InvariantCulture), m.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    /// <summary><c>fedcare plot JOB --out FILE.svg [--metric accuracy|loss|auc] [--split test]</c>.</summary>
+    public static Command Plot()
+    {
+        var job = new Argument<string>("job") { Description = "Job id." };
+        var output = new Option<string>("--out") { Description = "Destination .svg file.", Required = true };
+        var metric = new Option<string>("--metric") { Description = "The metric to plot.", DefaultValueFactory = _ => "accuracy" };
+        metric.AcceptOnlyFromAmong([.. MetricsChart.Metrics]);
+        var split = new Option<string>("--split") { Description = "Which rows the metric was computed on (test, train, fit).", DefaultValueFactory = _ => "test" };
+        var command = new Command("plot", "Chart a metric per round: one line per region and their unweighted mean, as SVG.") { job, output, metric, split };
+        command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
+        {
+            var jobId = parse.GetRequiredValue(job);
+            var reply = await CoordinatorConnection.ResearchClient(parse).GetMetricsAsync(new GetMetricsRequest { JobId = jobId, Round = -1 }, cancellationToken: ct);
+            var (name, rows) = (parse.GetRequiredValue(metric), parse.GetRequiredValue(split));
+            var path = parse.GetRequiredValue(output);
+            MetricsChart.WriteSvg(MetricsChart.Create(MetricsChart.Title(jobId, name, rows), reply.Metrics, name, rows), path);
+            Console.WriteLine($"wrote {rows} {name} per region to {path}");
         }));
         return command;
     }

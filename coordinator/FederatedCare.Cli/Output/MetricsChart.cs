@@ -1,0 +1,67 @@
+using System.Globalization;
+using FederatedCare.Protos.V1;
+using OxyPlot;
+using OxyPlot.Axes;
+using OxyPlot.Legends;
+using OxyPlot.Series;
+
+namespace FederatedCare.Cli.Output;
+
+/// <summary>
+/// A per-round line chart of one evaluation metric, one line per region plus their unweighted mean (the figure
+/// FLamby reports), written as SVG with OxyPlot: what a researcher looks at to see whether regions converge together.
+/// </summary>
+public static class MetricsChart
+{
+    /// <summary>The metrics a chart can show: <c>accuracy</c>, <c>loss</c>, or <c>auc</c> (left out where undefined).</summary>
+    public static IReadOnlyList<string> Metrics { get; } = ["accuracy", "loss", "auc"];
+
+    /// <summary>Builds the chart of <paramref name="metric"/> on <paramref name="split"/> rows.</summary>
+    /// <exception cref="ArgumentException">Unknown metric.</exception>
+    /// <exception cref="InvalidDataException">No values of the metric on that split (yet).</exception>
+    public static PlotModel Create(string title, IEnumerable<RegionMetrics> metrics, string metric, string split)
+    {
+        if (!Metrics.Contains(metric))
+            throw new ArgumentException($"Unknown metric '{metric}'; use {string.Join(", ", Metrics)}.");
+        var points = metrics.Where(m => m.Split == split)
+            .Select(m => (m.Region, m.Round, Value: Value(m, metric)))
+            .Where(p => p.Value is not null)
+            .Select(p => (p.Region, p.Round, Value: p.Value!.Value))
+            .ToList();
+        if (points.Count == 0)
+            throw new InvalidDataException($"The job has no {metric} values on '{split}' rows yet.");
+
+        var model = new PlotModel { Title = title, Background = OxyColors.White };
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightBottom, LegendPlacement = LegendPlacement.Inside });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "round", MinimumMajorStep = 1, MinimumMinorStep = 1 });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = $"{split} {metric}", MajorGridlineStyle = LineStyle.Dot });
+        foreach (var region in points.GroupBy(p => p.Region).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var line = new LineSeries { Title = region.Key, MarkerType = MarkerType.Circle, MarkerSize = 3 };
+            line.Points.AddRange(region.OrderBy(p => p.Round).Select(p => new DataPoint(p.Round, p.Value)));
+            model.Series.Add(line);
+        }
+        var mean = new LineSeries { Title = "mean", LineStyle = LineStyle.Dash, StrokeThickness = 2.5, Color = OxyColors.Black };
+        mean.Points.AddRange(points.GroupBy(p => p.Round).OrderBy(g => g.Key).Select(g => new DataPoint(g.Key, g.Average(p => p.Value))));
+        model.Series.Add(mean);
+        return model;
+    }
+
+    /// <summary>Writes the chart to <paramref name="path"/> as an SVG document, 800 × 500 user units.</summary>
+    public static void WriteSvg(PlotModel model, string path)
+    {
+        using var file = File.Create(path);
+        new SvgExporter { Width = 800, Height = 500 }.Export(model, file);
+    }
+
+    private static double? Value(RegionMetrics m, string metric) => metric switch
+    {
+        "accuracy" => m.Accuracy,
+        "loss" => m.Loss,
+        _ => m.Extra.TryGetValue("auc", out var auc) ? auc : null,
+    };
+
+    /// <summary>The default title, e.g. "Job 3f2a…: test accuracy per region".</summary>
+    public static string Title(string jobId, string metric, string split) =>
+        string.Create(CultureInfo.InvariantCulture, $"Job {jobId}: {split} {metric} per region");
+}
