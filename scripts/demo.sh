@@ -5,7 +5,7 @@
 #
 #   scripts/demo.sh [--seed N] [--out DIR] [--rounds N] [--spec FILE]
 #
-# Writes DIR/metrics.csv (per-round test metrics), DIR/cross_site.csv, DIR/train_metrics.csv,
+# Writes DIR/metrics.csv (per-round test metrics), DIR/accuracy.svg (their chart), DIR/cross_site.csv, DIR/train_metrics.csv,
 # DIR/global_model.safetensors, DIR/job.json and DIR/logs/*.log; stops every process it started, and exits 0 when
 # the job succeeded.
 set -euo pipefail
