@@ -1,7 +1,7 @@
 # Shared by demo.sh and the benchmark scripts: build the apps, start one coordinator and the four heart-disease
 # node agents as separate processes on 127.0.0.1, and stop them again. Source it; it defines:
 #   build_apps LOGFILE          dotnet build (Release) of apps.slnf
-#   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, state in DIR/coordinator-data; sets $address;
+#   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, coordinator state in DIR/coordinator-data, agents' in DIR/state; sets $address;
 #                               ARGS go to the coordinator, the array $agent_args (if set) to every agent
 #   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address with DIR's data; sets $coordinator_pid
 #   stop_coordinator SIGNAL     sends SIGNAL (KILL, TERM) to the coordinator and waits for it to exit
@@ -62,7 +62,7 @@ start_federation() {
   local port=$(( 20000 + RANDOM % 20000 ))
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
   address="http://127.0.0.1:$port"
-  rm -rf "$dir/coordinator-data" "$dir/logs"
+  rm -rf "$dir/coordinator-data" "$dir/logs" "$dir/state"
   start_coordinator "$dir" "$@"
   local pair config file
   for pair in "${regions[@]}"; do
@@ -70,6 +70,7 @@ start_federation() {
     dotnet "$agent_dll" --config "$nodes/$config.json" \
       --NodeAgent:CoordinatorAddress="$address" \
       --NodeAgent:ProfileDirectory="$dir/profiles/$config" \
+      --NodeAgent:StateDirectory="$dir/state/$config" \
       "${agent_args[@]}" \
       >"$dir/logs/node-$file.log" 2>&1 &
     pids+=($!)

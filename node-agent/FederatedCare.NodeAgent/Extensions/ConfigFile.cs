@@ -36,13 +36,14 @@ public static class ConfigFile
         foreach (var source in json.Reverse()) sources.Insert(at < 0 ? sources.Count : at, source);
     }
 
-    /// <summary>Resolves relative data, split and profile paths against <see cref="NodeAgentOptions.ConfigDirectory"/>.</summary>
+    /// <summary>Resolves relative data, split, profile and state paths against <see cref="NodeAgentOptions.ConfigDirectory"/>.</summary>
     public static void ResolvePaths(NodeAgentOptions options)
     {
         var baseDir = options.ConfigDirectory;
         if (string.IsNullOrWhiteSpace(baseDir)) return;
         string Resolve(string p) => string.IsNullOrWhiteSpace(p) || Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(baseDir, p));
         options.ProfileDirectory = Resolve(options.ProfileDirectory);
+        options.StateDirectory = Resolve(options.StateDirectory);
         foreach (var dataset in options.Datasets.Values)
         {
             if (dataset is null) continue;

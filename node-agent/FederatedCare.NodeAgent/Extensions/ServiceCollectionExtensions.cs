@@ -39,7 +39,11 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<CoordinatorConnection>();
         services.AddSingleton<GlobalModelSource>();
-        services.AddSingleton(new ControlVariateStore());
+        services.AddSingleton(sp =>
+        {
+            var state = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.StateDirectory;
+            return new ControlVariateStore(files: string.IsNullOrWhiteSpace(state) ? null : new ControlVariateFiles(Path.Combine(state, "scaffold")));
+        });
         services.AddSingleton<TaskHandler>();
         services.AddHostedService<NodeAgentWorker>();
         return services;

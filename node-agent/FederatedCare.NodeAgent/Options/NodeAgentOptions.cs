@@ -42,6 +42,13 @@ public sealed class NodeAgentOptions
     public string ProfileDirectory { get; set; } = "";
 
     /// <summary>
+    /// Folder for state this agent must keep across restarts: SCAFFOLD's control variates cᵢ of running jobs
+    /// (<see cref="Agent.ControlVariateFiles"/>). Empty: kept in memory only, so an agent restart mid-job restarts cᵢ
+    /// from zeros. Relative paths resolve against the configuration file's folder.
+    /// </summary>
+    public string StateDirectory { get; set; } = "";
+
+    /// <summary>
     /// Set by <c>--config FILE</c> to that file's folder: relative data, split and profile paths resolve against it,
     /// so a node configuration file can name its files relative to itself.
     /// </summary>

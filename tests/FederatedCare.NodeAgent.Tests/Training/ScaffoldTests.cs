@@ -77,4 +77,45 @@ public sealed class ScaffoldTests
         Assert.Equal(1, store.Count);
         Assert.Equal((0.0, 0.0), TinyProblem.Values(store.Get("job", 2, model))); // forgotten: zeros again
     }
+
+    [Fact]
+    public void With_a_state_directory_a_restarted_agent_continues_from_its_stored_control_variates()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"cv-{Guid.NewGuid():N}");
+        try
+        {
+            var model = TinyProblem.Model(5, 5);
+            var before = new ControlVariateStore(files: new ControlVariateFiles(directory));
+            before.Commit("job/1", 1, TinyProblem.Model(0, 0), TinyProblem.Model(1, 1));
+            before.Commit("job/1", 2, TinyProblem.Model(1, 1), TinyProblem.Model(3, 3));
+
+            var restarted = new ControlVariateStore(files: new ControlVariateFiles(directory));
+            Assert.Equal((1.0, 1.0), TinyProblem.Values(restarted.Get("job/1", 2, model))); // round 2 retried
+            Assert.Equal((3.0, 3.0), TinyProblem.Values(restarted.Get("job/1", 3, model)));
+            Assert.Equal((0.0, 0.0), TinyProblem.Values(restarted.Get("another", 1, model)));
+            Assert.Single(Directory.GetFiles(directory)); // round 1's file replaced by round 2's
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_job_forgotten_from_memory_is_deleted_from_disk_too()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"cv-{Guid.NewGuid():N}");
+        try
+        {
+            var store = new ControlVariateStore(capacity: 1, files: new ControlVariateFiles(directory));
+            store.Commit("old", 1, TinyProblem.Model(0, 0), TinyProblem.Model(1, 1));
+            store.Commit("new", 1, TinyProblem.Model(0, 0), TinyProblem.Model(2, 2));
+            Assert.Null(new ControlVariateFiles(directory).Load("old"));
+            Assert.Equal(1, new ControlVariateFiles(directory).Load("new")!.Value.Round);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
 }
