@@ -27,10 +27,13 @@ internal sealed class FakeNode : IAsyncDisposable
     public string NodeId { get; }
     public Metadata Headers { get; }
 
-    public static async Task<FakeNode> ConnectAsync(GrpcChannel channel, string region)
+    /// <summary>Registers as <paramref name="region"/> holding <paramref name="datasets"/> (default: the test specs' heart-disease).</summary>
+    public static async Task<FakeNode> ConnectAsync(GrpcChannel channel, string region, params string[] datasets)
     {
         var client = new FederationClient(channel);
-        var reply = await client.RegisterAsync(new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "test" });
+        var request = new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "test" };
+        request.Datasets.AddRange(datasets.Length > 0 ? datasets : ["heart-disease"]);
+        var reply = await client.RegisterAsync(request);
         var node = new FakeNode(client, region, reply.NodeId);
         var call = client.WaitForTask(new WaitForTaskRequest { NodeId = reply.NodeId }, node.Headers, cancellationToken: node._stop.Token);
         // The coordinator pings as soon as the stream is open: once it arrives, the node counts as connected.
@@ -60,6 +63,9 @@ internal sealed class FakeNode : IAsyncDisposable
 
     /// <summary>The tasks received so far and not yet read (pings left out); completes when the stream ends.</summary>
     public ChannelReader<NodeTask> Tasks => _tasks.Reader;
+
+    /// <summary>Whether a task (other than a ping) arrived that the test has not taken yet.</summary>
+    public bool HasPendingTask => _tasks.Reader.TryPeek(out _);
 
     public async Task<NodeTask> NextTaskAsync(NodeTask.KindOneofCase kind)
     {

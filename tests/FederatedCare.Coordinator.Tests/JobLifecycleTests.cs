@@ -163,6 +163,33 @@ public class JobLifecycleTests
     }
 
     [Fact]
+    public async Task Only_regions_holding_the_jobs_dataset_are_asked_and_the_waiting_job_names_those_without_it()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync();
+        var operators = new Operator.OperatorClient(coordinator.Channel);
+        await using var halland = await FakeNode.ConnectAsync(coordinator.Channel, "Halland", "heart-disease");
+        await using var orebro = await FakeNode.ConnectAsync(coordinator.Channel, "Örebro", "readmission");
+        var spec = JobSpecValidationTests.ValidSpec();
+        spec.MinFitClients = 2;
+        spec.MinAvailableClients = 2;
+        await operators.StartJobAsync(new StartJobRequest { Spec = spec, JobId = "needs-two" });
+
+        using (var watch = operators.WatchJob(new GetJobRequest { JobId = "needs-two" }, deadline: DateTime.UtcNow.AddSeconds(15)))
+        {
+            while (await watch.ResponseStream.MoveNext(CancellationToken.None) && !watch.ResponseStream.Current.Status.Message.StartsWith("waiting", StringComparison.Ordinal))
+            {
+            }
+            Assert.Equal("waiting for 2 clients with dataset 'heart-disease' (1 connected; without it: Örebro)", watch.ResponseStream.Current.Status.Message);
+        }
+
+        // A second region with the dataset lets the job start; Örebro is never sent a task.
+        await using var karolinska = await FakeNode.ConnectAsync(coordinator.Channel, "Karolinska", "heart-disease", "readmission");
+        Assert.Equal(0, (await halland.NextTaskAsync(NodeTask.KindOneofCase.Initialize)).Round);
+        await operators.AbortJobAsync(new AbortJobRequest { JobId = "needs-two", Reason = "test" });
+        Assert.False(orebro.HasPendingTask);
+    }
+
+    [Fact]
     public async Task Re_registering_a_region_replaces_its_node()
     {
         await using var coordinator = await TestCoordinator.StartAsync();

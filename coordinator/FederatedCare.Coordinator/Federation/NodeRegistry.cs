@@ -49,12 +49,24 @@ internal sealed class NodeRegistry(TimeProvider time)
 
     public IReadOnlyList<NodeSession> All => _byId.Values.OrderBy(s => s.Region, StringComparer.Ordinal).ToList();
 
-    /// <summary>Nodes with an open task stream, restricted to <paramref name="regions"/> when it is not empty, by region.</summary>
-    public IReadOnlyList<AvailableClient> Connected(IReadOnlyCollection<string> regions) => _byId.Values
-        .Where(s => s.Connected && !s.IsEnded && (regions.Count == 0 || regions.Contains(s.Region)))
-        .OrderBy(s => s.Region, StringComparer.Ordinal)
+    /// <summary>
+    /// Nodes with an open task stream, restricted to <paramref name="regions"/> when it is not empty and, when
+    /// <paramref name="dataset"/> is given, to nodes that registered that dataset; sorted by region.
+    /// </summary>
+    public IReadOnlyList<AvailableClient> Connected(IReadOnlyCollection<string> regions, string? dataset = null) => ConnectedSessions(regions)
+        .Where(s => dataset is null || s.Datasets.Contains(dataset, StringComparer.Ordinal))
         .Select(s => new AvailableClient(s.NodeId, s.Region))
         .ToList();
+
+    /// <summary>Regions connected (within <paramref name="regions"/>) that did not register <paramref name="dataset"/>, by name.</summary>
+    public IReadOnlyList<string> ConnectedWithout(IReadOnlyCollection<string> regions, string dataset) => ConnectedSessions(regions)
+        .Where(s => !s.Datasets.Contains(dataset, StringComparer.Ordinal))
+        .Select(s => s.Region)
+        .ToList();
+
+    private IEnumerable<NodeSession> ConnectedSessions(IReadOnlyCollection<string> regions) => _byId.Values
+        .Where(s => s.Connected && !s.IsEnded && (regions.Count == 0 || regions.Contains(s.Region)))
+        .OrderBy(s => s.Region, StringComparer.Ordinal);
 
     /// <summary>A task that completes at the next registration, connect or disconnect.</summary>
     public Task Changed { get { lock (_gate) return _changed.Task; } }

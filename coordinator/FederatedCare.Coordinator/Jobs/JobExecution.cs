@@ -101,7 +101,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     /// </summary>
     private async Task CollectStatisticsAsync(CancellationToken ct)
     {
-        var available = s.Registry.Connected(_regions);
+        var available = s.Registry.Connected(_regions, _spec.Dataset);
         var task = NewTask(0, "");
         task.Statistics = new StatisticsTask();
         var (_, _, reports) = await CollectAsync(new OpenRound(_jobId, 0, RoundPhase.Statistics, "", null, available, Deadline()), [task], 0, ct)
@@ -252,7 +252,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
 
     private async Task<IReadOnlyList<RegionMetrics>> EvaluateAsync(int round, string sha, CancellationToken ct)
     {
-        var available = s.Registry.Connected(_regions);
+        var available = s.Registry.Connected(_regions, _spec.Dataset);
         if (available.Count == 0) return [];
         var task = NewTask(round, sha);
         task.Evaluate = new EvaluateTask { Splits = { s.Options.EvaluationSplits } };
@@ -279,7 +279,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                 ?? throw new JobFailedException($"cross-site validation: the local model '{name}' ({sha}) is missing from the store.");
             models.Add((CrossSiteLabels.FromTensorSet(name), sha, model));
         }
-        var available = s.Registry.Connected(_regions);
+        var available = s.Registry.Connected(_regions, _spec.Dataset);
         if (models.Count == 0 || available.Count == 0)
             return $"cross-site validation skipped ({models.Count} models, {available.Count} regions connected)";
 
@@ -370,19 +370,25 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         return message;
     }
 
-    /// <summary>Waits until enough participating clients have an open task stream; returns them sorted by region.</summary>
+    /// <summary>
+    /// Waits until enough participating clients that registered the job's dataset have an open task stream; returns
+    /// them sorted by region.
+    /// </summary>
     private async Task<IReadOnlyList<AvailableClient>> WaitForClientsAsync(int needed, CancellationToken ct)
     {
         while (true)
         {
             var changed = s.Registry.Changed;
-            var connected = s.Registry.Connected(_regions);
+            var connected = s.Registry.Connected(_regions, _spec.Dataset);
             if (connected.Count >= needed) return connected;
-            var message = $"waiting for {needed} clients ({connected.Count} connected)";
+            // Regions connected without the job's dataset are named: the operator sees at once why the job waits.
+            var without = s.Registry.ConnectedWithout(_regions, _spec.Dataset);
+            var message = $"waiting for {needed} clients with dataset '{_spec.Dataset}' ({connected.Count} connected" +
+                (without.Count > 0 ? $"; without it: {string.Join(", ", without)})" : ")");
             if (message != _waitingMessage)
             {
                 _waitingMessage = message;
-                JobRunnerLog.Waiting(s.Logger, _jobId, needed, connected.Count);
+                JobRunnerLog.Waiting(s.Logger, _jobId, message);
                 await SetStatusAsync(message: message, ct: ct).ConfigureAwait(false);
             }
             await changed.WaitAsync(ct).ConfigureAwait(false);

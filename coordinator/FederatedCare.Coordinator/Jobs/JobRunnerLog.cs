@@ -6,8 +6,8 @@ internal static partial class JobRunnerLog
     [LoggerMessage(1, LogLevel.Information, "Job {JobId} started: {Rounds} rounds of {Strategy} on {Dataset}")]
     public static partial void JobStarted(ILogger logger, string jobId, int rounds, string strategy, string dataset);
 
-    [LoggerMessage(2, LogLevel.Information, "Job {JobId} waiting for {Needed} clients ({Connected} connected)")]
-    public static partial void Waiting(ILogger logger, string jobId, int needed, int connected);
+    [LoggerMessage(2, LogLevel.Information, "Job {JobId} {Waiting}")]
+    public static partial void Waiting(ILogger logger, string jobId, string waiting);
 
     [LoggerMessage(3, LogLevel.Information, "Job {JobId} round {Round} ({Phase}) sent to {Regions}, deadline {Deadline:O}")]
     public static partial void RoundOpened(ILogger logger, string jobId, int round, RoundPhase phase, string regions, DateTimeOffset deadline);

@@ -72,7 +72,7 @@ public sealed class LoadNode : IAsyncDisposable
             MaxSendMessageSize = 64 << 20,
         });
         var client = new Federation.FederationClient(channel);
-        var reply = await client.RegisterAsync(new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "bench" });
+        var reply = await client.RegisterAsync(new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "bench", Datasets = { "bench" } });
         return new LoadNode(channel, client, region, reply.NodeId, handle);
     }
 
