@@ -124,6 +124,9 @@ public class JobLifecycleTests
         Assert.Equal(expected.ComputeSha256(), (await ModelStream.ReadAsync(download.ResponseStream)).ComputeSha256());
         var metrics = await research.GetMetricsAsync(new GetMetricsRequest { JobId = job, Round = -1 });
         Assert.Equal(4, metrics.Metrics.Count(m => m.Split == "test"));
+        var beyond = await Assert.ThrowsAsync<RpcException>(() => research.GetMetricsAsync(new GetMetricsRequest { JobId = job, Round = 99 }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, beyond.StatusCode);
+        Assert.Equal("Job 'job-a' has no round 99 (its latest round is 1).", beyond.Status.Detail);
         var status = await operators.GetJobAsync(new GetJobRequest { JobId = job });
         Assert.Equal(1, status.CurrentRound);
 

@@ -22,7 +22,11 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
 
     public override async Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context)
     {
-        await RequireJobAsync(request.JobId, context.CancellationToken).ConfigureAwait(false);
+        var job = await RequireJobAsync(request.JobId, context.CancellationToken).ConfigureAwait(false);
+        // A round the job has not reached is an error, not an empty answer: the caller likely mistyped it.
+        if (request.Round > job.CurrentRound)
+            throw new RpcException(new Status(StatusCode.NotFound,
+                $"Job '{request.JobId}' has no round {request.Round} (its latest round is {job.CurrentRound})."));
         return new() { Metrics = { await store.GetMetricsAsync(request.JobId, request.Round, context.CancellationToken).ConfigureAwait(false) } };
     }
 
@@ -50,9 +54,7 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         return new() { Entries = { entries } };
     }
 
-    private async Task RequireJobAsync(string jobId, CancellationToken ct)
-    {
-        if (await store.GetJobAsync(jobId, ct).ConfigureAwait(false) is null)
-            throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
-    }
+    private async Task<JobStatus> RequireJobAsync(string jobId, CancellationToken ct) =>
+        await store.GetJobAsync(jobId, ct).ConfigureAwait(false)
+        ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
 }
