@@ -16,13 +16,16 @@ public static class JobSpecFile
     public static JobSpec Load(string path)
     {
         if (!File.Exists(path)) throw new InvalidDataException($"Job spec '{path}' does not exist.");
+        var json = File.ReadAllText(path);
         try
         {
-            return Parser.Parse<JobSpec>(File.ReadAllText(path));
+            return Parser.Parse<JobSpec>(json);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new InvalidDataException($"Job spec '{path}' is not valid: {e.Message}", e);
+            // The parser names the bad value, not its field ("Invalid numeric value for type: abc"): find the field.
+            var field = JsonFieldLocator.Find(json, text => Parser.Parse<JobSpec>(text));
+            throw new InvalidDataException($"Job spec '{path}' is not valid: {(field is null ? "" : field + ": ")}{e.Message}", e);
         }
         catch (InvalidJsonException e)
         {
