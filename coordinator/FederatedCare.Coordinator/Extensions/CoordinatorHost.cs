@@ -22,14 +22,15 @@ public static class CoordinatorHost
     public const int StartupError = 2;
 
     /// <summary>
-    /// Runs the coordinator until SIGTERM / Ctrl-C. The store (and the data directory's lock) is opened before the
-    /// server starts, so a start-up failure ends the process with one line on stderr and <see cref="StartupError"/>
-    /// instead of an unhandled exception.
+    /// Runs the coordinator until SIGTERM / Ctrl-C. The TLS files (when <c>Coordinator:Tls</c> is set) and the store
+    /// (and the data directory's lock) are opened before the server starts, so a start-up failure ends the process
+    /// with one line on stderr and <see cref="StartupError"/> instead of an unhandled exception.
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app)
     {
         try
         {
+            app.Services.GetService<Security.TlsCredentials>();
             app.Services.GetRequiredService<Storage.ICoordinatorStore>();
             await app.RunAsync().ConfigureAwait(false);
             return 0;
