@@ -16,8 +16,7 @@ internal static class TlsExtensions
     {
         if (!tls.IsConfigured)
         {
-            builder.WebHost.ConfigureKestrel(kestrel =>
-                SecurityLog.PlaintextWarning(kestrel.ApplicationServices.GetRequiredService<ILogger<TlsCredentials>>()));
+            builder.WebHost.ConfigureKestrel(kestrel => SecurityLog.PlaintextWarning(Logger(kestrel.ApplicationServices)));
             return builder;
         }
 
@@ -41,9 +40,11 @@ internal static class TlsExtensions
                 // No revocation list exists yet (see FederationTrust.ChainPolicy); the validator decides alone.
                 CheckCertificateRevocation = false,
             });
-            SecurityLog.MutualTls(services.GetRequiredService<ILogger<TlsCredentials>>(), $"{listen.EndPoint}",
+            SecurityLog.MutualTls(Logger(services), $"{listen.EndPoint}",
                 credentials.ServerCertificate.Subject, string.Join(" / ", credentials.ClientCa.Select(c => c.Subject)));
         }));
         return builder;
     }
+
+    private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityLog));
 }
