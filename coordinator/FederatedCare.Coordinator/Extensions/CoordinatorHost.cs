@@ -100,7 +100,10 @@ public sealed class RunningCoordinator(WebApplication app, Uri address) : IAsync
     /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; } = address;
 
-    /// <summary>A gRPC channel to the coordinator with HTTP/2 windows large enough for fast model streams.</summary>
+    /// <summary>
+    /// A plaintext gRPC channel to the coordinator with HTTP/2 windows large enough for fast model streams. A coordinator
+    /// with <c>Coordinator:Tls</c> needs a channel that presents a federation certificate instead.
+    /// </summary>
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 * 1024 * 1024, EnableMultipleHttp2Connections = true },

@@ -24,6 +24,8 @@ internal static class TlsExtensions
         // one-line start-up error.
         builder.Services.AddSingleton(_ => TlsCredentials.Load(tls));
         builder.Services.AddSingleton<ClientCertificateValidator>();
+        // Stateless, so one instance serves every call (gRPC takes a registered interceptor from the container).
+        builder.Services.AddSingleton<CertificateAuthorizationInterceptor>();
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<CertificateAuthorizationInterceptor>());
         // Endpoint defaults run when the endpoints bind, at start: the files are read there (or before, by RunAsync),
         // not while the application is being built, where an error could not be reported as a start-up error.
