@@ -3,11 +3,12 @@
 # Fed-Heart-Disease FedAvg benchmark (15 rounds x 100 local SGD steps, batch 4, lr 0.001) on the UCI heart-disease
 # data. The four UCI hospitals stand in for the four regions.
 #
-#   scripts/demo.sh [--seed N] [--out DIR] [--rounds N] [--spec FILE]
+#   scripts/demo.sh [--seed N] [--out DIR] [--rounds N] [--spec FILE] [--tls]
 #
 # Writes DIR/metrics.csv (per-round test metrics), DIR/accuracy.svg (their chart), DIR/cross_site.csv, DIR/train_metrics.csv,
 # DIR/global_model.safetensors, DIR/job.json and DIR/logs/*.log; stops every process it started, and exits 0 when
-# the job succeeded.
+# the job succeeded. --tls: provisions a new federation CA and certificates into DIR/certs and runs everything over
+# mutual TLS (default: plaintext on loopback).
 set -euo pipefail
 source "$(dirname "$0")/lib/federation.sh"
 
@@ -15,13 +16,15 @@ seed=42
 out="$PWD/demo-output"
 rounds=""
 spec="$root/examples/heart-disease/fedavg.json"
+tls=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --seed) seed="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --spec) spec="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --tls) tls=true; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +38,10 @@ echo "building (Release)..."
 build_apps "$out/build.log"
 
 start=$(date +%s.%N)
+if $tls; then
+  provision_federation "$out/certs"
+  echo "mutual TLS: federation CA and certificates in $out/certs (the CA key too: a demo only)"
+fi
 start_federation "$out"
 echo "coordinator on $address; 4 node agents: Halland<-Cleveland, Karolinska<-Hungary, Sahlgrenska<-Switzerland, Örebro<-VA Long Beach"
 args=(submit "$spec" --seed "$seed" --watch --out "$out")

@@ -1,12 +1,13 @@
 using System.CommandLine;
+using FederatedCare.Protos.Security;
 using Grpc.Core;
 
 namespace FederatedCare.Cli;
 
 /// <summary>
 /// Turns every failure of a command into one line on stderr and an exit code, never a stack trace: gRPC errors
-/// (with the coordinator's address when it cannot be reached), cancellation (Ctrl-C, SIGTERM), file errors and a
-/// malformed address.
+/// (with the coordinator's address when it cannot be reached), cancellation (Ctrl-C, SIGTERM), file errors, unusable
+/// TLS settings and a malformed address.
 /// </summary>
 public static class CliErrors
 {
@@ -34,6 +35,11 @@ public static class CliErrors
         {
             Console.Error.WriteLine($"{e.StatusCode}: {e.Status.Detail}");
             return 1;
+        }
+        catch (TlsConfigurationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
         }
         catch (UriFormatException)
         {

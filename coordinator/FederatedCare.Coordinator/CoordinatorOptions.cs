@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Coordinator.Security;
 
 namespace FederatedCare.Coordinator;
 
@@ -56,6 +57,9 @@ public sealed class CoordinatorOptions
 
     /// <summary>Streaming aggregation and upload limits (section <c>Coordinator:Aggregation</c>).</summary>
     public AggregationOptions Aggregation { get; set; } = new();
+
+    /// <summary>Mutual TLS with the federation CA (section <c>Coordinator:Tls</c>); unset: plaintext h2c.</summary>
+    public TlsOptions Tls { get; set; } = new();
 
     /// <summary>The heartbeat interval as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatSeconds > 0 ? HeartbeatSeconds : 5);

@@ -1,6 +1,7 @@
 using FederatedCare.Coordinator.Extensions;
 
-// The coordinator: gRPC over h2c for node agents (Federation), operators (Operator) and researchers (Research).
+// The coordinator: gRPC for node agents (Federation), operators (Operator) and researchers (Research), over mutual TLS
+// with the federation CA when Coordinator:Tls is set, otherwise over h2c.
 // All wiring lives in Extensions/ so tests can host the very same server in-process (see CoordinatorHost).
 var builder = CoordinatorHost.CreateBuilder(args);
 builder.AddCoordinator();

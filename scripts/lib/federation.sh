@@ -1,7 +1,11 @@
 # Shared by demo.sh and the benchmark scripts: build the apps, start one coordinator and the four heart-disease
 # node agents as separate processes on 127.0.0.1, and stop them again. Source it; it defines:
 #   build_apps LOGFILE          dotnet build (Release) of apps.slnf
-#   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, coordinator state in DIR/coordinator-data, agents' in DIR/state; sets $address;
+#   provision_federation DIR    fedcare provision into DIR (a new CA each time; operator and researcher "demo") and
+#                               mutual TLS from then on: https, every process with its certificate (sets $tls_dir,
+#                               exports FEDCARE_CERT/KEY/CA for the CLI)
+#   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, coordinator state in DIR/coordinator-data,
+#                               agents' in DIR/state; sets $address;
 #                               ARGS go to the coordinator, the array $agent_args (if set) to every agent
 #   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address with DIR's data; sets $coordinator_pid
 #   stop_coordinator SIGNAL     sends SIGNAL (KILL, TERM) to the coordinator and waits for it to exit
@@ -40,12 +44,25 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 agent_args=()
+tls_dir=""
+coordinator_tls=()
+
+provision_federation() {
+  tls_dir=$1
+  # --force: the demo makes a throwaway CA on every run; a real federation provisions once and keeps ca-key.pem offline.
+  mkdir -p "$tls_dir"
+  dotnet "$fedcare_dll" provision --out "$tls_dir" --operators demo --researchers demo --force >"$tls_dir/provision.log" 2>&1 \
+    || { cat "$tls_dir/provision.log"; return 1; }
+  coordinator_tls=(--Coordinator:Tls:CertificatePath="$tls_dir/coordinator.pem" --Coordinator:Tls:KeyPath="$tls_dir/coordinator-key.pem"
+    --Coordinator:Tls:ClientCaPath="$tls_dir/ca.pem")
+  export FEDCARE_CERT="$tls_dir/operator-demo.pem" FEDCARE_KEY="$tls_dir/operator-demo-key.pem" FEDCARE_CA="$tls_dir/ca.pem"
+}
 
 start_coordinator() {
   local dir=$1; shift
   mkdir -p "$dir/logs"
   # Appends, so a restarted coordinator's log follows the killed one's.
-  dotnet "$coordinator_dll" --urls "$address" --Coordinator:DataDirectory="$dir/coordinator-data" "$@" \
+  dotnet "$coordinator_dll" --urls "$address" --Coordinator:DataDirectory="$dir/coordinator-data" "${coordinator_tls[@]}" "$@" \
     >>"$dir/logs/coordinator.log" 2>&1 &
   coordinator_pid=$!
   pids+=($coordinator_pid)
@@ -61,14 +78,18 @@ start_federation() {
   # A free loopback port: nothing answers on it.
   local port=$(( 20000 + RANDOM % 20000 ))
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
-  address="http://127.0.0.1:$port"
+  address="$([ -n "$tls_dir" ] && echo https || echo http)://127.0.0.1:$port"
   rm -rf "$dir/coordinator-data" "$dir/logs" "$dir/state"
   start_coordinator "$dir" "$@"
-  local pair config file
+  local pair config file tls
   for pair in "${regions[@]}"; do
     config=${pair%%=*}; file=${pair#*=}
+    # provision names a region's files after it as the node configurations are named (Örebro: node-orebro.pem).
+    tls=()
+    [ -z "$tls_dir" ] || tls=(--NodeAgent:Tls:CertificatePath="$tls_dir/node-$config.pem"
+      --NodeAgent:Tls:KeyPath="$tls_dir/node-$config-key.pem" --NodeAgent:Tls:CaPath="$tls_dir/ca.pem")
     dotnet "$agent_dll" --config "$nodes/$config.json" \
-      --NodeAgent:CoordinatorAddress="$address" \
+      --NodeAgent:CoordinatorAddress="$address" "${tls[@]}" \
       --NodeAgent:ProfileDirectory="$dir/profiles/$config" \
       --NodeAgent:StateDirectory="$dir/state/$config" \
       "${agent_args[@]}" \

@@ -1,7 +1,9 @@
 using FederatedCare.Coordinator.Extensions;
+using FederatedCare.IntegrationTests.Security;
 using FederatedCare.NodeAgent.Extensions;
 using FederatedCare.Protos.V1;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -23,11 +25,10 @@ internal sealed class Federation : IAsyncDisposable
 
     private readonly List<IHost> _agents = [];
 
-    private Federation(RunningCoordinator coordinator, RecordingInterceptor recorder)
+    private Federation(RunningCoordinator coordinator, RecordingInterceptor recorder, GrpcChannel channel)
     {
         Coordinator = coordinator;
         Recorder = recorder;
-        var channel = coordinator.CreateChannel();
         Operator = new Operator.OperatorClient(channel);
         Research = new Research.ResearchClient(channel);
     }
@@ -37,25 +38,31 @@ internal sealed class Federation : IAsyncDisposable
     public Operator.OperatorClient Operator { get; }
     public Research.ResearchClient Research { get; }
 
-    /// <summary>The demo's federation: four agents started from examples/heart-disease/nodes/*.json.</summary>
-    public static Task<Federation> StartAsync() => StartAsync(Regions.Select(r =>
-        new[] { "--config", Path.Combine(RepositoryPaths.Root, "examples", "heart-disease", "nodes", ConfigName(r.Region) + ".json") }).ToList());
+    /// <summary>
+    /// The demo's federation: four agents started from examples/heart-disease/nodes/*.json; with <paramref name="pki"/>
+    /// over mutual TLS, each agent with its region's certificate and the clients with operator alice's.
+    /// </summary>
+    public static Task<Federation> StartAsync(TestPki? pki = null) => StartAsync(Regions.Select(r => (string[])
+    [
+        "--config", Path.Combine(RepositoryPaths.Root, "examples", "heart-disease", "nodes", ConfigName(r.Region) + ".json"),
+        .. pki?.NodeArgs(r.Region) ?? [],
+    ]).ToList(), pki);
 
     /// <summary>The node configuration file name of a demo region (Örebro → orebro).</summary>
     public static string ConfigName(string region) => region == "Örebro" ? "orebro" : region.ToLowerInvariant();
 
     /// <summary>A coordinator and one agent per entry of <paramref name="agentArgs"/> (extra command-line arguments).</summary>
-    public static async Task<Federation> StartAsync(IReadOnlyList<string[]> agentArgs)
+    public static async Task<Federation> StartAsync(IReadOnlyList<string[]> agentArgs, TestPki? pki = null)
     {
         var recorder = new RecordingInterceptor();
         var coordinator = await CoordinatorHost.StartAsync(
-            [$"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}", "--Coordinator:HeartbeatSeconds=1"],
+            [$"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}", "--Coordinator:HeartbeatSeconds=1", .. pki?.CoordinatorArgs() ?? []],
             builder =>
             {
                 builder.Services.AddSingleton(recorder);
                 builder.Services.AddGrpc(o => o.Interceptors.Add<RecordingInterceptor>());
             });
-        var federation = new Federation(coordinator, recorder);
+        var federation = new Federation(coordinator, recorder, pki?.Channel(coordinator.Address, TestPki.Alice) ?? coordinator.CreateChannel());
         foreach (var extra in agentArgs)
         {
             var agent = NodeAgentHost.CreateBuilder(

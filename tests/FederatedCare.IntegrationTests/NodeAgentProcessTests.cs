@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FederatedCare.IntegrationTests;
 
 /// <summary>The node agent as an operator starts it: a separate process, with a broken or missing data file.</summary>
@@ -32,35 +30,11 @@ public sealed class NodeAgentProcessTests
         Assert.Contains(file, stderr);
     }
 
-    // The agent's own build output (same configuration as these tests), with its own deps and settings files.
-    private static string AgentDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        return Path.Combine(RepositoryPaths.Root, "node-agent", "FederatedCare.NodeAgent", "bin", configuration, "net10.0", "FederatedCare.NodeAgent.dll");
-    }
-
-    private static async Task<(int ExitCode, string Stderr)> RunAgentAsync(string dataFile)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            ArgumentList =
-            {
-                AgentDll(),
-                "--NodeAgent:Region=Halland",
-                // Nothing listens here: the agent must stop before it ever tries to connect.
-                "--NodeAgent:CoordinatorAddress=http://127.0.0.1:9",
-                $"--NodeAgent:Datasets:heart-disease:Path={dataFile}",
-                $"--NodeAgent:Datasets:heart-disease:SplitFile={Path.Combine(RepositoryPaths.HeartDisease, "flamby_split.csv")}",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        await stdout;
-        return (process.ExitCode, await stderr);
-    }
+    private static Task<(int ExitCode, string Stderr)> RunAgentAsync(string dataFile) => AppProcess.RunAsync(
+        AppProcess.Dll("node-agent/FederatedCare.NodeAgent", "FederatedCare.NodeAgent"),
+        "--NodeAgent:Region=Halland",
+        // Nothing listens here: the agent must stop before it ever tries to connect.
+        "--NodeAgent:CoordinatorAddress=http://127.0.0.1:9",
+        $"--NodeAgent:Datasets:heart-disease:Path={dataFile}",
+        $"--NodeAgent:Datasets:heart-disease:SplitFile={Path.Combine(RepositoryPaths.HeartDisease, "flamby_split.csv")}");
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace FederatedCare.Cli.Commands;
 
-/// <summary>The <c>fedcare</c> root command: operator and researcher actions against a coordinator.</summary>
+/// <summary>The <c>fedcare</c> root command: operator and researcher actions against a coordinator, and provisioning.</summary>
 public static class FedcareCommand
 {
     /// <summary>Builds the command tree.</summary>
@@ -11,6 +11,9 @@ public static class FedcareCommand
         var root = new RootCommand("fedcare: launch, watch and inspect FederatedCare training jobs.")
         {
             CoordinatorConnection.AddressOption,
+            CoordinatorConnection.CertificateOption,
+            CoordinatorConnection.KeyOption,
+            CoordinatorConnection.CaOption,
             HealthCommand.Create(),
             SubmitCommand.Create(),
             WatchCommand.Create(),
@@ -23,6 +26,7 @@ public static class FedcareCommand
             ResearchCommands.Plot(),
             ResearchCommands.CrossSite(),
             ResearchCommands.Download(),
+            ProvisionCommand.Create(),
         };
         return root;
     }

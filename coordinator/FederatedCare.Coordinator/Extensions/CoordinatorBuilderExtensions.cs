@@ -14,8 +14,9 @@ namespace FederatedCare.Coordinator.Extensions;
 public static class CoordinatorBuilderExtensions
 {
     /// <summary>
-    /// Registers options (section <c>Coordinator</c>), Serilog, Kestrel HTTP/2 limits, the store, node registry, job
-    /// runner, strategies and the gRPC services with health checks and reflection.
+    /// Registers options (section <c>Coordinator</c>), Serilog, Kestrel HTTP/2 limits and transport security
+    /// (<c>Coordinator:Tls</c>), the store, node registry, job runner, strategies and the gRPC services with health
+    /// checks and reflection.
     /// </summary>
     public static WebApplicationBuilder AddCoordinator(this WebApplicationBuilder builder)
     {
@@ -34,6 +35,7 @@ public static class CoordinatorBuilderExtensions
             kestrel.Limits.Http2.InitialConnectionWindowSize =
                 (int)Math.Min(int.MaxValue, (long)options.Http2WindowBytes * (options.Http2MaxStreamsPerConnection + 1));
         });
+        builder.AddCoordinatorTls(options.Tls);
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);

@@ -22,14 +22,15 @@ public static class CoordinatorHost
     public const int StartupError = 2;
 
     /// <summary>
-    /// Runs the coordinator until SIGTERM / Ctrl-C. The store (and the data directory's lock) is opened before the
-    /// server starts, so a start-up failure ends the process with one line on stderr and <see cref="StartupError"/>
-    /// instead of an unhandled exception.
+    /// Runs the coordinator until SIGTERM / Ctrl-C. The TLS files (when <c>Coordinator:Tls</c> is set) and the store
+    /// (and the data directory's lock) are opened before the server starts, so a start-up failure ends the process
+    /// with one line on stderr and <see cref="StartupError"/> instead of an unhandled exception.
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app)
     {
         try
         {
+            app.Services.GetService<Security.TlsCredentials>();
             app.Services.GetRequiredService<Storage.ICoordinatorStore>();
             await app.RunAsync().ConfigureAwait(false);
             return 0;
@@ -99,7 +100,10 @@ public sealed class RunningCoordinator(WebApplication app, Uri address) : IAsync
     /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; } = address;
 
-    /// <summary>A gRPC channel to the coordinator with HTTP/2 windows large enough for fast model streams.</summary>
+    /// <summary>
+    /// A plaintext gRPC channel to the coordinator with HTTP/2 windows large enough for fast model streams. A coordinator
+    /// with <c>Coordinator:Tls</c> needs a channel that presents a federation certificate instead.
+    /// </summary>
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 16 * 1024 * 1024, EnableMultipleHttp2Connections = true },

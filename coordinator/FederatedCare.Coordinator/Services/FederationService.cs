@@ -2,6 +2,7 @@ using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Security;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
@@ -33,6 +34,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
     {
         if (string.IsNullOrWhiteSpace(request.Region))
             throw UpdateValidator.Invalid("region is required.");
+        RegionBinding.CheckRegistration(context, request.Region);
         var session = registry.Register(request);
         FederationLog.Registered(logger, session.NodeId, session.Region, session.Device, session.AgentVersion);
         return Task.FromResult(new RegisterResponse
@@ -165,7 +167,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             if (result == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
             if (result == SubmitResult.Accepted)
-                await AuditAsync(node, header, "update.accepted",
+                await AuditAsync(context, node, header, "update.accepted",
                     $"{header.Kind}, {header.NumExamples} examples, payload " +
                     (manifest.Sha256.Length > 0 ? $"sha256 {manifest.Sha256}" : $"xxh3-128 {manifest.Xxh3128}"), ct).ConfigureAwait(false);
             FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples,
@@ -175,7 +177,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         catch (RpcException e)
         {
             FederationLog.Rejected(logger, header.JobId, header.Round, node.Region, "update", e.StatusCode.ToString(), e.Status.Detail);
-            await AuditAsync(node, header, "update.rejected", $"{e.StatusCode}: {e.Status.Detail}", CancellationToken.None).ConfigureAwait(false);
+            await AuditAsync(context, node, header, "update.rejected", $"{e.StatusCode}: {e.Status.Detail}", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -204,7 +206,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         catch (RpcException e)
         {
             FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "metrics", e.StatusCode.ToString(), e.Status.Detail);
-            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, "metrics.rejected", request.JobId, request.Round,
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "metrics.rejected", request.JobId, request.Round,
                 $"{e.StatusCode}: {e.Status.Detail}"), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -218,7 +220,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         {
             var round = await validator.CheckStatisticsAsync(node, request, ct).ConfigureAwait(false);
             var refused = request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal;
-            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, refused ? "job.refused" : "statistics.accepted",
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), refused ? "job.refused" : "statistics.accepted",
                 request.JobId, 0, refused ? request.Refusal : $"{request.Statistics.TrainRows} training rows"), ct).ConfigureAwait(false);
             if (round.SubmitStatistics(node.NodeId, request) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: the statistics phase of job '{request.JobId}' closed (deadline passed).");
@@ -231,6 +233,9 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
     }
 
-    private Task AuditAsync(NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>
-        store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), node.Region, action, header.JobId, header.Round, detail), ct);
+    private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>
+        store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), action, header.JobId, header.Round, detail), ct);
+
+    // With mutual TLS the certificate names the node (node:Halland); without it the region it registered as.
+    private static string Actor(ServerCallContext context, NodeSession node) => CallerIdentity.Find(context)?.ToString() ?? node.Region;
 }

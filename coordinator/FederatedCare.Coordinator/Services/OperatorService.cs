@@ -1,5 +1,6 @@
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Security;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
@@ -85,8 +86,8 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
 
     internal static bool IsTerminal(JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Aborted;
 
-    // Until mTLS identities arrive (DESIGN.md), the audit names the caller by its address.
-    private static string Actor(ServerCallContext context) => $"operator@{context.Peer}";
+    // With mutual TLS the certificate names the operator (operator:alice); without it only the caller's address is known.
+    private static string Actor(ServerCallContext context) => CallerIdentity.Find(context)?.ToString() ?? $"operator@{context.Peer}";
 
     private static RpcException NotFound(string jobId) => new(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
 }

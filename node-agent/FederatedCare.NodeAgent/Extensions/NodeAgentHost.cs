@@ -1,3 +1,4 @@
+using FederatedCare.NodeAgent.Agent;
 using FederatedCare.NodeAgent.Data;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
@@ -37,9 +38,9 @@ public static partial class NodeAgentHost
     }
 
     /// <summary>
-    /// Runs the agent until SIGTERM / Ctrl-C. Options, the torch runtime and every dataset are resolved before the
-    /// host starts, so a bad setting or file ends the process at once with one clear line on stderr and a non-zero
-    /// exit code instead of a stack trace.
+    /// Runs the agent until SIGTERM / Ctrl-C. Options, the torch runtime, every dataset and the TLS files are resolved
+    /// before the host starts, so a bad setting or file ends the process at once with one clear line on stderr and a
+    /// non-zero exit code instead of a stack trace.
     /// </summary>
     /// <returns>0 after a clean stop, <see cref="ConfigurationError"/>, <see cref="DataError"/> or <see cref="Replaced"/>.</returns>
     public static async Task<int> RunAsync(string[] args)
@@ -65,6 +66,7 @@ public static partial class NodeAgentHost
                 LogDataset(logger, d.Name, d.SourcePath, d.Train.Rows, d.Test.Rows, d.Width);
             foreach (var (name, d) in catalog.Tabular)
                 LogTabular(logger, name, d.Format, d.Path);
+            host.Services.GetRequiredService<CoordinatorConnection>();
             LogStarting(logger, options.Region, options.CoordinatorAddress, runtime.DeviceName, options.TorchThreads);
         }
         catch (OptionsValidationException e)
@@ -79,7 +81,8 @@ public static partial class NodeAgentHost
         }
         catch (InvalidOperationException e)
         {
-            // Configuration values of the wrong type (e.g. TorchThreads=abc) and an unavailable CUDA device.
+            // Configuration values of the wrong type (e.g. TorchThreads=abc), an unavailable CUDA device and TLS files
+            // that hold no usable certificate or key (TlsConfigurationException).
             LogStartupError(logger, e.Message);
             return ConfigurationError;
         }

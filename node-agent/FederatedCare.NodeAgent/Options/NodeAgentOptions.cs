@@ -29,6 +29,9 @@ public sealed class NodeAgentOptions
     /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>Mutual TLS with the federation CA (section <c>NodeAgent:Tls</c>); unset: plaintext.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
     /// <summary>How the agent reconnects when the coordinator is unreachable or the task stream breaks.</summary>
     public ReconnectOptions Reconnect { get; set; } = new();
 

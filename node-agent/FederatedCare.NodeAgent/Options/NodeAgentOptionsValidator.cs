@@ -21,6 +21,8 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
         if (!Uri.TryCreate(options.CoordinatorAddress, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             errors.Add($"{s}:CoordinatorAddress '{options.CoordinatorAddress}' must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:5050.");
 
+        ValidateTls(options, uri, errors);
+
         if (options.Datasets.Count == 0)
             errors.Add($"{s}:Datasets is empty; configure at least one, e.g. --{s}:Datasets:heart-disease:Path=data/heart-disease/processed.cleveland.data.");
         foreach (var (key, dataset) in options.Datasets)
@@ -53,5 +55,22 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
         if (!(r.Jitter >= 0 && r.Jitter <= 1)) errors.Add($"{s}:Reconnect:Jitter must be between 0 and 1 (was {r.Jitter}).");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>All three TLS files or none; each one present; and then an https:// coordinator address.</summary>
+    private static void ValidateTls(NodeAgentOptions options, Uri? coordinator, List<string> errors)
+    {
+        const string t = NodeAgentOptions.SectionName + ":Tls";
+        var tls = options.Tls;
+        if (!tls.IsConfigured) return;
+        foreach (var (key, path) in new[] { ("CertificatePath", tls.CertificatePath), ("KeyPath", tls.KeyPath), ("CaPath", tls.CaPath) })
+        {
+            if (string.IsNullOrWhiteSpace(path))
+                errors.Add($"{t}:{key} is not set; mutual TLS needs {t}:CertificatePath, KeyPath and CaPath together.");
+            else if (!File.Exists(path))
+                errors.Add($"{t}:{key}: file '{path}' does not exist.");
+        }
+        if (coordinator is not null && coordinator.Scheme != Uri.UriSchemeHttps)
+            errors.Add($"{NodeAgentOptions.SectionName}:CoordinatorAddress '{options.CoordinatorAddress}' must be https:// when {t} is set.");
     }
 }

@@ -1,0 +1,35 @@
+using FederatedCare.Coordinator.Security;
+using FederatedCare.Protos.Security;
+
+namespace FederatedCare.Coordinator.Tests.Security;
+
+/// <summary>Which certificate role may call which service, and how refusals name the method.</summary>
+public sealed class ServiceAccessTests
+{
+    [Theory]
+    [InlineData(FederationRoles.Node, "federatedcare.v1.Federation", true)]
+    [InlineData(FederationRoles.Operator, "federatedcare.v1.Federation", false)]
+    [InlineData(FederationRoles.Researcher, "federatedcare.v1.Federation", false)]
+    [InlineData(FederationRoles.Node, "federatedcare.v1.Operator", false)]
+    [InlineData(FederationRoles.Operator, "federatedcare.v1.Operator", true)]
+    [InlineData(FederationRoles.Researcher, "federatedcare.v1.Operator", false)]
+    [InlineData(FederationRoles.Node, "federatedcare.v1.Research", false)]
+    [InlineData(FederationRoles.Operator, "federatedcare.v1.Research", true)]
+    [InlineData(FederationRoles.Researcher, "federatedcare.v1.Research", true)]
+    [InlineData(FederationRoles.Researcher, "grpc.health.v1.Health", true)]
+    [InlineData(FederationRoles.Node, "grpc.reflection.v1alpha.ServerReflection", true)]
+    [InlineData(FederationRoles.Operator, "federatedcare.v1.Unknown", false)]
+    public void Roles_reach_their_services_only(string role, string service, bool allowed)
+    {
+        Assert.Equal(allowed, ServiceAccess.Allows(role, service));
+    }
+
+    [Fact]
+    public void A_method_path_is_named_by_service_and_method_without_the_package()
+    {
+        var method = GrpcMethod.Parse("/federatedcare.v1.Operator/StartJob");
+
+        Assert.Equal(new GrpcMethod("federatedcare.v1.Operator", "StartJob"), method);
+        Assert.Equal("Operator/StartJob", method.ToString());
+    }
+}
