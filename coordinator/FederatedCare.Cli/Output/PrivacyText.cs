@@ -13,10 +13,10 @@ public static class PrivacyText
         return double.IsPositiveInfinity(privacy.Epsilon) ? "∞" : privacy.Epsilon.ToString("0.00", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>ε and δ, e.g. <c>ε 3.54 (δ 1e-05)</c>.</summary>
+    /// <summary>ε and δ, e.g. <c>ε 6.42 (δ 1e-5)</c>.</summary>
     public static string EpsilonAtDelta(RoundPrivacy privacy)
     {
         ArgumentNullException.ThrowIfNull(privacy);
-        return string.Create(CultureInfo.InvariantCulture, $"ε {Epsilon(privacy)} (δ {privacy.Delta:G3})");
+        return string.Create(CultureInfo.InvariantCulture, $"ε {Epsilon(privacy)} (δ {privacy.Delta:0.##e0})");
     }
 }

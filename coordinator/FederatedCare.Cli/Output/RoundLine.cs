@@ -11,7 +11,7 @@ public static class RoundLine
 {
     /// <summary>
     /// Formats the line, e.g. <c>round  3 | Halland 0.7596  Karolinska 0.6966 | mean 0.7281 | 2.1 s</c>, with privacy
-    /// <c>... | mean 0.7281 | ε 3.54 (δ 1e-05) | 2.1 s</c>.
+    /// <c>... | mean 0.7281 | ε 6.42 (δ 1e-5) | 2.1 s</c>.
     /// </summary>
     public static string Format(RoundSummary round, TimeSpan elapsed)
     {

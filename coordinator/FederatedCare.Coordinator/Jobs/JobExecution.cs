@@ -469,10 +469,10 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             : $" (example-weighted, {regions.Count} regions)");
     }
 
-    /// <summary>The privacy spent so far in the job message, e.g. "; privacy ε = 25.13 at δ = 1e-05" (∞ without noise).</summary>
+    /// <summary>The privacy spent so far in the job message, e.g. "; privacy ε = 6.42 at δ = 1e-5" (∞ without noise).</summary>
     internal static string DescribePrivacy(RoundPrivacy privacy) => double.IsPositiveInfinity(privacy.Epsilon)
-        ? string.Create(CultureInfo.InvariantCulture, $"; privacy ε = ∞ at δ = {privacy.Delta:G3} (noise_multiplier 0)")
-        : string.Create(CultureInfo.InvariantCulture, $"; privacy ε = {privacy.Epsilon:0.00} at δ = {privacy.Delta:G3}");
+        ? string.Create(CultureInfo.InvariantCulture, $"; privacy ε = ∞ at δ = {privacy.Delta:0.##e0} (noise_multiplier 0)")
+        : string.Create(CultureInfo.InvariantCulture, $"; privacy ε = {privacy.Epsilon:0.00} at δ = {privacy.Delta:0.##e0}");
 
     private static string Describe(RoundPhase phase) => phase switch
     {
