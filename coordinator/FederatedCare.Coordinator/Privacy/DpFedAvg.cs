@@ -14,7 +14,7 @@ namespace FederatedCare.Coordinator.Privacy;
 /// <list type="number">
 /// <item>each update is clipped, Δᵢ·min(1, C/‖Δᵢ‖₂), the norm taken over the whole update — by the coordinator, or by
 /// the node and then checked (<see cref="PrivacySettings.ClientSideClipping"/>); the coordinator applies the factor in
-/// both cases, so the bound holds exactly;</item>
+/// both cases, so the bound holds up to float32 rounding of the scaled values;</item>
 /// <item>the m clipped updates are averaged <b>unweighted</b>, Δ̄ = Σᵢ clip(Δᵢ) / m. Weighting by num_examples, as plain
 /// FedAvg does, would let a region with many examples move the mean by more than C/m, so the noise below would no
 /// longer cover one region's influence (McMahan et al. bound each user's weight for the same reason);</item>
