@@ -18,6 +18,16 @@ public sealed class CoordinatorOptions
     /// </summary>
     public string DataDirectory { get; set; } = "./coordinator-data";
 
+    /// <summary>
+    /// The secret behind differential-privacy noise (<see cref="Privacy.NoiseKey"/>): 32 random bytes, created on the first
+    /// round of the first job with privacy. Empty: <c>privacy-noise.key</c> in <see cref="DataDirectory"/>. Keep it
+    /// private like the database; copy it to reproduce a job's noise on another coordinator.
+    /// </summary>
+    public string PrivacyNoiseKeyFile { get; set; } = "";
+
+    /// <summary>The noise key's path: <see cref="PrivacyNoiseKeyFile"/>, or its default in the data directory.</summary>
+    public string PrivacyNoiseKeyPath => PrivacyNoiseKeyFile.Length > 0 ? PrivacyNoiseKeyFile : Path.Combine(DataDirectory, "privacy-noise.key");
+
     /// <summary>Optional path of a compact-JSON (CLEF) log file, in addition to the console.</summary>
     public string? LogFile { get; set; }
 

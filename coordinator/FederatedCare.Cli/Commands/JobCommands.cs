@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using FederatedCare.Protos.V1;
 using Spectre.Console;
 
@@ -7,7 +8,7 @@ namespace FederatedCare.Cli.Commands;
 /// <summary>Operator commands: <c>status</c>, <c>abort</c>, <c>jobs</c>, <c>nodes</c>.</summary>
 public static class JobCommands
 {
-    /// <summary><c>fedcare status JOB</c>.</summary>
+    /// <summary><c>fedcare status JOB</c>: state, round and message (with privacy: the ε spent so far), and the job's privacy settings.</summary>
     public static Command Status()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
@@ -16,6 +17,10 @@ public static class JobCommands
         {
             var s = await CoordinatorConnection.OperatorClient(parse).GetJobAsync(new GetJobRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
             Console.WriteLine($"{s.JobId}  {s.State}  round {s.CurrentRound}/{s.Spec.Rounds}  {s.Message}");
+            if (s.Spec.Privacy is { } p)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"differential privacy: clipping norm {p.ClippingNorm}, noise multiplier {p.NoiseMultiplier}, " +
+                    $"{(p.Clipping.Length > 0 ? p.Clipping : "server")}-side clipping (the message gives the ε spent so far)"));
         }));
         return command;
     }

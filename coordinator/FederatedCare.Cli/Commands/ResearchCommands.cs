@@ -10,22 +10,30 @@ namespace FederatedCare.Cli.Commands;
 /// <summary>Researcher commands (read-only): <c>rounds</c>, <c>metrics</c>, <c>plot</c>, <c>crosssite</c>, <c>download</c>.</summary>
 public static class ResearchCommands
 {
-    /// <summary><c>fedcare rounds JOB</c>.</summary>
+    /// <summary><c>fedcare rounds JOB</c>; jobs with differential privacy get a column with the ε spent up to each round.</summary>
     public static Command Rounds()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
-        var command = new Command("rounds", "List a job's rounds with participants and mean test accuracy.") { job };
+        var command = new Command("rounds", "List a job's rounds with participants, mean test accuracy and, with differential privacy, ε.") { job };
         command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {
             var rounds = await CoordinatorConnection.ResearchClient(parse).ListRoundsAsync(new ListRoundsRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
-            var table = new Table().AddColumns("round", "participants", "examples", "mean test accuracy", "model sha256");
+            bool privacy = rounds.Rounds.Any(r => r.Privacy is not null);
+            var table = new Table().AddColumns("round", "participants", "examples", "mean test accuracy");
+            if (privacy) table.AddColumn("privacy spent");
+            table.AddColumn("model sha256");
             foreach (var r in rounds.Rounds)
             {
                 var test = r.Metrics.Where(m => m.Split == "test").ToList();
-                table.AddRow(r.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", r.Participants)),
+                var cells = new List<string>
+                {
+                    r.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", r.Participants)),
                     r.NumExamples.ToString(CultureInfo.InvariantCulture),
                     test.Count == 0 ? "-" : test.Average(m => m.Accuracy).ToString("0.0000", CultureInfo.InvariantCulture),
-                    r.ModelSha256.Length > 12 ? r.ModelSha256[..12] : r.ModelSha256);
+                };
+                if (privacy) cells.Add(r.Privacy is null ? "-" : PrivacyText.EpsilonAtDelta(r.Privacy));
+                cells.Add(r.ModelSha256.Length > 12 ? r.ModelSha256[..12] : r.ModelSha256);
+                table.AddRow(cells.ToArray());
             }
             AnsiConsole.Write(table);
         }));

@@ -62,8 +62,8 @@ public sealed class RoundAggregation : IDisposable
         return new UploadBuffer(arrays, Return);
     }
 
-    /// <summary>Folds a validated update; the caller holds the round's lock.</summary>
-    public void Fold(UploadBuffer buffer, long numExamples) => Sum.Fold(buffer.Arrays, numExamples);
+    /// <summary>Folds a validated update, its values times <paramref name="scale"/> (a DP clip factor); the caller holds the round's lock.</summary>
+    public void Fold(UploadBuffer buffer, long numExamples, double scale = 1) => Sum.Fold(buffer.Arrays, numExamples, scale);
 
     /// <summary>The next global model from the folded updates (at least one).</summary>
     public ModelParameters Finish(ModelParameters global) => _strategy.FinishFit(global, Sum);

@@ -30,16 +30,19 @@ public sealed class RunningSum(IStreamingStrategy strategy, IReadOnlyList<Tensor
     /// <summary>Σ num_examples of the folded updates.</summary>
     public long NumExamples { get; private set; }
 
-    /// <summary>Adds one complete, validated update (one float32 array per layout tensor).</summary>
+    /// <summary>
+    /// Adds one complete, validated update (one float32 array per layout tensor): Sᵗ += wᵗ·s·Uᵗ and Wᵗ += wᵗ, where the
+    /// scale s (e.g. differential privacy's clip factor) multiplies the values without counting as weight.
+    /// </summary>
     /// <exception cref="ArgumentException">The arrays do not match the layout.</exception>
-    public void Fold(IReadOnlyList<float[]> update, long numExamples)
+    public void Fold(IReadOnlyList<float[]> update, long numExamples, double scale = 1)
     {
         if (update.Count != Layout.Count) throw new ArgumentException($"The update has {update.Count} tensors, the layout {Layout.Count}.", nameof(update));
         _sums ??= update.Select(u => new float[u.Length]).ToArray();
         for (int t = 0; t < _sums.Length; t++)
         {
             double weight = strategy.FoldWeight(t, numExamples);
-            ParallelMath.MultiplyAdd(update[t], (float)weight, _sums[t]);
+            ParallelMath.MultiplyAdd(update[t], (float)(weight * scale), _sums[t]);
             _weights[t] += weight;
         }
         Count++;

@@ -1,6 +1,7 @@
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Privacy;
 using FederatedCare.Coordinator.Services;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
@@ -57,6 +58,7 @@ public static class CoordinatorBuilderExtensions
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<ModelCache>();
+        services.AddSingleton(sp => new NoiseKey(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PrivacyNoiseKeyPath));
         services.AddSingleton<JobRunnerServices>();
         services.AddHostedService<JobRunner>();
         services.AddSingleton<NodeLivenessMonitor>();

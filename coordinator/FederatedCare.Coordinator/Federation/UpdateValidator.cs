@@ -1,4 +1,6 @@
+using System.Globalization;
 using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Coordinator.Privacy;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -9,7 +11,7 @@ namespace FederatedCare.Coordinator.Federation;
 /// <summary>
 /// The checks an update or a metrics report must pass before it touches a round, each failing with a precise status:
 /// NotFound (job), FailedPrecondition (job not running, stale round, not selected, wrong base model), InvalidArgument
-/// (malformed header, manifest, payload or values).
+/// (malformed header, manifest, payload or values, an update longer than client-side clipping allows).
 /// </summary>
 internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
 {
@@ -59,6 +61,18 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
                 throw Invalid($"Tensor '{got.Name}' has shape [{string.Join(", ", got.Shape)}] but the global model's is " +
                     $"[{string.Join(", ", want.Shape)}].");
         }
+    }
+
+    /// <summary>
+    /// Client-side clipping (differential privacy): the node promised an update of L2 norm at most C, so one longer than
+    /// C·(1 + 1e-5) was not clipped and is refused whole. Nothing to check for server-side clipping or other jobs.
+    /// </summary>
+    public static void CheckClippedNorm(OpenRound round, string region, double norm)
+    {
+        if (round.Privacy is not { ClientSideClipping: true } privacy || norm <= privacy.LargestClientNorm) return;
+        throw Invalid($"Region '{region}': the update's L2 norm {Text(norm)} exceeds the clipping norm C = {Text(privacy.ClippingNorm)} " +
+            $"of client-side clipping (at most C·(1 + {Text(PrivacySettings.ClientNormTolerance)}) = {Text(privacy.LargestClientNorm)} is " +
+            "accepted); clip the delta before upload.");
     }
 
     /// <summary>
@@ -155,6 +169,8 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
             throw Precondition($"Region '{node.Region}' was not selected for round {round.Round} of job '{jobId}'.");
         return round;
     }
+
+    private static string Text(double value) => value.ToString("G9", CultureInfo.InvariantCulture);
 
     public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 

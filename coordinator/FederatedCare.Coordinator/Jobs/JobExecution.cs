@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using FederatedCare.Coordinator.Aggregation;
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
+using FederatedCare.Coordinator.Privacy;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
@@ -18,13 +19,17 @@ namespace FederatedCare.Coordinator.Jobs;
 /// region trains alone from the initial model, nothing is aggregated (the global model stays the initial one), only
 /// round 0 is evaluated, and cross-site validation always follows. Resumes after a restart: rounds whose model is
 /// stored are not trained again, rounds not yet summarised are evaluated and summarised, and cross-site validation
-/// (whose local models are stored) runs again.
+/// (whose local models are stored) runs again. With <see cref="JobSpec.Privacy"/> the strategy is wrapped in
+/// <see cref="DpFedAvg"/> and every fit round reports the privacy spent so far (<see cref="RoundSummary.Privacy"/>,
+/// composed by a <see cref="PrivacyAccountant"/> rebuilt from the stored rounds after a restart).
 /// </summary>
 internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
 {
     private readonly string _jobId = job.JobId;
     private readonly JobSpec _spec = job.Spec;
-    private readonly IStrategy _strategy = s.Strategies.Create(job.Spec.Strategy);
+    private readonly IStrategy _strategy = CreateStrategy(job, s);
+    private readonly PrivacySettings? _privacy = PrivacySettings.From(job.Spec);
+    private readonly PrivacyAccountant _accountant = new();
     private readonly bool _localMode = JobModes.IsLocal(job.Spec);
     private readonly bool _crossSite = job.Spec.CrossSiteValidation || JobModes.IsLocal(job.Spec);
     private readonly int _rounds = JobModes.IsLocal(job.Spec) ? 1 : job.Spec.Rounds;
@@ -40,11 +45,17 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     {
         await SetStatusAsync(JobState.Running, message: "started", ct: ct).ConfigureAwait(false);
         JobRunnerLog.JobStarted(s.Logger, _jobId, _rounds, _localMode ? "local training" : _strategy.Name, _spec.Dataset);
+        if (_privacy is { } privacy)
+            JobRunnerLog.PrivacyOn(s.Logger, _jobId, privacy.ClippingNorm, privacy.ClientSideClipping ? PrivacySettings.ClientClipping
+                : PrivacySettings.ServerClipping, privacy.NoiseMultiplier, privacy.Delta);
         int minAvailable = Math.Max(_spec.MinAvailableClients, _spec.MinFitClients);
         await WaitForClientsAsync(minAvailable, ct).ConfigureAwait(false);
         if (_spec.Schema is not null) await CollectStatisticsAsync(ct).ConfigureAwait(false);
 
         var stored = (await s.Store.ListRoundsAsync(_jobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
+        // A resumed job has spent the privacy of its stored rounds already.
+        foreach (var done in stored.Values.Where(r => r.Privacy is not null).OrderBy(r => r.Round))
+            _accountant.AddRound(done.Privacy.SamplingRate, _privacy!.NoiseMultiplier);
         ModelParameters global;
         string sha;
         if (await s.Store.LoadGlobalModelAsync(_jobId, -1, ct).ConfigureAwait(false) is { } latest)
@@ -185,6 +196,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             var expected = _localMode ? UpdateLayout.Of(global) : _strategy.ExpectedUpdate(global);
             var task = NewTask(round, sha);
             task.Fit = new FitTask { Local = _spec.Local, Strategy = plan.Instructions };
+            if (_privacy is { ClientSideClipping: true }) task.Fit.ClippingNorm = _privacy.ClippingNorm;
             if (plan.ServerControl is { } control)
             {
                 // Stored before it is announced, like every model a node may download.
@@ -195,7 +207,8 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             task.Fit.UpdateEncoding = UpdateEncoding.Name(UpdateEncoding.Parse(_spec.UpdateEncoding));
             // Large updates of streaming strategies are folded as they arrive (a fresh sum per attempt).
             using var aggregation = _localMode ? null : RoundAggregation.Create(_strategy, expected, _crossSite, s.Options.Aggregation);
-            var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline(), aggregation: aggregation);
+            var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline(), aggregation: aggregation,
+                privacy: _localMode ? null : _privacy);
             var (updates, _, _) = await CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count >= _spec.MinFitClients)
             {
@@ -209,6 +222,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                     Round = round,
                     ModelSha256 = next.ComputeSha256(),
                     NumExamples = accepted.Sum(u => u.NumExamples),
+                    Privacy = SpendPrivacy(round, (double)plan.Clients.Count / available.Count, accepted.Count),
                 };
                 summary.Participants.AddRange(accepted.Select(u => u.Region));
                 await SaveRoundAsync(summary, next, accepted, ct).ConfigureAwait(false);
@@ -220,6 +234,37 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         throw new JobFailedException(
             $"round {round}: only {answered} of {selected} selected clients sent an update within {Seconds(_deadline)} s " +
             $"({_spec.MinFitClients} needed) after {_spec.MaxRoundRetries + 1} attempts; no update from: {string.Join(", ", missing)}.");
+    }
+
+    /// <summary>
+    /// Composes one more DP round, whose selection sampled a fraction <paramref name="samplingRate"/> of the available
+    /// regions and whose mean of <paramref name="updates"/> clipped updates was noised; null for jobs without privacy.
+    /// </summary>
+    private RoundPrivacy? SpendPrivacy(int round, double samplingRate, int updates)
+    {
+        if (_privacy is null) return null;
+        _accountant.AddRound(samplingRate, _privacy.NoiseMultiplier);
+        var (epsilon, order) = _accountant.Spent(_privacy.Delta);
+        var spent = new RoundPrivacy
+        {
+            Epsilon = epsilon,
+            Delta = _privacy.Delta,
+            RdpOrder = order,
+            SamplingRate = samplingRate,
+            NoiseStddev = _privacy.NoiseStdDev(updates),
+        };
+        JobRunnerLog.PrivacySpent(s.Logger, _jobId, round, epsilon, spent.Delta, order, samplingRate, spent.NoiseStddev, updates);
+        return spent;
+    }
+
+    /// <summary>The job's strategy; with privacy, wrapped in DP-FedAvg.</summary>
+    /// <exception cref="JobFailedException">Privacy with a strategy whose aggregate is not a mean (refused at StartJob already).</exception>
+    private static IStrategy CreateStrategy(JobStatus job, JobRunnerServices s)
+    {
+        var strategy = s.Strategies.Create(job.Spec.Strategy);
+        if (PrivacySettings.From(job.Spec) is not { } privacy || JobModes.IsLocal(job.Spec)) return strategy;
+        return strategy is IMeanDeltaStrategy mean ? new DpFedAvg(mean, privacy, s.NoiseKey, job.JobId, job.Spec.Seed)
+            : throw new JobFailedException($"spec.privacy needs a strategy whose aggregate is a mean of the updates; '{strategy.Name}' is not one.");
     }
 
     private ModelParameters Aggregate(int round, ModelParameters global, IReadOnlyList<ClientUpdate> accepted)
@@ -365,6 +410,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                 mean.Split, mean.Loss, mean.Accuracy, auc);
             if (mean.Split == "test") message += DescribeTest(mean, metrics.Where(m => m.Split == "test").ToList());
         }
+        if (summary.Privacy is { } privacy) message += DescribePrivacy(privacy);
         var status = await s.Store.UpdateJobAsync(_jobId, message: message, ct: ct).ConfigureAwait(false);
         if (status is not null) s.Events.Publish(status, published);
         return message;
@@ -428,6 +474,11 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             ? $" (example-weighted, {regions.Count} regions; AUC over {withAuc})"
             : $" (example-weighted, {regions.Count} regions)");
     }
+
+    /// <summary>The privacy spent so far in the job message, e.g. "; privacy ε = 6.42 at δ = 1e-5" (∞ without noise).</summary>
+    internal static string DescribePrivacy(RoundPrivacy privacy) => double.IsPositiveInfinity(privacy.Epsilon)
+        ? string.Create(CultureInfo.InvariantCulture, $"; privacy ε = ∞ at δ = {privacy.Delta:0.##e0} (noise_multiplier 0)")
+        : string.Create(CultureInfo.InvariantCulture, $"; privacy ε = {privacy.Epsilon:0.00} at δ = {privacy.Delta:0.##e0}");
 
     private static string Describe(RoundPhase phase) => phase switch
     {

@@ -31,6 +31,15 @@ internal static partial class JobRunnerLog
     [LoggerMessage(9, LogLevel.Information, "Job {JobId} cross-site validation: {Cells} cells from {Regions} regions x {Models} models")]
     public static partial void CrossSiteDone(ILogger logger, string jobId, int cells, int regions, int models);
 
+    [LoggerMessage(10, LogLevel.Information,
+        "Job {JobId}: differential privacy, clipping norm {ClippingNorm} ({Clipping} clipping), noise multiplier {NoiseMultiplier}, delta {Delta}")]
+    public static partial void PrivacyOn(ILogger logger, string jobId, double clippingNorm, string clipping, double noiseMultiplier, double delta);
+
+    [LoggerMessage(11, LogLevel.Information,
+        "Job {JobId} round {Round}: epsilon {Epsilon:0.####} at delta {Delta} (RDP order {Order}; q {SamplingRate:0.####}, noise std {NoiseStdDev:G4} on the mean of {Updates} clipped updates)")]
+    public static partial void PrivacySpent(ILogger logger, string jobId, int round, double epsilon, double delta, int order, double samplingRate,
+        double noiseStdDev, int updates);
+
     [LoggerMessage(40, LogLevel.Warning, "Job {JobId}: region out of the job: {Reason}")]
     public static partial void RegionOut(ILogger logger, string jobId, string reason);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FederatedCare.Coordinator.Privacy;
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -54,7 +55,7 @@ internal static partial class JobSpecValidator
         {
             return e.Message;
         }
-        return null;
+        return PrivacySpecValidator.Validate(spec, strategies);
     }
 
     /// <summary>Null when a client-chosen job id is usable (it names a folder of checkpoints), else the problem.</summary>

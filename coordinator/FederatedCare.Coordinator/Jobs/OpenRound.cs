@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Coordinator.Privacy;
 using FederatedCare.Coordinator.Strategies;
 using FederatedCare.Protos.V1;
 
@@ -13,7 +14,7 @@ namespace FederatedCare.Coordinator.Jobs;
 /// </summary>
 internal sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
     IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
-    IReadOnlyList<string>? modelLabels = null, RoundAggregation? aggregation = null)
+    IReadOnlyList<string>? modelLabels = null, RoundAggregation? aggregation = null, PrivacySettings? privacy = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
@@ -35,6 +36,8 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
     public DateTimeOffset Deadline { get; } = deadline;
     /// <summary>Fit rounds that stream: the running sum updates are folded into; null when updates are kept whole.</summary>
     public RoundAggregation? Aggregation { get; } = aggregation;
+    /// <summary>Fit rounds of jobs with differential privacy: the clipping every update's norm is measured for; else null.</summary>
+    public PrivacySettings? Privacy { get; } = privacy;
 
     /// <summary>Completes when every expected node answered.</summary>
     public Task AllAnswered => _allAnswered.Task;

@@ -144,8 +144,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                         buffer = await aggregation.RentAsync(token).ConfigureAwait(false);
                         return buffer.Arrays;
                     }, ct).ConfigureAwait(false);
-                    var folded = new ClientUpdate(node.Region, header.NumExamples, ClientUpdate.Folded, metrics);
-                    result = round.Submit(node.NodeId, folded, () => aggregation.Fold(buffer!, header.NumExamples));
+                    double? norm = MeasureNorm(round, node.Region, buffer!.Arrays);
+                    double scale = norm is { } n ? round.Privacy!.ClipFactor(n) : 1;
+                    var folded = new ClientUpdate(node.Region, header.NumExamples, ClientUpdate.Folded, metrics, DeltaNorm: norm);
+                    result = round.Submit(node.NodeId, folded, () => aggregation.Fold(buffer, header.NumExamples, scale));
                 }
                 finally
                 {
@@ -159,7 +161,8 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                     (layout, _) => ValueTask.FromResult(arrays = layout.Allocate()), ct).ConfigureAwait(false);
                 var model = new ModelParameters(manifest.Tensors.Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), arrays![i])).ToList());
                 var (delta, controlDelta) = UpdateLayout.Split(model);
-                result = round.Submit(node.NodeId, new ClientUpdate(node.Region, header.NumExamples, delta, metrics, controlDelta));
+                double? norm = MeasureNorm(round, node.Region, arrays!);
+                result = round.Submit(node.NodeId, new ClientUpdate(node.Region, header.NumExamples, delta, metrics, controlDelta, norm));
             }
             if (result == SubmitResult.Closed && lifetime.ApplicationStopping.IsCancellationRequested)
                 throw new RpcException(new Status(StatusCode.Unavailable,
@@ -231,6 +234,18 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             FederationLog.Rejected(logger, request.JobId, 0, node.Region, "statistics", e.StatusCode.ToString(), e.Status.Detail);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Jobs with differential privacy: the whole update's L2 norm, measured once here, outside the round's lock, and
+    /// checked against client-side clipping's bound; null for other rounds.
+    /// </summary>
+    private static double? MeasureNorm(OpenRound round, string region, float[][] arrays)
+    {
+        if (round.Privacy is null) return null;
+        double norm = UpdateNorm.L2(arrays);
+        UpdateValidator.CheckClippedNorm(round, region, norm);
+        return norm;
     }
 
     private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>

@@ -115,6 +115,8 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
         });
         using var _ = _writeLock.EnterScope();
         using var c = Open();
+        // One transaction: a stored round always has its privacy row, so a resumed job's accountant counts it.
+        using var transaction = c.BeginTransaction();
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             INSERT OR REPLACE INTO rounds (job_id, round, model_sha256, participants, num_examples, duration_seconds, completed_at)
@@ -128,6 +130,23 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
         cmd.Parameters.AddWithValue("$duration", round.DurationSeconds);
         cmd.Parameters.AddWithValue("$completed", round.CompletedAt is null ? DBNull.Value : ToMs(round.CompletedAt));
         cmd.ExecuteNonQuery();
+        if (round.Privacy is { } p)
+        {
+            using var privacy = c.CreateCommand();
+            privacy.CommandText = """
+                INSERT OR REPLACE INTO round_privacy (job_id, round, epsilon, delta, rdp_order, sampling_rate, noise_stddev)
+                VALUES ($id, $round, $epsilon, $delta, $order, $q, $stddev)
+                """;
+            privacy.Parameters.AddWithValue("$id", jobId);
+            privacy.Parameters.AddWithValue("$round", round.Round);
+            privacy.Parameters.AddWithValue("$epsilon", p.Epsilon);
+            privacy.Parameters.AddWithValue("$delta", p.Delta);
+            privacy.Parameters.AddWithValue("$order", p.RdpOrder);
+            privacy.Parameters.AddWithValue("$q", p.SamplingRate);
+            privacy.Parameters.AddWithValue("$stddev", p.NoiseStddev);
+            privacy.ExecuteNonQuery();
+        }
+        transaction.Commit();
         return Task.CompletedTask;
     }
 
@@ -152,8 +171,10 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
         using (var cmd = c.CreateCommand())
         {
             cmd.CommandText = """
-                SELECT round, model_sha256, participants, num_examples, duration_seconds, completed_at
-                FROM rounds WHERE job_id = $id ORDER BY round
+                SELECT r.round, r.model_sha256, r.participants, r.num_examples, r.duration_seconds, r.completed_at,
+                       p.epsilon, p.delta, p.rdp_order, p.sampling_rate, p.noise_stddev
+                FROM rounds r LEFT JOIN round_privacy p ON p.job_id = r.job_id AND p.round = r.round
+                WHERE r.job_id = $id ORDER BY r.round
                 """;
             cmd.Parameters.AddWithValue("$id", jobId);
             using var r = cmd.ExecuteReader();
@@ -168,6 +189,15 @@ public sealed class SqliteCoordinatorStore : ICoordinatorStore
                 };
                 summary.Participants.AddRange(JsonSerializer.Deserialize<string[]>(r.GetString(2)) ?? []);
                 if (!r.IsDBNull(5)) summary.CompletedAt = FromMs(r.GetInt64(5));
+                if (!r.IsDBNull(6))
+                    summary.Privacy = new RoundPrivacy
+                    {
+                        Epsilon = r.GetDouble(6),
+                        Delta = r.GetDouble(7),
+                        RdpOrder = r.GetInt32(8),
+                        SamplingRate = r.GetDouble(9),
+                        NoiseStddev = r.GetDouble(10),
+                    };
                 rounds.Add(summary);
             }
         }

@@ -3,7 +3,8 @@ namespace FederatedCare.Coordinator.Storage;
 /// <summary>
 /// The SQLite schema; times are Unix milliseconds, job specs are protobuf bytes, extra metrics JSON objects.
 /// <c>tensor_sets</c> names the other tensor files of a job (local models, SCAFFOLD control variates) by SHA-256;
-/// <c>cross_site</c> holds the cross-site validation matrix.
+/// <c>cross_site</c> holds the cross-site validation matrix; <c>round_privacy</c> the privacy spent up to each round of a
+/// job with differential privacy (a table of its own, so databases from before it need no migration).
 /// </summary>
 internal static class SqliteSchema
 {
@@ -27,6 +28,16 @@ internal static class SqliteSchema
             num_examples     INTEGER NOT NULL,
             duration_seconds REAL NOT NULL,
             completed_at     INTEGER,
+            PRIMARY KEY (job_id, round)
+        );
+        CREATE TABLE IF NOT EXISTS round_privacy (
+            job_id        TEXT NOT NULL,
+            round         INTEGER NOT NULL,
+            epsilon       REAL NOT NULL,
+            delta         REAL NOT NULL,
+            rdp_order     INTEGER NOT NULL,
+            sampling_rate REAL NOT NULL,
+            noise_stddev  REAL NOT NULL,
             PRIMARY KEY (job_id, round)
         );
         CREATE TABLE IF NOT EXISTS metrics (

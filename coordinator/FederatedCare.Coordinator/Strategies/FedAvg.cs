@@ -10,7 +10,7 @@ namespace FederatedCare.Coordinator.Strategies;
 /// of training examples (η = 1 is the paper's rule). Memory: one accumulator the size of the model. Streams
 /// (<see cref="IStreamingStrategy"/>): S = Σᵢ nᵢΔᵢ as updates arrive, then w + (η / Σ nᵢ)·S.
 /// </summary>
-public sealed class FedAvg(FedAvgOptions options) : StrategyBase, IStreamingStrategy
+public sealed class FedAvg(FedAvgOptions options) : StrategyBase, IStreamingStrategy, IMeanDeltaStrategy
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "fedavg";
@@ -40,6 +40,22 @@ public sealed class FedAvg(FedAvgOptions options) : StrategyBase, IStreamingStra
 
     /// <inheritdoc/>
     public ModelParameters FinishFit(ModelParameters global, RunningSum sum) => ApplyMean(global, sum, Options.ServerLearningRate);
+
+    /// <inheritdoc/>
+    /// <remarks>w + η·Δ̄, computed in place in <paramref name="meanDelta"/>'s arrays, which become the result.</remarks>
+    public ModelParameters ApplyMeanDelta(ModelParameters global, float[][] meanDelta)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(meanDelta);
+        var tensors = new List<NamedTensor>(global.Tensors.Count);
+        for (int t = 0; t < global.Tensors.Count; t++)
+        {
+            var g = global.Tensors[t];
+            ParallelMath.MultiplyAddInto(meanDelta[t], (float)Options.ServerLearningRate, g.Values, meanDelta[t]);
+            tensors.Add(new NamedTensor(g.Name, (long[])g.Shape.Clone(), meanDelta[t]));
+        }
+        return new ModelParameters(tensors);
+    }
 
     /// <summary>
     /// w + η·Sᵗ/Wᵗ for the global model's tensors (the first of the layout), computed in place in the sum's arrays,

@@ -13,7 +13,7 @@ namespace FederatedCare.Coordinator.Strategies;
 /// Memory: the two moments plus a few float64 buffers the size of one tensor. Streams (<see cref="IStreamingStrategy"/>):
 /// Δ = Σ nᵢΔᵢ / Σ nᵢ comes from the running sum.
 /// </summary>
-public abstract class FedOpt(FedOptOptions options) : StrategyBase, IStreamingStrategy
+public abstract class FedOpt(FedOptOptions options) : StrategyBase, IStreamingStrategy, IMeanDeltaStrategy
 {
     private ModelParameters? _m;
     private ModelParameters? _v;
@@ -53,6 +53,13 @@ public abstract class FedOpt(FedOptOptions options) : StrategyBase, IStreamingSt
             TensorPrimitives.Multiply(delta, 1 / sum.Weights[t], delta);
             return delta;
         });
+    }
+
+    /// <inheritdoc/>
+    public ModelParameters ApplyMeanDelta(ModelParameters global, float[][] meanDelta)
+    {
+        ArgumentNullException.ThrowIfNull(meanDelta);
+        return Step(global, t => DeltaMath.ToDouble(meanDelta[t]));
     }
 
     // One optimizer step from the mean delta of each tensor.

@@ -10,7 +10,7 @@ namespace FederatedCare.Coordinator.Strategies;
 /// exactly like FedAvg (example-weighted mean of the deltas, η = 1). The proximal term acts on the nodes: every FitTask
 /// carries the strategy spec with <c>mu</c> resolved (the default written out), so nodes need not know defaults.
 /// </summary>
-public sealed class FedProx(FedProxOptions options) : StrategyBase, IStreamingStrategy
+public sealed class FedProx(FedProxOptions options) : StrategyBase, IStreamingStrategy, IMeanDeltaStrategy
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "fedprox";
@@ -32,6 +32,9 @@ public sealed class FedProx(FedProxOptions options) : StrategyBase, IStreamingSt
 
     /// <inheritdoc/>
     public ModelParameters FinishFit(ModelParameters global, RunningSum sum) => _fedAvg.FinishFit(global, sum);
+
+    /// <inheritdoc/>
+    public ModelParameters ApplyMeanDelta(ModelParameters global, float[][] meanDelta) => _fedAvg.ApplyMeanDelta(global, meanDelta);
 
     /// <inheritdoc/>
     protected override StrategySpec Instructions(JobSpec spec) =>

@@ -82,8 +82,12 @@ public sealed record FitPlan(IReadOnlyList<AvailableClient> Clients, StrategySpe
 /// SCAFFOLD only: the client's control-variate delta Δcᵢ = cᵢ⁺ − cᵢ, with the model's names (the wire prefix
 /// <c>control_delta/</c> removed); null for other strategies.
 /// </param>
+/// <param name="DeltaNorm">
+/// Jobs with differential privacy: the update's L2 norm, measured once when it arrived (<see cref="UpdateNorm"/>), for
+/// clipping; null when not measured.
+/// </param>
 public sealed record ClientUpdate(string Region, long NumExamples, ModelParameters Delta, IReadOnlyDictionary<string, double> Metrics,
-    ModelParameters? ControlDelta = null)
+    ModelParameters? ControlDelta = null, double? DeltaNorm = null)
 {
     /// <summary>The placeholder delta of an update folded into a streaming round's running sum.</summary>
     public static ModelParameters Folded { get; } = new([]);

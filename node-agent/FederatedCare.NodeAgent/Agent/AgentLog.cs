@@ -48,6 +48,9 @@ internal static partial class AgentLog
     [LoggerMessage(14, LogLevel.Warning, "The coordinator no longer knows node {NodeId}; registering again")]
     public static partial void Forgotten(ILogger logger, string nodeId);
 
+    [LoggerMessage(15, LogLevel.Information, "Job {JobId} round {Round}: delta clipped from L2 norm {Norm:G6} to {ClippingNorm} (differential privacy)")]
+    public static partial void DeltaClipped(ILogger logger, string jobId, int round, double norm, double clippingNorm);
+
     [LoggerMessage(40, LogLevel.Information, "Job {JobId}: statistics reported ({TrainRows} training rows, {Columns} column sums)")]
     public static partial void StatisticsReported(ILogger logger, string jobId, long trainRows, int columns);
 

@@ -13,7 +13,8 @@ namespace FederatedCare.NodeAgent.Agent;
 
 /// <summary>
 /// Runs one <see cref="NodeTask"/>: initialize (upload the seeded initial model), fit (download, train with the
-/// strategy's local objective — FedProx, SCAFFOLD — and upload the delta), evaluate (download the named model,
+/// strategy's local objective — FedProx, SCAFFOLD — and upload the delta, clipped first when the task asks for
+/// client-side DP clipping), evaluate (download the named model,
 /// evaluate, report metrics with the task's model label); pings are ignored. A task that fails — the coordinator
 /// refuses a stale update, the model does not fit, the dataset is not configured here — is logged and dropped, so
 /// the agent goes on with the next task; only cancellation and Unauthenticated (the coordinator no longer knows this
@@ -161,6 +162,14 @@ public sealed class TaskHandler(
             nextControl = ModelParameterMapper.Add(scaffold.Client, controlDelta);
         }
 
+        var encoding = UpdateEncoding.Parse(task.Fit.UpdateEncoding);
+        if (task.Fit.ClippingNorm > 0)
+        {
+            // Differential privacy, client-side clipping: the coordinator refuses an update longer than the clipping norm.
+            double norm = DeltaClipping.Clip(payload, task.Fit.ClippingNorm, encoding);
+            if (norm > task.Fit.ClippingNorm) AgentLog.DeltaClipped(logger, task.JobId, task.Round, norm, task.Fit.ClippingNorm);
+        }
+
         var header = new UpdateHeader
         {
             JobId = task.JobId,
@@ -170,7 +179,6 @@ public sealed class TaskHandler(
             NumExamples = update.NumExamples,
         };
         foreach (var (k, v) in update.Metrics) header.Metrics[k] = v;
-        var encoding = UpdateEncoding.Parse(task.Fit.UpdateEncoding);
         var response = await UploadAsync(header, payload, session, ct, encoding).ConfigureAwait(false);
         // cᵢ moves on only once the coordinator holds the control delta that moved it.
         if (nextControl is not null && (response.Accepted || response.Duplicate))
