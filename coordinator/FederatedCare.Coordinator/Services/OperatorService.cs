@@ -50,7 +50,7 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
         if (job.State == JobState.Aborted) return job;
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "aborted by operator" : $"aborted: {request.Reason}";
         var aborted = await store.UpdateJobAsync(request.JobId, JobState.Aborted, message: reason, ct: ct).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job '{request.JobId}' already ended ({job.State}).")); ;
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job '{request.JobId}' already ended ({job.State})."));
         cancellations.Cancel(request.JobId);
         await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.aborted", request.JobId, aborted.CurrentRound, reason),
             CancellationToken.None).ConfigureAwait(false);
