@@ -214,6 +214,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
                 var next = _localMode ? global : aggregation is not null ? aggregation.Finish(global) : Aggregate(round, global, accepted);
+                GlobalModelCheck.ThrowIfNonFinite(round, next);
                 if (!_localMode) await StrategyCheckpoint.SaveAsync(s.Store, _jobId, round, _strategy, ct).ConfigureAwait(false);
                 await s.Chaos.PauseAsync(ChaosPoints.MidAggregation, round, ct).ConfigureAwait(false);
                 if (_crossSite) await SaveLocalModelsAsync(global, accepted, ct).ConfigureAwait(false);

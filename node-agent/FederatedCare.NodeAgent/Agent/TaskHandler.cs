@@ -16,8 +16,8 @@ namespace FederatedCare.NodeAgent.Agent;
 /// strategy's local objective — FedProx, SCAFFOLD — and upload the delta, clipped first when the task asks for
 /// client-side DP clipping), evaluate (download the named model,
 /// evaluate, report metrics with the task's model label); pings are ignored. A task that fails — the coordinator
-/// refuses a stale update, the model does not fit, the dataset is not configured here — is logged and dropped, so
-/// the agent goes on with the next task; only cancellation and Unauthenticated (the coordinator no longer knows this
+/// refuses a stale update, the model does not fit, the dataset is not configured here, libtorch refuses an
+/// operation — is logged and dropped, so the agent goes on with the next task; only cancellation and Unauthenticated (the coordinator no longer knows this
 /// node: the agent must register again) propagate.
 /// </summary>
 public sealed class TaskHandler(
@@ -75,6 +75,12 @@ public sealed class TaskHandler(
         catch (Exception e) when (e is ModelSpecException or ArgumentException or InvalidDataException or DataFileException)
         {
             AgentLog.TaskRejected(logger, task.JobId, task.Round, kind, e.Message);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch refused an operation (e.g. a model whose values are out of range): this task fails, the
+            // connection and the agent's other work do not.
+            AgentLog.TaskRejected(logger, task.JobId, task.Round, kind, $"libtorch: {e.Message.Split('\n')[0]}");
         }
     }
 
