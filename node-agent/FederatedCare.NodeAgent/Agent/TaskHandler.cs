@@ -14,11 +14,11 @@ namespace FederatedCare.NodeAgent.Agent;
 /// <summary>
 /// Runs one <see cref="NodeTask"/>: initialize (upload the seeded initial model), fit (download, train with the
 /// strategy's local objective — FedProx, SCAFFOLD — and upload the delta, clipped first when the task asks for
-/// client-side DP clipping), evaluate (download the named model,
-/// evaluate, report metrics with the task's model label); pings are ignored. A task that fails — the coordinator
-/// refuses a stale update, the model does not fit, the dataset is not configured here, libtorch refuses an
-/// operation — is logged and dropped, so the agent goes on with the next task; only cancellation and Unauthenticated (the coordinator no longer knows this
-/// node: the agent must register again) propagate.
+/// client-side DP clipping), evaluate (download the named model, evaluate, report metrics with the task's model
+/// label); pings are ignored. A task that fails — the coordinator refuses a stale update, the model does not fit, the
+/// dataset is not configured here, libtorch refuses an operation — is logged and dropped, so the agent goes on with
+/// the next task; only cancellation and Unauthenticated (the coordinator no longer knows this node: the agent must
+/// register again) propagate.
 /// </summary>
 public sealed class TaskHandler(
     CoordinatorConnection connection,
