@@ -117,7 +117,8 @@ public sealed class TaskHandler(
         }
         catch (Exception e) when (e is ModelSpecException or ArgumentException or InvalidDataException or DataFileException)
         {
-            request.Refusal = e.Message;
+            // The coordinator gets no folder and no cell value; the region's log and profile keep the full message.
+            request.Refusal = e is DataFileException data ? data.ForCoordinator() : e.Message;
             datasets.WriteRefusal(task, e.Message);
             AgentLog.JobRefused(logger, task.JobId, e.Message);
         }

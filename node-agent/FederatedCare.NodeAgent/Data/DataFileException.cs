@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace FederatedCare.NodeAgent.Data;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace FederatedCare.NodeAgent.Data;
 /// 1-based line number and the field, e.g. <c>/data/processed.va.data:12: field 4 (trestbps): 'abc' is not a number</c>,
 /// so an operator can fix the file without reading a stack trace.
 /// </summary>
-public sealed class DataFileException : Exception
+public sealed partial class DataFileException : Exception
 {
     /// <summary>Creates the exception; the message is built from the location and the detail.</summary>
     /// <param name="filePath">The file at fault.</param>
@@ -19,6 +21,7 @@ public sealed class DataFileException : Exception
         FilePath = filePath;
         LineNumber = lineNumber;
         Field = field;
+        Detail = detail;
     }
 
     /// <summary>The file at fault.</summary>
@@ -29,6 +32,20 @@ public sealed class DataFileException : Exception
 
     /// <summary>The field at fault, or null.</summary>
     public string? Field { get; }
+
+    /// <summary>What is wrong, without the location.</summary>
+    public string Detail { get; }
+
+    /// <summary>
+    /// The message for outside the region (a refusal sent to the coordinator): the file's name without its folder,
+    /// the line and the field, and for a problem on a line the detail with every quoted text replaced by '…', since
+    /// those quote cell values — patient data. The full message stays in the node's own log and data profile.
+    /// </summary>
+    public string ForCoordinator() =>
+        Format(Path.GetFileName(FilePath), LineNumber, LineNumber is null ? Detail : QuotedText().Replace(Detail, "'…'"), Field);
+
+    [GeneratedRegex("'[^']*'")]
+    private static partial Regex QuotedText();
 
     private static string Format(string path, int? line, string detail, string? field) =>
         (line is { } l ? $"{path}:{l}: " : $"{path}: ") + (field is null ? detail : $"{field}: {detail}");

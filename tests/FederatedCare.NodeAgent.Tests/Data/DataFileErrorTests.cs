@@ -92,4 +92,16 @@ public sealed class DataFileErrorTests
         var e = Assert.Throws<DataFileException>(() => UciHeartDiseaseLoader.Load("a", data, split));
         Assert.Contains("a.data", e.Message);
     }
+
+    [Fact]
+    public void What_leaves_the_region_names_file_line_and_column_but_no_folder_and_no_cell_value()
+    {
+        var row = new DataFileException("/secure/extracts/gotland.csv", 8, "'hög' is not a number (decimal separator ',')", "column 'Dose'");
+        Assert.Equal("/secure/extracts/gotland.csv:8: column 'Dose': 'hög' is not a number (decimal separator ',')", row.Message);
+        Assert.Equal("gotland.csv:8: column 'Dose': '…' is not a number (decimal separator '…')", row.ForCoordinator());
+
+        // A problem of the whole file quotes column names, not cell values: kept.
+        var file = new DataFileException("/secure/extracts/gotland.csv", null, "missing column 'Weight'");
+        Assert.Equal("gotland.csv: missing column 'Weight'", file.ForCoordinator());
+    }
 }
