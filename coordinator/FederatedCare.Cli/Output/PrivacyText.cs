@@ -6,7 +6,7 @@ namespace FederatedCare.Cli.Output;
 /// <summary>How the CLI shows the privacy a DP job has spent (<see cref="RoundSummary.Privacy"/>).</summary>
 public static class PrivacyText
 {
-    /// <summary>ε with two decimals, or ∞ (noise_multiplier 0), e.g. <c>3.54</c>.</summary>
+    /// <summary>ε with two decimals, or ∞ (too little noise for any guarantee), e.g. <c>3.54</c>.</summary>
     public static string Epsilon(RoundPrivacy privacy)
     {
         ArgumentNullException.ThrowIfNull(privacy);

@@ -223,7 +223,9 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                     Round = round,
                     ModelSha256 = next.ComputeSha256(),
                     NumExamples = accepted.Sum(u => u.NumExamples),
-                    Privacy = SpendPrivacy(round, (double)plan.Clients.Count / available.Count, accepted.Count),
+                    // q = 1 whatever fraction_fit selected: the selection is seeded by the job seed, which anyone who
+                    // can read the spec can recompute, so sampling amplification does not apply (README, limits).
+                    Privacy = SpendPrivacy(round, samplingRate: 1, accepted.Count),
                 };
                 summary.Participants.AddRange(accepted.Select(u => u.Region));
                 await SaveRoundAsync(summary, next, accepted, ct).ConfigureAwait(false);
@@ -238,8 +240,8 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     }
 
     /// <summary>
-    /// Composes one more DP round, whose selection sampled a fraction <paramref name="samplingRate"/> of the available
-    /// regions and whose mean of <paramref name="updates"/> clipped updates was noised; null for jobs without privacy.
+    /// Composes one more DP round accounted at sampling rate <paramref name="samplingRate"/>, whose mean of
+    /// <paramref name="updates"/> clipped updates was noised; null for jobs without privacy.
     /// </summary>
     private RoundPrivacy? SpendPrivacy(int round, double samplingRate, int updates)
     {
@@ -478,7 +480,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
 
     /// <summary>The privacy spent so far in the job message, e.g. "; privacy ε = 6.42 at δ = 1e-5" (∞ without noise).</summary>
     internal static string DescribePrivacy(RoundPrivacy privacy) => double.IsPositiveInfinity(privacy.Epsilon)
-        ? string.Create(CultureInfo.InvariantCulture, $"; privacy ε = ∞ at δ = {privacy.Delta:0.##e0} (noise_multiplier 0)")
+        ? string.Create(CultureInfo.InvariantCulture, $"; privacy ε = ∞ at δ = {privacy.Delta:0.##e0} (too little noise for any guarantee)")
         : string.Create(CultureInfo.InvariantCulture, $"; privacy ε = {privacy.Epsilon:0.00} at δ = {privacy.Delta:0.##e0}");
 
     private static string Describe(RoundPhase phase) => phase switch

@@ -19,6 +19,9 @@ public sealed record PrivacySettings(double ClippingNorm, double NoiseMultiplier
     /// </summary>
     public const double DefaultDelta = 1e-5;
 
+    /// <summary>The largest δ a job may ask for: a federation has a few regions at least, and δ must stay far below 1/n.</summary>
+    public const double MaxDelta = 0.01;
+
     /// <summary>
     /// Relative slack of the client-side check: an update of norm up to C·(1 + 1e-5) is accepted (and then clipped to C
     /// exactly), which absorbs float32 rounding in the node's scaling; anything longer was not clipped.

@@ -19,9 +19,11 @@ internal static class PrivacySpecValidator
         if (PrivacySettings.ParseClipping(p.Clipping) is null)
             return $"spec.privacy.clipping must be '{PrivacySettings.ServerClipping}' or '{PrivacySettings.ClientClipping}' " +
                 $"(empty means {PrivacySettings.ServerClipping}), got '{p.Clipping}'.";
-        if (!(p.TargetDelta == 0 || p.TargetDelta is > 0 and < 1))
-            return $"spec.privacy.target_delta must be in (0, 1) (0 means {PrivacySettings.DefaultDelta.ToString("0e0", CultureInfo.InvariantCulture)}), " +
-                $"got {Text(p.TargetDelta)}.";
+        // δ is the probability that the guarantee fails outright; above 1/(number of regions) an ε means nothing, and a
+        // federation has at least a few regions: 0.01 is a generous ceiling.
+        if (!(p.TargetDelta == 0 || p.TargetDelta is > 0 and <= PrivacySettings.MaxDelta))
+            return $"spec.privacy.target_delta must be in (0, {Text(PrivacySettings.MaxDelta)}] (0 means {PrivacySettings.DefaultDelta.ToString("0e0", CultureInfo.InvariantCulture)}; " +
+                $"δ must be far below 1/(number of regions)), got {Text(p.TargetDelta)}.";
         if (JobModes.IsLocal(spec))
             return $"spec.privacy cannot be combined with spec.mode '{spec.Mode}': nothing is aggregated, so there is nothing to privatise.";
         if (spec.CrossSiteValidation)

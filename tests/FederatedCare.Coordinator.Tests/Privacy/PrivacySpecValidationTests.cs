@@ -30,8 +30,9 @@ public class PrivacySpecValidationTests
     [InlineData("noise_negative", "spec.privacy.noise_multiplier must be a finite number >= 0, got -1.")]
     [InlineData("noise_infinite", "spec.privacy.noise_multiplier must be a finite number >= 0, got Infinity.")]
     [InlineData("clipping_mode", "spec.privacy.clipping must be 'server' or 'client' (empty means server), got 'both'.")]
-    [InlineData("delta_one", "spec.privacy.target_delta must be in (0, 1) (0 means 1e-5), got 1.")]
-    [InlineData("delta_negative", "spec.privacy.target_delta must be in (0, 1) (0 means 1e-5), got -0.5.")]
+    [InlineData("delta_one", "spec.privacy.target_delta must be in (0, 0.01] (0 means 1e-5; δ must be far below 1/(number of regions)), got 1.")]
+    [InlineData("delta_half", "spec.privacy.target_delta must be in (0, 0.01] (0 means 1e-5; δ must be far below 1/(number of regions)), got 0.5.")]
+    [InlineData("delta_negative", "spec.privacy.target_delta must be in (0, 0.01] (0 means 1e-5; δ must be far below 1/(number of regions)), got -0.5.")]
     public void Each_invalid_privacy_field_is_named(string field, string expected)
     {
         var spec = DpSpec();
@@ -43,6 +44,7 @@ public class PrivacySpecValidationTests
             case "noise_infinite": spec.Privacy.NoiseMultiplier = double.PositiveInfinity; break;
             case "clipping_mode": spec.Privacy.Clipping = "both"; break;
             case "delta_one": spec.Privacy.TargetDelta = 1; break;
+            case "delta_half": spec.Privacy.TargetDelta = 0.5; break;
             case "delta_negative": spec.Privacy.TargetDelta = -0.5; break;
         }
         Assert.Equal(expected, JobSpecValidator.Validate(spec, Strategies));
