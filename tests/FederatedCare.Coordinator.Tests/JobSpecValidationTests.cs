@@ -39,6 +39,7 @@ public class JobSpecValidationTests
     [InlineData("steps", "spec.local.local_steps or spec.local.local_epochs")]
     [InlineData("model", "spec.model.name")]
     [InlineData("dataset", "spec.dataset")]
+    [InlineData("optimizer", "spec.local.optimizer 'rmsprop' is not known (known: sgd, adam; empty means sgd).")]
     public void Each_invalid_field_is_named(string field, string expected)
     {
         var spec = ValidSpec();
@@ -55,6 +56,7 @@ public class JobSpecValidationTests
             case "steps": spec.Local.LocalSteps = 0; spec.Local.LocalEpochs = 0; break;
             case "model": spec.Model.Name = ""; break;
             case "dataset": spec.Dataset = ""; break;
+            case "optimizer": spec.Local.Optimizer = "rmsprop"; break;
         }
         var message = JobSpecValidator.Validate(spec, Strategies);
         Assert.NotNull(message);
@@ -81,6 +83,20 @@ public class JobSpecValidationTests
         Assert.Contains(expected, JobSpecValidator.Validate(spec, Strategies));
     }
 
+    [Theory]
+    [InlineData(1, 1, 4, "spec.min_fit_clients must be >= 5 for this strategy (krum needs more than 2·num_byzantine + 2 = 4 updates and num_selected (1) at most n − num_byzantine (1)), got 4.")]
+    [InlineData(1, 1, 5, null)]
+    [InlineData(0, 4, 3, "spec.min_fit_clients must be >= 4 for this strategy")]
+    public void Krum_is_refused_when_min_fit_clients_cannot_satisfy_it(int byzantine, int selected, int minFit, string? expected)
+    {
+        var spec = ValidSpec();
+        spec.MinFitClients = minFit;
+        spec.Strategy = new StrategySpec { Name = "krum", Parameters = { ["num_byzantine"] = byzantine, ["num_selected"] = selected } };
+        var message = JobSpecValidator.Validate(spec, Strategies);
+        if (expected is null) Assert.Null(message);
+        else Assert.Contains(expected, message);
+    }
+
     [Fact]
     public void Every_strategy_is_known_and_accepts_its_documented_parameters()
     {
@@ -101,6 +117,7 @@ public class JobSpecValidationTests
         foreach (var (name, parameters) in valid)
         {
             var spec = ValidSpec();
+            spec.MinFitClients = 4; // multi-Krum with f = 0 and m = 3 needs 3 updates a round
             spec.Strategy = new StrategySpec { Name = name, Parameters = { parameters } };
             Assert.Null(JobSpecValidator.Validate(spec, Strategies));
         }

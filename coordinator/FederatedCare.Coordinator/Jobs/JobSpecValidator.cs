@@ -47,14 +47,19 @@ internal static partial class JobSpecValidator
         if (local.LocalSteps < 0 || local.LocalEpochs < 0 || (local.LocalSteps == 0 && local.LocalEpochs == 0))
             return "spec.local.local_steps or spec.local.local_epochs must be > 0 (and neither negative).";
         if (DatasetSchemaValidator.Validate(spec.Schema) is { } schemaProblem) return schemaProblem;
+        if (!LocalOptimizers.IsKnown(local.Optimizer))
+            return $"spec.local.optimizer '{local.Optimizer}' is not known (known: {string.Join(", ", LocalOptimizers.Known)}; empty means {LocalOptimizers.Default}).";
+        IStrategy strategy;
         try
         {
-            strategies.Create(spec.Strategy);
+            strategy = strategies.Create(spec.Strategy);
         }
         catch (ArgumentException e)
         {
             return e.Message;
         }
+        if (!JobModes.IsLocal(spec) && strategy is IMinimumUpdates needs && spec.MinFitClients < needs.MinimumUpdates)
+            return $"spec.min_fit_clients must be >= {needs.MinimumUpdates} for this strategy ({needs.MinimumReason}), got {spec.MinFitClients}.";
         return PrivacySpecValidator.Validate(spec, strategies);
     }
 

@@ -12,7 +12,7 @@ namespace FederatedCare.Coordinator.Strategies;
 /// ordinal order. A round fails with <see cref="AggregationException"/> when n ≤ 2f + 2 (the paper's condition) or
 /// m &gt; n − f. Memory: every update at once plus the n × n distance matrix.
 /// </summary>
-public sealed class Krum(KrumOptions options) : StrategyBase
+public sealed class Krum(KrumOptions options) : StrategyBase, IMinimumUpdates
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "krum";
@@ -22,6 +22,14 @@ public sealed class Krum(KrumOptions options) : StrategyBase
 
     /// <inheritdoc/>
     public override string Name => StrategyName;
+
+    /// <inheritdoc/>
+    public int MinimumUpdates => Math.Max(2 * Options.NumByzantine + 3, Options.NumSelected + Options.NumByzantine);
+
+    /// <inheritdoc/>
+    public string MinimumReason => string.Create(CultureInfo.InvariantCulture,
+        $"krum needs more than 2·num_byzantine + 2 = {2 * Options.NumByzantine + 2} updates and num_selected ({Options.NumSelected}) " +
+        $"at most n − num_byzantine ({Options.NumByzantine})");
 
     /// <inheritdoc/>
     public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)

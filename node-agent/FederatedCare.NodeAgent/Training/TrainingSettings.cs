@@ -1,4 +1,5 @@
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.NodeAgent.Training;
 
@@ -28,11 +29,11 @@ public sealed record TrainingSettings(OptimizerKind Optimizer, double LearningRa
     public static TrainingSettings From(LocalTrainingSpec? spec)
     {
         if (spec is null) throw new ArgumentException("The fit task has no local training spec.");
-        var optimizer = (spec.Optimizer ?? "").Trim().ToLowerInvariant() switch
+        var optimizer = LocalOptimizers.Normalize(spec.Optimizer) switch
         {
-            "" or "sgd" => OptimizerKind.Sgd,
-            "adam" => OptimizerKind.Adam,
-            var other => throw new ArgumentException($"Unknown optimizer '{other}'; use sgd or adam."),
+            LocalOptimizers.Sgd => OptimizerKind.Sgd,
+            LocalOptimizers.Adam => OptimizerKind.Adam,
+            var other => throw new ArgumentException($"Unknown optimizer '{other}'; use {string.Join(" or ", LocalOptimizers.Known)}."),
         };
         if (!(spec.LearningRate > 0) || !double.IsFinite(spec.LearningRate))
             throw new ArgumentException($"learning_rate must be positive (was {spec.LearningRate}).");
