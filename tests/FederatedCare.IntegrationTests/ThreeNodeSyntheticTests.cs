@@ -89,6 +89,7 @@ public sealed class ThreeNodeSyntheticTests : IAsyncLifetime
         var refusal = Assert.Single(reports, r => r.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal).Refusal;
         Assert.StartsWith("gotland.csv:8: column 'Dose': '…' is not a number", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain("hög", refusal, StringComparison.Ordinal);
+        Assert.Contains($"; out of this job: Gotland: {refusal}", status.Message, StringComparison.Ordinal);
 
         // Only sums, sums of squares and counts per encoded column crossed the wire, and the label counts the schema allows.
         var statistics = reports.Where(r => r.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Statistics).Select(r => r.Statistics).ToList();

@@ -39,6 +39,8 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     private readonly TimeSpan _deadline = TimeSpan.FromSeconds(job.Spec.RoundDeadlineSeconds > 0
         ? job.Spec.RoundDeadlineSeconds : s.Options.DefaultRoundDeadlineSeconds);
     private string _waitingMessage = "";
+    // "Region: reason" for each region out of the job after the statistics phase.
+    private IReadOnlyList<string> _regionsOut = [];
 
     /// <summary>Runs the job; returns its final message. Throws <see cref="JobFailedException"/> or OperationCanceledException.</summary>
     public async Task<string> RunAsync(CancellationToken ct)
@@ -93,7 +95,9 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             var crossSite = await CrossSiteAsync(sha, global, ct).ConfigureAwait(false);
             lastMessage = lastMessage.Length > 0 ? $"{lastMessage}; {crossSite}" : crossSite;
         }
-        return lastMessage.Length > 0 ? lastMessage : $"{_rounds} rounds done";
+        if (lastMessage.Length == 0) lastMessage = $"{_rounds} rounds done";
+        // Regions that refused the job or stayed silent in its statistics phase stay named in the final status.
+        return _regionsOut.Count > 0 ? $"{lastMessage}; out of this job: {string.Join("; ", _regionsOut)}" : lastMessage;
     }
 
     /// <summary>After round 0, every evaluate_every rounds (0: none in between, as jobs.proto says) and after the last.</summary>
@@ -129,6 +133,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                 joined[client.Region] = report.Statistics;
         }
         foreach (var refusal in refusals) JobRunnerLog.RegionOut(s.Logger, _jobId, refusal);
+        _regionsOut = refusals;
         int needed = Math.Max(1, _spec.MinFitClients);
         if (joined.Count < needed)
             throw new JobFailedException($"only {joined.Count} of {available.Count} regions joined ({needed} needed): " +
