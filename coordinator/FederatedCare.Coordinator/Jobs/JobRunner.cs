@@ -11,14 +11,21 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var job in await services.Store.ListJobsAsync(stoppingToken).ConfigureAwait(false))
-            if (job.State is JobState.Pending or JobState.Running) queue.Enqueue(job.JobId);
-
-        await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            var job = await services.Store.GetJobAsync(jobId, stoppingToken).ConfigureAwait(false);
-            if (job is null || job.State is not (JobState.Pending or JobState.Running)) continue;
-            await RunAsync(job, stoppingToken).ConfigureAwait(false);
+            foreach (var job in await services.Store.ListJobsAsync(stoppingToken).ConfigureAwait(false))
+                if (job.State is JobState.Pending or JobState.Running) queue.Enqueue(job.JobId);
+
+            await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var job = await services.Store.GetJobAsync(jobId, stoppingToken).ConfigureAwait(false);
+                if (job is null || job.State is not (JobState.Pending or JobState.Running)) continue;
+                await RunAsync(job, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping (also when it failed to start, e.g. its port was taken): not an error of the runner.
         }
     }
 
