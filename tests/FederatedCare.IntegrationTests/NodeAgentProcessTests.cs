@@ -30,6 +30,19 @@ public sealed class NodeAgentProcessTests
         Assert.Contains(file, stderr);
     }
 
+    [Fact]
+    public async Task A_misspelt_configuration_key_stops_the_agent_naming_the_key()
+    {
+        var (exitCode, stderr) = await AppProcess.RunAsync(
+            AppProcess.Dll("node-agent/FederatedCare.NodeAgent", "FederatedCare.NodeAgent"),
+            "--config", Path.Combine(RepositoryPaths.Root, "examples", "heart-disease", "nodes", "halland.json"),
+            "--NodeAgent:CoordinatorAddress=http://127.0.0.1:9",
+            "--NodeAgent:Datasets:heart-disease:Delimeter=;");
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}: {stderr}");
+        Assert.Contains("DatasetOptions: 'Delimeter'", stderr);
+    }
+
     private static Task<(int ExitCode, string Stderr)> RunAgentAsync(string dataFile) => AppProcess.RunAsync(
         AppProcess.Dll("node-agent/FederatedCare.NodeAgent", "FederatedCare.NodeAgent"),
         "--NodeAgent:Region=Halland",

@@ -81,9 +81,10 @@ public static partial class NodeAgentHost
         }
         catch (InvalidOperationException e)
         {
-            // Configuration values of the wrong type (e.g. TorchThreads=abc), an unavailable CUDA device and TLS files
-            // that hold no usable certificate or key (TlsConfigurationException).
-            LogStartupError(logger, e.Message);
+            // Configuration values of the wrong type (e.g. TorchThreads=abc), unknown keys (the binder's own message is
+            // generic; its inner one names the key), an unavailable CUDA device and TLS files that hold no usable
+            // certificate or key (TlsConfigurationException).
+            LogStartupError(logger, e.InnerException is InvalidOperationException inner ? inner.Message : e.Message);
             return ConfigurationError;
         }
         await host.RunAsync().ConfigureAwait(false);

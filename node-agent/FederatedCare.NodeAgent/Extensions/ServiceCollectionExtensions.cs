@@ -19,7 +19,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<NodeAgentOptions>()
-            .Bind(configuration.GetSection(NodeAgentOptions.SectionName))
+            // A misspelt key (Delimeter, Regoin) must stop the agent, not silently fall back to a default.
+            .Bind(configuration.GetSection(NodeAgentOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeAgentOptions>, NodeAgentOptionsValidator>();
         services.PostConfigure<NodeAgentOptions>(ConfigFile.ResolvePaths);
