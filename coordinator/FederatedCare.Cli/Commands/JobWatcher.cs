@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FederatedCare.Cli.Output;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -16,9 +15,9 @@ namespace FederatedCare.Cli.Commands;
 public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
 {
     /// <summary>Watches until the job ends; returns the process exit code (0 when it succeeded).</summary>
-    public async Task<int> WatchAsync(string jobId, string? outputDirectory, Stopwatch elapsed, CancellationToken ct)
+    public async Task<int> WatchAsync(string jobId, string? outputDirectory, CancellationToken ct)
     {
-        var printed = new HashSet<int>();
+        var progress = new WatchProgress();
         var reconnectUntil = DateTime.MaxValue;
         while (true)
         {
@@ -28,8 +27,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
                 await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
                 {
                     reconnectUntil = DateTime.MaxValue;
-                    // A reconnected watch replays the rounds already done: print each round once.
-                    if (e.Round is not null && printed.Add(e.Round.Round)) Console.WriteLine(RoundLine.Format(e.Round, elapsed.Elapsed));
+                    if (progress.Line(e) is { } line) Console.WriteLine(line);
                 }
                 break;
             }
@@ -46,7 +44,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         }
         var last = await operatorClient.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
         if (outputDirectory is not null) await WriteResultsAsync(last, outputDirectory, ct);
-        Console.WriteLine($"job {jobId} {Describe(last.State)} after {elapsed.Elapsed.TotalSeconds:0.0} s{(string.IsNullOrEmpty(last.Message) ? "" : ": " + last.Message)}");
+        Console.WriteLine($"job {jobId} {Describe(last.State)} after {WatchProgress.SinceSubmitted(last, last.UpdatedAt).TotalSeconds:0.0} s{(string.IsNullOrEmpty(last.Message) ? "" : ": " + last.Message)}");
         return last.State == JobState.Succeeded ? 0 : 1;
     }
 

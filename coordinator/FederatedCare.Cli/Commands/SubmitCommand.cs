@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;
@@ -35,7 +34,6 @@ public static class SubmitCommand
             }
             if (parse.GetValue(seed) is { } s) jobSpec.Seed = s;
             if (parse.GetValue(rounds) is { } r) jobSpec.Rounds = r;
-            var elapsed = Stopwatch.StartNew();
             var operatorClient = CoordinatorConnection.OperatorClient(parse);
             JobStatus status;
             try
@@ -50,7 +48,7 @@ public static class SubmitCommand
             Console.WriteLine($"job {status.JobId} submitted: {jobSpec.Name} ({jobSpec.Strategy?.Name}, {jobSpec.Rounds} rounds, seed {jobSpec.Seed})");
             if (!parse.GetValue(watch)) return 0;
             var watcher = new JobWatcher(operatorClient, CoordinatorConnection.ResearchClient(parse));
-            return await watcher.WatchAsync(status.JobId, parse.GetValue(output), elapsed, ct);
+            return await watcher.WatchAsync(status.JobId, parse.GetValue(output), ct);
         });
         return command;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 
 namespace FederatedCare.Cli.Commands;
 
@@ -14,7 +13,7 @@ public static class WatchCommand
         var command = new Command("watch", "Follow a job, one line per round, until it ends.") { job, output };
         command.SetAction((parse, ct) =>
             new JobWatcher(CoordinatorConnection.OperatorClient(parse), CoordinatorConnection.ResearchClient(parse))
-                .WatchAsync(parse.GetRequiredValue(job), parse.GetValue(output), Stopwatch.StartNew(), ct));
+                .WatchAsync(parse.GetRequiredValue(job), parse.GetValue(output), ct));
         return command;
     }
 }
