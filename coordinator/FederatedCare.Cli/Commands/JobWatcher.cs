@@ -6,7 +6,8 @@ using Grpc.Core;
 namespace FederatedCare.Cli.Commands;
 
 /// <summary>
-/// Follows a job's events to its end, printing one line per round, and on success writes the results to an output
+/// Follows a job's events to its end, printing one line per round and the job's status message when it changes between
+/// rounds (see <see cref="WatchProgress"/>), and on success writes the results to an output
 /// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
 /// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated),
 /// <c>cross_site.csv</c> (when the job ran cross-site validation),

@@ -9,8 +9,8 @@ public sealed class WatchProgressTests
 {
     private static readonly DateTime Submitted = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    private static JobStatus Status(string message = "") =>
-        new() { JobId = "j", State = JobState.Running, Message = message, CreatedAt = Timestamp.FromDateTime(Submitted) };
+    private static JobStatus Status(string message = "", JobState state = JobState.Running) =>
+        new() { JobId = "j", State = state, Message = message, CreatedAt = Timestamp.FromDateTime(Submitted) };
 
     private static JobEvent RoundDone(int round, double secondsAfterSubmission) => new()
     {
@@ -38,5 +38,24 @@ public sealed class WatchProgressTests
         var job = Status();
         job.UpdatedAt = Timestamp.FromDateTime(Submitted.AddSeconds(42.25));
         Assert.Equal(42.25, WatchProgress.SinceSubmitted(job, job.UpdatedAt).TotalSeconds, 6);
+    }
+
+    [Fact]
+    public void Status_messages_between_rounds_print_indented_once_each_change()
+    {
+        var progress = new WatchProgress();
+        string waiting = "waiting for 4 clients with dataset 'heart-disease' (0 connected; without it: Halland)";
+        List<string?> lines =
+        [
+            progress.Line(new JobEvent { Status = Status("queued", JobState.Pending) }),
+            progress.Line(new JobEvent { Status = Status(waiting) }),
+            progress.Line(new JobEvent { Status = Status(waiting) }),
+            progress.Line(new JobEvent { Status = Status("round 0: initialise (Halland)") }),
+            progress.Line(RoundDone(0, 1.9)),
+            progress.Line(new JobEvent { Status = Status("round 1: fit (Halland)") }),
+            progress.Line(new JobEvent { Status = Status(waiting) }),
+            progress.Line(new JobEvent { Status = Status("round 1/2 done", JobState.Succeeded) }),
+        ];
+        Assert.Equal<IEnumerable<string?>>(["  queued", "  " + waiting, null, null, "round  0 | Halland 0.7500 | mean 0.7500 | 1.9 s", null, "  " + waiting, null], lines);
     }
 }
