@@ -49,6 +49,23 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         return last.State == JobState.Succeeded ? 0 : 1;
     }
 
+    /// <summary>
+    /// Makes sure the results can go to <paramref name="outputDirectory"/> before a job is followed: an existing directory,
+    /// or one it creates now. Returns the one-line problem, or null.
+    /// </summary>
+    public static string? PrepareOutput(string outputDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(outputDirectory);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"--out: '{outputDirectory}' cannot be the results directory ({e.Message})";
+        }
+    }
+
     /// <summary>How long a watcher keeps trying to reach a coordinator that went away.</summary>
     public static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(2);
 

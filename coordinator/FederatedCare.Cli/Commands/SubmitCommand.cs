@@ -32,6 +32,11 @@ public static class SubmitCommand
                 Console.Error.WriteLine(e.Message);
                 return 2;
             }
+            if (parse.GetValue(output) is { } directory && JobWatcher.PrepareOutput(directory) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 2;
+            }
             if (parse.GetValue(seed) is { } s) jobSpec.Seed = s;
             if (parse.GetValue(rounds) is { } r) jobSpec.Rounds = r;
             var operatorClient = CoordinatorConnection.OperatorClient(parse);

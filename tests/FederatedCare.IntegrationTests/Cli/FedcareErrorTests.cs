@@ -12,4 +12,15 @@ public sealed class FedcareErrorTests
         Assert.Equal(2, exitCode);
         Assert.Equal($"'{address}' is not a coordinator address (expected http:// or https://, e.g. http://127.0.0.1:5050)", stderr);
     }
+
+    [Fact]
+    public async Task An_out_path_that_cannot_be_a_directory_is_refused_before_the_job_is_submitted()
+    {
+        var file = Path.Combine(RepositoryPaths.TempDirectory(), "results");
+        File.WriteAllText(file, "");
+        // Port 1: a submission would fail as Unavailable (exit 1); the check comes first.
+        var (exitCode, _, stderr) = await FedcareProcess.RunAsync("-c", "http://127.0.0.1:1", "submit", RepositoryPaths.Example("fedavg.json"), "--watch", "--out", file);
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"--out: '{file}' cannot be the results directory (", stderr, StringComparison.Ordinal);
+    }
 }
