@@ -15,33 +15,20 @@ namespace FederatedCare.Cli.Commands;
 /// </summary>
 public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
 {
-    /// <summary>Watches until the job ends; returns the process exit code (0 when it succeeded).</summary>
+    /// <summary>
+    /// Watches until the job ends; returns the process exit code (0 when it succeeded, <see cref="CliErrors.Cancelled"/>
+    /// when the watch was cancelled: the job itself goes on).
+    /// </summary>
     public async Task<int> WatchAsync(string jobId, string? outputDirectory, CancellationToken ct)
     {
-        var progress = new WatchProgress();
-        var reconnectUntil = DateTime.MaxValue;
-        while (true)
+        try
         {
-            try
-            {
-                using var call = operatorClient.WatchJob(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
-                await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
-                {
-                    reconnectUntil = DateTime.MaxValue;
-                    if (progress.Line(e) is { } line) Console.WriteLine(line);
-                }
-                break;
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && DateTime.UtcNow < reconnectUntil)
-            {
-                // The coordinator restarted (it resumes running jobs): follow the job again once it is back.
-                if (reconnectUntil == DateTime.MaxValue)
-                {
-                    Console.Error.WriteLine($"lost the coordinator ({e.Status.Detail}); reconnecting for up to {ReconnectWindow.TotalSeconds:0} s");
-                    reconnectUntil = DateTime.UtcNow + ReconnectWindow;
-                }
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
+            await FollowAsync(jobId, ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            Console.Error.WriteLine($"cancelled; the job keeps running on the coordinator (fedcare abort {jobId} stops it)");
+            return CliErrors.Cancelled;
         }
         var last = await operatorClient.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
         if (outputDirectory is not null) await WriteResultsAsync(last, outputDirectory, ct);
@@ -68,6 +55,40 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
 
     /// <summary>How long a watcher keeps trying to reach a coordinator that went away.</summary>
     public static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Prints the job's progress until its event stream ends. Once connected, a watch outlives a coordinator restart (it
+    /// resumes running jobs) for up to <see cref="ReconnectWindow"/>; a coordinator never reached fails at once.
+    /// </summary>
+    private async Task FollowAsync(string jobId, CancellationToken ct)
+    {
+        var progress = new WatchProgress();
+        var reconnectUntil = DateTime.MaxValue;
+        bool connected = false;
+        while (true)
+        {
+            try
+            {
+                using var call = operatorClient.WatchJob(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
+                await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    (connected, reconnectUntil) = (true, DateTime.MaxValue);
+                    if (progress.Line(e) is { } line) Console.WriteLine(line);
+                }
+                break;
+            }
+            catch (RpcException e) when (connected && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && DateTime.UtcNow < reconnectUntil)
+            {
+                // The coordinator restarted (it resumes running jobs): follow the job again once it is back.
+                if (reconnectUntil == DateTime.MaxValue)
+                {
+                    Console.Error.WriteLine($"lost the coordinator ({e.Status.Detail}); reconnecting for up to {ReconnectWindow.TotalSeconds:0} s");
+                    reconnectUntil = DateTime.UtcNow + ReconnectWindow;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
 
     /// <summary>Writes metrics.csv, the latest global model and the job status into the directory.</summary>
     public async Task WriteResultsAsync(JobStatus job, string outputDirectory, CancellationToken ct)
