@@ -6,7 +6,7 @@ namespace FederatedCare.IntegrationTests.Cli;
 public sealed class FedcareWatchTests
 {
     [Fact]
-    public async Task A_waiting_job_says_why_and_stopping_the_watch_says_the_job_goes_on()
+    public async Task A_waiting_job_says_why_stopping_the_watch_says_the_job_goes_on_and_abort_stops_it()
     {
         await using var coordinator = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}"]);
         using var fedcare = FedcareProcess.Start("-c", coordinator.Address.ToString(), "submit", RepositoryPaths.Example("fedavg.json"), "--watch");
@@ -19,6 +19,10 @@ public sealed class FedcareWatchTests
 
         Assert.Equal(FederatedCare.Cli.CliErrors.Cancelled, await fedcare.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal($"cancelled; the job keeps running on the coordinator (fedcare abort {jobId} stops it)", fedcare.Stderr);
+
+        var (abortExit, abortOut, _) = await FedcareProcess.RunAsync("-c", coordinator.Address.ToString(), "abort", jobId);
+        Assert.Equal(0, abortExit);
+        Assert.Equal($"{jobId}  Aborted  aborted by operator", abortOut);
     }
 
     [Fact]
