@@ -23,4 +23,12 @@ public sealed class FedcareErrorTests
         Assert.Equal(2, exitCode);
         Assert.StartsWith($"--out: '{file}' cannot be the results directory (", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Plot_accepts_only_the_splits_there_are()
+    {
+        var (exitCode, _, stderr) = await FedcareProcess.RunAsync("plot", "j", "--out", "x.svg", "--split", "validation");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Argument 'validation' not recognized. Must be one of:", stderr, StringComparison.Ordinal);
+    }
 }
