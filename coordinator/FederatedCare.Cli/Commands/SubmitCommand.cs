@@ -14,8 +14,8 @@ public static class SubmitCommand
     public static Command Create()
     {
         var spec = new Argument<string>("spec") { Description = "Job spec JSON file (see examples/)." };
-        var seed = new Option<long?>("--seed") { Description = "Override the spec's seed." };
-        var rounds = new Option<int?>("--rounds") { Description = "Override the spec's number of rounds." };
+        var seed = new Option<long?>("--seed") { Description = "Override the spec's seed.", CustomParser = WholeNumber.Parse<long> };
+        var rounds = new Option<int?>("--rounds") { Description = "Override the spec's number of rounds.", CustomParser = WholeNumber.Parse<int> };
         var jobId = new Option<string?>("--job-id") { Description = "Client-chosen job id; resubmitting it returns the existing job." };
         var watch = new Option<bool>("--watch") { Description = "Follow the job, one line per round, until it ends." };
         var output = new Option<string?>("--out") { Description = "With --watch: write metrics.csv and the final global model here." };

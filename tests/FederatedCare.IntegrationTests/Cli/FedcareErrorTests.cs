@@ -31,4 +31,16 @@ public sealed class FedcareErrorTests
         Assert.Equal(1, exitCode);
         Assert.Contains("Argument 'validation' not recognized. Must be one of:", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--rounds", "abc")]
+    [InlineData("--rounds", "99999999999")]
+    [InlineData("--seed", "4.2")]
+    public async Task A_number_option_that_is_not_a_whole_number_is_named_in_plain_words(string option, string value)
+    {
+        var (exitCode, _, stderr) = await FedcareProcess.RunAsync("submit", RepositoryPaths.Example("fedavg.json"), option, value);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"{option}: '{value}' is not a whole number", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", stderr, StringComparison.Ordinal);
+    }
 }
