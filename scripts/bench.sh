@@ -13,6 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$PWD/bench-output"
 quick=()
 while [ $# -gt 0 ]; do
+  case "$1" in --out) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --quick) quick=(--quick); shift ;;

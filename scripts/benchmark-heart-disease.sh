@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib/federation.sh"
 out="$PWD/benchmark-output"
 seeds="42,43,44,45,46"
 while [ $# -gt 0 ]; do
+  case "$1" in --out|--seeds) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;

@@ -17,6 +17,7 @@ out="$PWD/chaos-output"
 spec="$root/examples/heart-disease/fedavg.json"
 points="KILL@between-rounds:3 KILL@mid-download:4 KILL@mid-upload:5 KILL@mid-aggregation:6 KILL@mid-evaluation:7 TERM@mid-upload:8"
 while [ $# -gt 0 ]; do
+  case "$1" in --seed|--rounds|--out|--spec|--points) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --seed) seed="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;

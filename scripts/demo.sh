@@ -18,6 +18,7 @@ rounds=""
 spec="$root/examples/heart-disease/fedavg.json"
 tls=false
 while [ $# -gt 0 ]; do
+  case "$1" in --seed|--out|--rounds|--spec) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --seed) seed="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;

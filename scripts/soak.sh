@@ -10,6 +10,7 @@ source "$(dirname "$0")/lib/federation.sh"
 rounds=500
 out="$PWD/soak-output"
 while [ $# -gt 0 ]; do
+  case "$1" in --rounds|--out) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;

@@ -43,7 +43,7 @@ public static class CliErrors
         }
         catch (UriFormatException)
         {
-            Console.Error.WriteLine($"'{parse.GetValue(CoordinatorConnection.AddressOption)}' is not a coordinator address (expected e.g. {CoordinatorConnection.DefaultAddress})");
+            Console.Error.WriteLine($"'{parse.GetValue(CoordinatorConnection.AddressOption)}' is not a coordinator address (expected http:// or https://, e.g. {CoordinatorConnection.DefaultAddress})");
             return 2;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -36,12 +36,16 @@ public static class CoordinatorConnection
     public static readonly Option<string?> CaOption = TlsFileOption("--ca", "FEDCARE_CA", "The federation CA certificate (PEM), ca.pem");
 
     /// <summary>Opens a channel to the coordinator named on the command line, over mutual TLS when <c>--cert</c>, <c>--key</c> and <c>--ca</c> are given.</summary>
+    /// <exception cref="UriFormatException">The address is not an absolute http:// or https:// address.</exception>
     /// <exception cref="TlsConfigurationException">Some but not all TLS files are given, one cannot be loaded, or the address is not https.</exception>
     public static GrpcChannel Open(ParseResult parse)
     {
         var address = parse.GetRequiredValue(AddressOption);
+        // gRPC would take other schemes (dns://, ftp://) for name resolvers and fail later with an unhandled exception.
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new UriFormatException($"'{address}' is not an http:// or https:// address.");
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
-        if (ClientTls(parse, address) is { } tls) handler.SslOptions = tls;
+        if (ClientTls(parse, uri) is { } tls) handler.SslOptions = tls;
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 16 * 1024 * 1024 });
     }
 
@@ -51,14 +55,14 @@ public static class CoordinatorConnection
     /// <summary>A Research client for the command's coordinator.</summary>
     public static Research.ResearchClient ResearchClient(ParseResult parse) => new(Open(parse));
 
-    private static SslClientAuthenticationOptions? ClientTls(ParseResult parse, string address)
+    private static SslClientAuthenticationOptions? ClientTls(ParseResult parse, Uri address)
     {
         (Option<string?> Option, string? Path)[] files = [.. new[] { CertificateOption, KeyOption, CaOption }.Select(o => (o, parse.GetValue(o)))];
         if (files.All(f => f.Path is null)) return null;
         if (files.FirstOrDefault(f => f.Path is null) is { Option: { } missing })
             throw new TlsConfigurationException($"{missing.Name} is missing: --cert, --key and --ca (or FEDCARE_CERT, FEDCARE_KEY, FEDCARE_CA) go together.");
-        if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeHttps)
-            throw new TlsConfigurationException($"--cert, --key and --ca need an https:// coordinator address, not '{address}'.");
+        if (address.Scheme != Uri.UriSchemeHttps)
+            throw new TlsConfigurationException($"--cert, --key and --ca need an https:// coordinator address, not '{address.OriginalString}'.");
         var certificate = PemFiles.LoadCertificateWithKey(files[0].Path!, files[1].Path!, "--cert", "--key");
         return FederationTrust.ClientOptions(certificate, PemFiles.LoadCertificates(files[2].Path!, "--ca"));
     }

@@ -29,7 +29,8 @@ public static class JobCommands
     public static Command Abort()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
-        var reason = new Option<string>("--reason") { Description = "Why, for the audit log.", DefaultValueFactory = _ => "aborted by operator" };
+        // No reason: the coordinator's message is "aborted by operator"; with one, "aborted: REASON".
+        var reason = new Option<string>("--reason") { Description = "Why, for the job's message and the audit log.", DefaultValueFactory = _ => "" };
         var command = new Command("abort", "Abort a pending or running job.") { job, reason };
         command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FederatedCare.Cli.Output;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -7,7 +6,8 @@ using Grpc.Core;
 namespace FederatedCare.Cli.Commands;
 
 /// <summary>
-/// Follows a job's events to its end, printing one line per round, and on success writes the results to an output
+/// Follows a job's events to its end, printing one line per round and the job's status message when it changes between
+/// rounds (see <see cref="WatchProgress"/>), and on success writes the results to an output
 /// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
 /// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated),
 /// <c>cross_site.csv</c> (when the job ran cross-site validation),
@@ -15,11 +15,56 @@ namespace FederatedCare.Cli.Commands;
 /// </summary>
 public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
 {
-    /// <summary>Watches until the job ends; returns the process exit code (0 when it succeeded).</summary>
-    public async Task<int> WatchAsync(string jobId, string? outputDirectory, Stopwatch elapsed, CancellationToken ct)
+    /// <summary>
+    /// Watches until the job ends; returns the process exit code (0 when it succeeded, <see cref="CliErrors.Cancelled"/>
+    /// when the watch was cancelled: the job itself goes on).
+    /// </summary>
+    public async Task<int> WatchAsync(string jobId, string? outputDirectory, CancellationToken ct)
     {
-        var printed = new HashSet<int>();
+        try
+        {
+            await FollowAsync(jobId, ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            Console.Error.WriteLine($"cancelled; the job keeps running on the coordinator (fedcare abort {jobId} stops it)");
+            return CliErrors.Cancelled;
+        }
+        var last = await operatorClient.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
+        if (outputDirectory is not null) await WriteResultsAsync(last, outputDirectory, ct);
+        Console.WriteLine($"job {jobId} {Describe(last.State)} after {WatchProgress.SinceSubmitted(last, last.UpdatedAt).TotalSeconds:0.0} s{(string.IsNullOrEmpty(last.Message) ? "" : ": " + last.Message)}");
+        return last.State == JobState.Succeeded ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Makes sure the results can go to <paramref name="outputDirectory"/> before a job is followed: an existing directory,
+    /// or one it creates now. Returns the one-line problem, or null.
+    /// </summary>
+    public static string? PrepareOutput(string outputDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(outputDirectory);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"--out: '{outputDirectory}' cannot be the results directory ({e.Message})";
+        }
+    }
+
+    /// <summary>How long a watcher keeps trying to reach a coordinator that went away.</summary>
+    public static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Prints the job's progress until its event stream ends. Once connected, a watch outlives a coordinator restart (it
+    /// resumes running jobs) for up to <see cref="ReconnectWindow"/>; a coordinator never reached fails at once.
+    /// </summary>
+    private async Task FollowAsync(string jobId, CancellationToken ct)
+    {
+        var progress = new WatchProgress();
         var reconnectUntil = DateTime.MaxValue;
+        bool connected = false;
         while (true)
         {
             try
@@ -27,13 +72,12 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
                 using var call = operatorClient.WatchJob(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
                 await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
                 {
-                    reconnectUntil = DateTime.MaxValue;
-                    // A reconnected watch replays the rounds already done: print each round once.
-                    if (e.Round is not null && printed.Add(e.Round.Round)) Console.WriteLine(RoundLine.Format(e.Round, elapsed.Elapsed));
+                    (connected, reconnectUntil) = (true, DateTime.MaxValue);
+                    if (progress.Line(e) is { } line) Console.WriteLine(line);
                 }
                 break;
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && DateTime.UtcNow < reconnectUntil)
+            catch (RpcException e) when (connected && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && DateTime.UtcNow < reconnectUntil)
             {
                 // The coordinator restarted (it resumes running jobs): follow the job again once it is back.
                 if (reconnectUntil == DateTime.MaxValue)
@@ -44,14 +88,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
-        var last = await operatorClient.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
-        if (outputDirectory is not null) await WriteResultsAsync(last, outputDirectory, ct);
-        Console.WriteLine($"job {jobId} {Describe(last.State)} after {elapsed.Elapsed.TotalSeconds:0.0} s{(string.IsNullOrEmpty(last.Message) ? "" : ": " + last.Message)}");
-        return last.State == JobState.Succeeded ? 0 : 1;
     }
-
-    /// <summary>How long a watcher keeps trying to reach a coordinator that went away.</summary>
-    public static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(2);
 
     /// <summary>Writes metrics.csv, the latest global model and the job status into the directory.</summary>
     public async Task WriteResultsAsync(JobStatus job, string outputDirectory, CancellationToken ct)

@@ -40,7 +40,7 @@ public static class ResearchCommands
         return command;
     }
 
-    /// <summary><c>fedcare metrics JOB [--round N] [--csv FILE]</c>.</summary>
+    /// <summary><c>fedcare metrics JOB [--round N] [--csv FILE]</c>; accuracy not reported (on <c>fit</c> rows) shows as <c>-</c> in the table.</summary>
     public static Command Metrics()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
@@ -60,13 +60,14 @@ public static class ResearchCommands
             var table = new Table().AddColumns("round", "region", "split", "examples", "loss", "accuracy");
             foreach (var m in reply.Metrics.OrderBy(m => m.Round).ThenBy(m => m.Region, StringComparer.Ordinal))
                 table.AddRow(m.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Region), m.Split, m.NumExamples.ToString(CultureInfo.InvariantCulture),
-                    m.Loss.ToString("0.0000", CultureInfo.InvariantCulture), m.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture));
+                    m.Loss.ToString("0.0000", CultureInfo.InvariantCulture),
+                    MetricsChart.Value(m, "accuracy")?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-");
             AnsiConsole.Write(table);
         }));
         return command;
     }
 
-    /// <summary><c>fedcare plot JOB --out FILE.svg [--metric accuracy|loss|auc] [--split test]</c>.</summary>
+    /// <summary><c>fedcare plot JOB --out FILE.svg [--metric accuracy|loss|auc] [--split test|train|fit]</c>.</summary>
     public static Command Plot()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
@@ -74,6 +75,7 @@ public static class ResearchCommands
         var metric = new Option<string>("--metric") { Description = "The metric to plot.", DefaultValueFactory = _ => "accuracy" };
         metric.AcceptOnlyFromAmong([.. MetricsChart.Metrics]);
         var split = new Option<string>("--split") { Description = "Which rows the metric was computed on (test, train, fit).", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong([.. MetricsChart.Splits]);
         var command = new Command("plot", "Chart a metric per round: one line per region and their unweighted mean, as SVG.") { job, output, metric, split };
         command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {

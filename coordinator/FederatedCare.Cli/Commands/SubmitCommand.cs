@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;
@@ -15,8 +14,8 @@ public static class SubmitCommand
     public static Command Create()
     {
         var spec = new Argument<string>("spec") { Description = "Job spec JSON file (see examples/)." };
-        var seed = new Option<long?>("--seed") { Description = "Override the spec's seed." };
-        var rounds = new Option<int?>("--rounds") { Description = "Override the spec's number of rounds." };
+        var seed = new Option<long?>("--seed") { Description = "Override the spec's seed.", CustomParser = WholeNumber.Parse<long> };
+        var rounds = new Option<int?>("--rounds") { Description = "Override the spec's number of rounds.", CustomParser = WholeNumber.Parse<int> };
         var jobId = new Option<string?>("--job-id") { Description = "Client-chosen job id; resubmitting it returns the existing job." };
         var watch = new Option<bool>("--watch") { Description = "Follow the job, one line per round, until it ends." };
         var output = new Option<string?>("--out") { Description = "With --watch: write metrics.csv and the final global model here." };
@@ -33,9 +32,13 @@ public static class SubmitCommand
                 Console.Error.WriteLine(e.Message);
                 return 2;
             }
+            if (parse.GetValue(output) is { } directory && JobWatcher.PrepareOutput(directory) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 2;
+            }
             if (parse.GetValue(seed) is { } s) jobSpec.Seed = s;
             if (parse.GetValue(rounds) is { } r) jobSpec.Rounds = r;
-            var elapsed = Stopwatch.StartNew();
             var operatorClient = CoordinatorConnection.OperatorClient(parse);
             JobStatus status;
             try
@@ -50,7 +53,7 @@ public static class SubmitCommand
             Console.WriteLine($"job {status.JobId} submitted: {jobSpec.Name} ({jobSpec.Strategy?.Name}, {jobSpec.Rounds} rounds, seed {jobSpec.Seed})");
             if (!parse.GetValue(watch)) return 0;
             var watcher = new JobWatcher(operatorClient, CoordinatorConnection.ResearchClient(parse));
-            return await watcher.WatchAsync(status.JobId, parse.GetValue(output), elapsed, ct);
+            return await watcher.WatchAsync(status.JobId, parse.GetValue(output), ct);
         });
         return command;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 
 namespace FederatedCare.Cli.Commands;
 
@@ -13,8 +12,15 @@ public static class WatchCommand
         var output = new Option<string?>("--out") { Description = "Write metrics.csv and the final global model here." };
         var command = new Command("watch", "Follow a job, one line per round, until it ends.") { job, output };
         command.SetAction((parse, ct) =>
-            new JobWatcher(CoordinatorConnection.OperatorClient(parse), CoordinatorConnection.ResearchClient(parse))
-                .WatchAsync(parse.GetRequiredValue(job), parse.GetValue(output), Stopwatch.StartNew(), ct));
+        {
+            if (parse.GetValue(output) is { } directory && JobWatcher.PrepareOutput(directory) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return Task.FromResult(2);
+            }
+            return new JobWatcher(CoordinatorConnection.OperatorClient(parse), CoordinatorConnection.ResearchClient(parse))
+                .WatchAsync(parse.GetRequiredValue(job), parse.GetValue(output), ct);
+        });
         return command;
     }
 }

@@ -16,6 +16,12 @@ public static class MetricsChart
     /// <summary>The metrics a chart can show: <c>accuracy</c>, <c>loss</c>, or <c>auc</c> (left out where undefined).</summary>
     public static IReadOnlyList<string> Metrics { get; } = ["accuracy", "loss", "auc"];
 
+    /// <summary>
+    /// The rows a chart can show: <c>test</c> and <c>train</c> (the global model evaluated by each region) or <c>fit</c>
+    /// (what nodes reported of their local training).
+    /// </summary>
+    public static IReadOnlyList<string> Splits { get; } = ["test", "train", "fit"];
+
     /// <summary>Builds the chart of <paramref name="metric"/> on <paramref name="split"/> rows.</summary>
     /// <exception cref="ArgumentException">Unknown metric.</exception>
     /// <exception cref="InvalidDataException">No values of the metric on that split (yet).</exception>
@@ -28,6 +34,8 @@ public static class MetricsChart
             .Where(p => p.Value is not null)
             .Select(p => (p.Region, p.Round, Value: p.Value!.Value))
             .ToList();
+        if (points.Count == 0 && split == "fit" && metric == "accuracy")
+            throw new InvalidDataException("The nodes report no accuracy of their local training ('fit' rows): chart its loss (--metric loss), or accuracy on --split test.");
         if (points.Count == 0)
             throw new InvalidDataException($"The job has no {metric} values on '{split}' rows yet.");
 
@@ -54,8 +62,13 @@ public static class MetricsChart
         new SvgExporter { Width = 800, Height = 500 }.Export(model, file);
     }
 
-    private static double? Value(RegionMetrics m, string metric) => metric switch
+    /// <summary>
+    /// A row's value of <paramref name="metric"/>, or null where it has none: AUC where undefined, and accuracy on
+    /// <c>fit</c> rows where it is 0 — the coordinator's value when a node reported no <c>train_accuracy</c>.
+    /// </summary>
+    public static double? Value(RegionMetrics m, string metric) => metric switch
     {
+        "accuracy" when m.Split == "fit" && m.Accuracy == 0 => null,
         "accuracy" => m.Accuracy,
         "loss" => m.Loss,
         _ => m.Extra.TryGetValue("auc", out var auc) ? auc : null,

@@ -81,6 +81,13 @@ public static class HeartDiseaseCommand
         Console.WriteLine(row.ToCsv());
     }
 
+    /// <summary>
+    /// A difference with its sign, e.g. <c>+0.0123</c> or <c>-0.0045</c>; one that rounds to zero is <c>+0.0000</c>
+    /// (the format <c>+0.0000;-0.0000</c> gives <c>-+0.0000</c> for a small negative one).
+    /// </summary>
+    private static string SignedDifference(double difference) => double.IsNaN(difference) ? "NaN"
+        : (Math.Round(difference, 4, MidpointRounding.AwayFromZero) >= 0 ? "+" : "-") + Math.Abs(difference).ToString("0.0000", CultureInfo.InvariantCulture);
+
     private static void PrintSummary(IReadOnlyList<BenchmarkRow> rows, IReadOnlyDictionary<string, double> flamby)
     {
         Console.WriteLine();
@@ -92,7 +99,7 @@ public static class HeartDiseaseCommand
             var mean = mine.Average(r => r.Mean);
             var reference = flamby.TryGetValue(method, out var f) ? f : double.NaN;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{method,-18} {string.Join(" ", perRegion.Select(a => $"{a,11:0.0000}"))} {mean,8:0.0000} {reference,8:0.0000} {mean - reference,7:+0.0000;-0.0000} {mine.Average(r => r.WallSeconds),7:0.00}"));
+                $"{method,-18} {string.Join(" ", perRegion.Select(a => $"{a,11:0.0000}"))} {mean,8:0.0000} {reference,8:0.0000} {SignedDifference(mean - reference),7} {mine.Average(r => r.WallSeconds),7:0.00}"));
         }
     }
 }

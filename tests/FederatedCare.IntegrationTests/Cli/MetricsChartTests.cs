@@ -65,4 +65,16 @@ public sealed class MetricsChartTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Fit_rows_chart_their_loss_but_refuse_accuracy_the_nodes_did_not_report()
+    {
+        RegionMetrics[] fit = [Row("Halland", 1, 0, split: "fit"), Row("Halland", 2, 0, split: "fit")];
+        fit[1].Loss = 0.5;
+        Assert.Equal([1.0, 0.5], MetricsChart.Create("t", fit, "loss", "fit").Series.Cast<LineSeries>().First().Points.Select(p => p.Y));
+        var refused = Assert.Throws<InvalidDataException>(() => MetricsChart.Create("t", fit, "accuracy", "fit"));
+        Assert.Contains("report no accuracy of their local training", refused.Message, StringComparison.Ordinal);
+        Assert.Null(MetricsChart.Value(fit[0], "accuracy"));
+        Assert.Equal(0, MetricsChart.Value(Row("Halland", 1, 0), "accuracy"));
+    }
 }
