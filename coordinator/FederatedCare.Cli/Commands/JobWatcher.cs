@@ -11,7 +11,7 @@ namespace FederatedCare.Cli.Commands;
 /// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
 /// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated),
 /// <c>cross_site.csv</c> (when the job ran cross-site validation),
-/// <c>global_model.safetensors</c> and <c>job.json</c>.
+/// <c>global_model.safetensors</c> (not for a local-mode job, which has none) and <c>job.json</c>.
 /// </summary>
 public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
 {
@@ -112,6 +112,12 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
             // No cross-site validation in this job.
         }
         File.WriteAllText(Path.Combine(outputDirectory, "job.json"), Google.Protobuf.JsonFormatter.Default.Format(job) + "\n");
+        if (string.Equals(job.Spec?.Mode, "local", StringComparison.Ordinal))
+        {
+            // A local job aggregates nothing: its stored "global" model is only the initial one.
+            Console.WriteLine("local mode: no global model (each region's own model is evaluated in cross_site.csv, rows local:<region>)");
+            return;
+        }
         try
         {
             using var download = researchClient.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
