@@ -35,7 +35,8 @@ public static class DeltaClipping
             DType.Bfloat16 => Math.Pow(2, -8),
             _ => 0,
         };
-        double norm = UpdateNorm.L2AsDecoded(delta, encoding);
+        // float32 travels as it is: its decoded norm is the one just measured, so the delta is read once, not twice.
+        double norm = encoding == DType.Float32 ? original : UpdateNorm.L2AsDecoded(delta, encoding);
         for (int pass = 0; norm > clippingNorm * (1 + Tolerance); pass++)
         {
             if (pass == MaxPasses)
