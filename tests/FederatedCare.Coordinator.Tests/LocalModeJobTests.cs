@@ -105,6 +105,10 @@ public class LocalModeJobTests
         Assert.All(metrics.Where(m => m.Split == "test"), m => Assert.Equal(0, m.Round));
         var rounds = (await research.ListRoundsAsync(new ListRoundsRequest { JobId = job })).Rounds;
         Assert.Equal(initial.ComputeSha256(), rounds[^1].ModelSha256);
+        using var download = research.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = job, Round = -1 });
+        var noModel = await Assert.ThrowsAsync<RpcException>(() => download.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.NotFound, noModel.StatusCode);
+        Assert.Contains("ran in local mode and has no global model", noModel.Status.Detail);
 
         var none = await Assert.ThrowsAsync<RpcException>(() => research.GetCrossSiteMatrixAsync(new GetCrossSiteMatrixRequest { JobId = "nope" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, none.StatusCode);

@@ -112,12 +112,6 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
             // No cross-site validation in this job.
         }
         File.WriteAllText(Path.Combine(outputDirectory, "job.json"), Google.Protobuf.JsonFormatter.Default.Format(job) + "\n");
-        if (string.Equals(job.Spec?.Mode, "local", StringComparison.Ordinal))
-        {
-            // A local job aggregates nothing: its stored "global" model is only the initial one.
-            Console.WriteLine("local mode: no global model (each region's own model is evaluated in cross_site.csv, rows local:<region>)");
-            return;
-        }
         try
         {
             using var download = researchClient.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
@@ -127,7 +121,8 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
-            Console.Error.WriteLine($"no global model stored for job {job.JobId}");
+            // No model yet, or a local-mode job, which has none: the coordinator says which.
+            Console.WriteLine(e.Status.Detail);
         }
     }
 

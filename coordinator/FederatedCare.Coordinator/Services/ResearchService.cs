@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -34,7 +35,11 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        await RequireJobAsync(request.JobId, ct).ConfigureAwait(false);
+        var job = await RequireJobAsync(request.JobId, ct).ConfigureAwait(false);
+        // A local-mode job aggregates nothing: its stored round models are only the untrained initial one.
+        if (JobModes.IsLocal(job.Spec))
+            throw new RpcException(new Status(StatusCode.NotFound, $"Job '{request.JobId}' ran in local mode and has no global model; " +
+                "each region's own model is evaluated in its cross-site matrix (fedcare crosssite)."));
         var found = await store.LoadGlobalModelAsync(request.JobId, request.Round, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, request.Round < 0
                 ? $"Job '{request.JobId}' has no global model yet."
