@@ -5,10 +5,11 @@
 #
 #   scripts/demo.sh [--seed N] [--out DIR] [--rounds N] [--spec FILE] [--tls]
 #
-# Writes DIR/metrics.csv (per-round test metrics), DIR/accuracy.svg (their chart), DIR/cross_site.csv, DIR/train_metrics.csv,
-# DIR/global_model.safetensors, DIR/job.json and DIR/logs/*.log; stops every process it started, and exits 0 when
-# the job succeeded. --tls: provisions a new federation CA and certificates into DIR/certs and runs everything over
-# mutual TLS (default: plaintext on loopback).
+# DIR defaults to ./demo-output; each run replaces the previous run's results there. Writes DIR/metrics.csv
+# (per-round test metrics), DIR/accuracy.svg (their chart), DIR/cross_site.csv, DIR/train_metrics.csv,
+# DIR/global_model.safetensors, DIR/job.json, DIR/logs/*.log, DIR/profiles, DIR/state, DIR/coordinator-data and
+# DIR/build.log; stops every process it started, and exits 0 when the job succeeded. --tls: provisions a new
+# federation CA and certificates into DIR/certs and runs everything over mutual TLS (default: plaintext on loopback).
 set -euo pipefail
 source "$(dirname "$0")/lib/federation.sh"
 
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --spec) spec="$2"; shift 2 ;;
     --tls) tls=true; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -34,6 +35,8 @@ done
 [ -f "$spec" ] || { echo "job spec '$spec' does not exist" >&2; exit 2; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# A run's results replace the previous run's: nothing of an earlier job (e.g. its cross-site matrix) may stay behind.
+rm -rf "$out"/{metrics.csv,train_metrics.csv,cross_site.csv,accuracy.svg,global_model.safetensors,job.json,profiles,certs}
 
 echo "building (Release)..."
 build_apps "$out/build.log"
