@@ -1,4 +1,4 @@
-using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Coordinator.Security;
 
 namespace FederatedCare.Coordinator;
@@ -19,7 +19,7 @@ public sealed class CoordinatorOptions
     public string DataDirectory { get; set; } = "./coordinator-data";
 
     /// <summary>
-    /// The secret behind differential-privacy noise (<see cref="Privacy.NoiseKey"/>): 32 random bytes, created on the first
+    /// The secret behind differential-privacy noise (<see cref="FederatedCare.Federation.Core.Privacy.NoiseKey"/>): 32 random bytes, created on the first
     /// round of the first job with privacy. Empty: <c>privacy-noise.key</c> in <see cref="DataDirectory"/>. Keep it
     /// private like the database; copy it to reproduce a job's noise on another coordinator.
     /// </summary>

@@ -1,4 +1,4 @@
-using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Federation.Core.Aggregation;
 
 namespace FederatedCare.Simulation;
 

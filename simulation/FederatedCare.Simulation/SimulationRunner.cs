@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Coordinator.Jobs;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 

@@ -1,5 +1,5 @@
 using FederatedCare.Coordinator.Storage;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;

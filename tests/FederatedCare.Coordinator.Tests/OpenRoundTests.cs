@@ -1,5 +1,5 @@
 using FederatedCare.Coordinator.Jobs;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FederatedCare.Coordinator.Tests;

@@ -1,4 +1,4 @@
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.Wire;
 using static FederatedCare.Coordinator.Tests.StrategyTestData;
 

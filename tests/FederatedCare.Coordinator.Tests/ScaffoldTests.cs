@@ -1,6 +1,6 @@
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using Grpc.Core;
 using static FederatedCare.Coordinator.Tests.StrategyTestData;

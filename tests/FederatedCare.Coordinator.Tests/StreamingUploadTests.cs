@@ -1,4 +1,4 @@
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;

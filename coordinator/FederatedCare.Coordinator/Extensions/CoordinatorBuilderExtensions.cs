@@ -1,10 +1,10 @@
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
-using FederatedCare.Coordinator.Privacy;
+using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Services;
 using FederatedCare.Coordinator.Storage;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Coordinator.Federation;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using FederatedCare.Coordinator.Jobs;
-using FederatedCare.Coordinator.Privacy;
+using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;

@@ -1,11 +1,12 @@
+using FederatedCare.Federation.Core.Jobs;
 using System.Globalization;
 using System.Numerics.Tensors;
-using FederatedCare.Coordinator.Aggregation;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
-using FederatedCare.Coordinator.Privacy;
+using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Storage;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Google.Protobuf.WellKnownTypes;

@@ -1,8 +1,8 @@
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
-using FederatedCare.Coordinator.Privacy;
+using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Storage;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.Options;
 
 namespace FederatedCare.Coordinator.Jobs;

@@ -1,7 +1,8 @@
+using FederatedCare.Federation.Core.Jobs;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FederatedCare.Coordinator.Privacy;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Privacy;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 

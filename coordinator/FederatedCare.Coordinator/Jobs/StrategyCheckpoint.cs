@@ -1,6 +1,6 @@
 using System.Globalization;
 using FederatedCare.Coordinator.Storage;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Coordinator.Jobs;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using FederatedCare.Coordinator.Aggregation;
-using FederatedCare.Coordinator.Strategies;
+using FederatedCare.Federation.Core.Aggregation;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Benchmarks.Scale;

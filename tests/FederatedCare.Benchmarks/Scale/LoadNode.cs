@@ -16,13 +16,13 @@ namespace FederatedCare.Benchmarks.Scale;
 public sealed class LoadNode : IAsyncDisposable
 {
     private readonly GrpcChannel _channel;
-    private readonly Federation.FederationClient _client;
+    private readonly Protos.V1.Federation.FederationClient _client;
     private readonly Metadata _headers;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly Task _heartbeat;
 
-    private LoadNode(GrpcChannel channel, Federation.FederationClient client, string region, string nodeId, Func<NodeTask, LoadNode, Task> handle)
+    private LoadNode(GrpcChannel channel, Protos.V1.Federation.FederationClient client, string region, string nodeId, Func<NodeTask, LoadNode, Task> handle)
     {
         (_channel, _client, Region) = (channel, client, region);
         _headers = new Metadata { { "x-node-id", nodeId } };
@@ -71,7 +71,7 @@ public sealed class LoadNode : IAsyncDisposable
             MaxReceiveMessageSize = 64 << 20,
             MaxSendMessageSize = 64 << 20,
         });
-        var client = new Federation.FederationClient(channel);
+        var client = new Protos.V1.Federation.FederationClient(channel);
         var reply = await client.RegisterAsync(new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "bench", Datasets = { "bench" } });
         return new LoadNode(channel, client, region, reply.NodeId, handle);
     }

@@ -1,4 +1,4 @@
-using FederatedCare.Coordinator.Privacy;
+using FederatedCare.Federation.Core.Privacy;
 
 namespace FederatedCare.Coordinator.Tests.Privacy;
 
