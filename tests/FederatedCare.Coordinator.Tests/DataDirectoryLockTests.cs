@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 
 namespace FederatedCare.Coordinator.Tests;
 

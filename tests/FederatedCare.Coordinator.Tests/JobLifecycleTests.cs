@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;

@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Google.Protobuf.WellKnownTypes;

@@ -4,6 +4,7 @@ using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Services;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

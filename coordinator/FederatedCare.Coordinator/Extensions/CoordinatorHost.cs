@@ -31,7 +31,7 @@ public static class CoordinatorHost
         try
         {
             app.Services.GetService<Security.TlsCredentials>();
-            app.Services.GetRequiredService<Storage.ICoordinatorStore>();
+            app.Services.GetRequiredService<FederatedCare.Federation.Core.Storage.ICoordinatorStore>();
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;

@@ -6,6 +6,7 @@ using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;

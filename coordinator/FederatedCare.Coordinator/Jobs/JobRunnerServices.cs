@@ -2,6 +2,7 @@ using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.Wire;
 

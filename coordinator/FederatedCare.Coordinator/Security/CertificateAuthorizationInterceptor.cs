@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;

@@ -4,6 +4,7 @@ using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Security;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;

@@ -1,6 +1,7 @@
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;

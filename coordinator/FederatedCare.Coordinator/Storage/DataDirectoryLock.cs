@@ -1,3 +1,5 @@
+using FederatedCare.Federation.Core.Storage;
+
 namespace FederatedCare.Coordinator.Storage;
 
 /// <summary>

@@ -6,6 +6,8 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
 
+using FederatedCare.Federation.Core.Storage;
+
 namespace FederatedCare.Coordinator.Storage;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using FederatedCare.Coordinator.Extensions;
 using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FederatedCare.IntegrationTests.Security;

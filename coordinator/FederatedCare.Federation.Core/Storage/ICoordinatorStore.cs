@@ -1,7 +1,7 @@
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.Coordinator.Storage;
+namespace FederatedCare.Federation.Core.Storage;
 
 /// <summary>
 /// Durable coordinator state: jobs, rounds, per-region metrics, cross-site matrices, the audit log, the global model

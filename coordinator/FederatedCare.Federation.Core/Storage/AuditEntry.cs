@@ -1,4 +1,4 @@
-namespace FederatedCare.Coordinator.Storage;
+namespace FederatedCare.Federation.Core.Storage;
 
 /// <summary>One line of the audit log: who did what, to which job and round, and why.</summary>
 /// <param name="Time">When it happened.</param>
