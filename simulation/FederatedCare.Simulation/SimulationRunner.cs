@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using FederatedCare.Federation.Core.Aggregation;
-using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
