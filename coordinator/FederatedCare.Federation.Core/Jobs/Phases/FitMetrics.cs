@@ -19,8 +19,8 @@ public static class FitMetrics
     public const string TrainAccuracy = "train_accuracy";
 
     /// <summary>
-    /// One row per update with metrics: loss from <see cref="TrainLoss"/> (0 when absent), accuracy from
-    /// <see cref="TrainAccuracy"/> or NaN when the node sent none (never an invented 0), every other key in extra.
+    /// One row per update with metrics: loss from <see cref="TrainLoss"/>, accuracy from <see cref="TrainAccuracy"/>
+    /// (each 0 when the node sent none: RegionMetrics has no "absent" and the store refuses NaN), every other key in extra.
     /// </summary>
     public static IReadOnlyList<RegionMetrics> Rows(int round, IEnumerable<ClientUpdate> updates) => updates
         .Where(u => u.Metrics.Count > 0)
@@ -28,7 +28,7 @@ public static class FitMetrics
         {
             var m = new RegionMetrics { Region = u.Region, Round = round, Split = Split, NumExamples = u.NumExamples };
             m.Loss = u.Metrics.TryGetValue(TrainLoss, out var loss) ? loss : 0;
-            m.Accuracy = u.Metrics.TryGetValue(TrainAccuracy, out var accuracy) ? accuracy : double.NaN;
+            m.Accuracy = u.Metrics.TryGetValue(TrainAccuracy, out var accuracy) ? accuracy : 0;
             m.Extra.Add(u.Metrics.Where(kv => kv.Key is not (TrainLoss or TrainAccuracy)).ToDictionary());
             return m;
         })
