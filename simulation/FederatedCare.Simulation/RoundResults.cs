@@ -27,7 +27,7 @@ internal sealed class RoundResults(InMemoryCoordinatorStore store, Mlp mlp, Data
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var result = new RoundResult(round.Round, round.Participants.Count, round.DurationSeconds, trainLoss, loss, accuracy,
-            Process.GetCurrentProcess().WorkingSet64 / 1e6);
+            Process.GetCurrentProcess().WorkingSet64 / 1e6, round.ModelSha256);
         _all.Add(result);
         onRound?.Invoke(result);
     }
