@@ -41,7 +41,7 @@ public sealed class CoordinatorOptions
     public double NodeTimeoutSeconds { get; set; }
 
     /// <summary>
-    /// Test hook for crash tests, empty in production: <c>POINT:ROUND</c> (points in <see cref="Diagnostics.ChaosPoints"/>,
+    /// Test hook for crash tests, empty in production: <c>POINT:ROUND</c> (points in <see cref="FederatedCare.Federation.Core.Jobs.ChaosPoints"/>,
     /// e.g. <c>mid-upload:4</c>) makes the coordinator stop at that point of that round, write the file
     /// <c>chaos-reached</c> into <see cref="DataDirectory"/> and wait there forever, so a script can SIGKILL it at
     /// exactly that moment.

@@ -39,9 +39,11 @@ public sealed class Mlp(int width, int hidden, int classes)
     /// <summary>
     /// Local SGD from <paramref name="global"/>: <paramref name="epochs"/> passes over <paramref name="data"/> in
     /// seeded shuffled mini-batches, with FedProx's proximal term (μ/2)·‖w − w_global‖² when <paramref name="mu"/> &gt; 0.
-    /// Returns the delta (local − global) and the mean mini-batch loss.
+    /// With <paramref name="correction"/> (SCAFFOLD's c − cᵢ, the model's names and shapes) every step also moves by
+    /// −lr·correction. Returns the delta (local − global), the mean mini-batch loss and the steps taken.
     /// </summary>
-    public (ModelParameters Delta, double Loss) Train(ModelParameters global, Dataset data, int epochs, int batchSize, float lr, float mu, int seed)
+    public (ModelParameters Delta, double Loss, int Steps) Train(ModelParameters global, Dataset data, int epochs, int batchSize, float lr, float mu,
+        int seed, ModelParameters? correction = null)
     {
         var w = global.Clone();
         float[] w1 = w.Tensors[0].Values, b1 = w.Tensors[1].Values, w2 = w.Tensors[2].Values, b2 = w.Tensors[3].Values;
@@ -94,6 +96,11 @@ public sealed class Mlp(int width, int hidden, int classes)
                     var anchor = global.Tensors[t].Values;
                     for (int i = 0; i < values.Length; i++)
                         values[i] -= scale * grad[i] + (mu > 0 ? lr * mu * (values[i] - anchor[i]) : 0);
+                    if (correction is not null)
+                    {
+                        var c = correction.Tensors[t].Values;
+                        for (int i = 0; i < values.Length; i++) values[i] -= lr * c[i];
+                    }
                 }
                 lossSum += batchLoss / (end - start);
                 batches++;
@@ -105,7 +112,7 @@ public sealed class Mlp(int width, int hidden, int classes)
             var anchor = global.Tensors[t].Values;
             for (int i = 0; i < values.Length; i++) values[i] -= anchor[i];
         }
-        return (w, batches > 0 ? lossSum / batches : 0);
+        return (w, batches > 0 ? lossSum / batches : 0, batches);
     }
 
     /// <summary>Mean cross-entropy loss and accuracy of <paramref name="model"/> on <paramref name="data"/>.</summary>

@@ -10,7 +10,9 @@ namespace FederatedCare.Simulation;
 /// <param name="TestLoss">Cross-entropy of the new global model on the test rows.</param>
 /// <param name="TestAccuracy">Accuracy of the new global model on the test rows.</param>
 /// <param name="WorkingSetMb">Process working set after the round, MB (10⁶ bytes).</param>
-public sealed record RoundResult(int Round, int Clients, double Seconds, double TrainLoss, double TestLoss, double TestAccuracy, double WorkingSetMb)
+/// <param name="ModelSha256">SHA-256 of the round's global model, as a coordinator stores it (not in the CSV).</param>
+public sealed record RoundResult(int Round, int Clients, double Seconds, double TrainLoss, double TestLoss, double TestAccuracy, double WorkingSetMb,
+    string ModelSha256 = "")
 {
     /// <summary>The CSV header of <see cref="ToCsv"/>.</summary>
     public const string CsvHeader = "round,clients,seconds,train_loss,test_loss,test_accuracy,working_set_mb";

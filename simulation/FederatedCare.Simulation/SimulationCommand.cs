@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using FederatedCare.Federation.Core.Jobs;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Simulation;
 
 /// <summary>
 /// <c>fedcare-sim [--clients 1000] [--rounds 20] [--partition iid|dirichlet] [--alpha 0.5] [--strategy fedavg]
-/// [--param mu=0.01] [--fraction-fit 1] [--local-epochs 1] [--batch-size 16] [--lr 0.05] [--seed 42] [--out DIR]</c>:
-/// prints one line per round and, with <c>--out</c>, writes <c>DIR/rounds.csv</c> (<see cref="RoundResult.CsvHeader"/>).
-/// Exit 0; 2 for bad values.
+/// [--param mu=0.01] [--fraction-fit 1] [--local-epochs 1] [--batch-size 16] [--lr 0.05] [--seed 42] [--min-fit-clients 1]
+/// [--max-round-retries 0] [--round-deadline 3600] [--privacy [--clipping-norm 1] [--noise-multiplier 1] [--clipping server|client]]
+/// [--out DIR]</c>: prints one line per round and, with <c>--out</c>, writes <c>DIR/rounds.csv</c> (<see cref="RoundResult.CsvHeader"/>).
+/// Exit 0; 1 when a round fails as a job would; 2 for bad values.
 /// </summary>
 public static class SimulationCommand
 {
@@ -27,9 +30,17 @@ public static class SimulationCommand
         var rows = new Option<int>("--train-rows") { Description = "Rows of the synthetic training set.", DefaultValueFactory = _ => 60_000 };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
         var output = new Option<string?>("--out") { Description = "Folder for rounds.csv." };
+        var minFit = new Option<int>("--min-fit-clients") { Description = "Fewest updates a round aggregates.", DefaultValueFactory = _ => 1 };
+        var retries = new Option<int>("--max-round-retries") { Description = "Retries of a round with too few updates.", DefaultValueFactory = _ => 0 };
+        var deadline = new Option<double>("--round-deadline") { Description = "Seconds a round waits for its clients.", DefaultValueFactory = _ => 3600 };
+        var privacy = new Option<bool>("--privacy") { Description = "Differential privacy (DP-FedAvg), as a job's spec.privacy." };
+        var clippingNorm = new Option<double>("--clipping-norm") { Description = "DP: L2 clipping norm of an update.", DefaultValueFactory = _ => 1.0 };
+        var noise = new Option<double>("--noise-multiplier") { Description = "DP: Gaussian noise multiplier.", DefaultValueFactory = _ => 1.0 };
+        var clipping = new Option<string>("--clipping") { Description = "DP: server or client clipping.", DefaultValueFactory = _ => "server" };
         var command = new RootCommand("FederatedCare simulation: N virtual clients against the coordinator's strategies and round machinery, in one process.")
         {
             clients, rounds, partition, alpha, strategy, parameters, fraction, epochs, batch, lr, rows, seed, output,
+            minFit, retries, deadline, privacy, clippingNorm, noise, clipping,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +54,11 @@ public static class SimulationCommand
                     TrainRows = parse.GetValue(rows), Seed = parse.GetValue(seed),
                     StrategyParameters = (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2))
                         .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture)),
+                    MinFitClients = parse.GetValue(minFit), MaxRoundRetries = parse.GetValue(retries), RoundDeadlineSeconds = parse.GetValue(deadline),
+                    Privacy = parse.GetValue(privacy) ? new PrivacySpec
+                    {
+                        ClippingNorm = parse.GetValue(clippingNorm), NoiseMultiplier = parse.GetValue(noise), Clipping = parse.GetRequiredValue(clipping),
+                    } : null,
                 };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{options.Clients} clients, {options.Partition}{(options.Partition == "dirichlet" ? $"(α={options.Alpha})" : "")}, {options.Strategy}, {Environment.ProcessorCount} cores"));
@@ -59,6 +75,11 @@ public static class SimulationCommand
                     File.WriteAllLines(Path.Combine(dir, "rounds.csv"), lines);
                 }
                 return 0;
+            }
+            catch (JobFailedException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 1;
             }
             catch (Exception e) when (e is ArgumentException or FormatException or IndexOutOfRangeException)
             {

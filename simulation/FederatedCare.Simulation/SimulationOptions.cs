@@ -1,4 +1,5 @@
 using FederatedCare.Federation.Core.Aggregation;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Simulation;
 
@@ -39,6 +40,14 @@ public sealed class SimulationOptions
     public int Seed { get; set; } = 42;
     /// <summary>Aggregation settings (streaming threshold), as the coordinator's <c>Coordinator:Aggregation</c>.</summary>
     public AggregationOptions Aggregation { get; set; } = new();
+    /// <summary>Fewest updates a round aggregates (min_fit_clients); fewer after every retry fail the run.</summary>
+    public int MinFitClients { get; set; } = 1;
+    /// <summary>Attempts of a round beyond the first when too few clients answered (max_round_retries).</summary>
+    public int MaxRoundRetries { get; set; }
+    /// <summary>Seconds a round waits for its clients (round_deadline_seconds).</summary>
+    public double RoundDeadlineSeconds { get; set; } = 3600;
+    /// <summary>Differential privacy as in a job spec (clipping norm, noise multiplier, clipping side); null for none.</summary>
+    public PrivacySpec? Privacy { get; set; }
     /// <summary>Clients trained in parallel; default the core count.</summary>
     public int Parallelism { get; set; } = Environment.ProcessorCount;
 }

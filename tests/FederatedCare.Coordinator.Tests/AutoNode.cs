@@ -29,6 +29,12 @@ internal sealed class AutoNode : IAsyncDisposable
     /// <summary>Tasks held back (<see cref="TaskAction.Hold"/>), in arrival order.</summary>
     public List<NodeTask> Held { get; } = [];
 
+    /// <summary>Released once per fit update the coordinator accepted, after it was added to <see cref="FitRounds"/>.</summary>
+    public SemaphoreSlim FitSignal { get; } = new(0);
+
+    /// <summary>Released once per task held back, after it was added to <see cref="Held"/>.</summary>
+    public SemaphoreSlim HeldSignal { get; } = new(0);
+
     /// <summary>Fit rounds whose update the coordinator accepted.</summary>
     public List<int> FitRounds { get; } = [];
 
@@ -77,6 +83,7 @@ internal sealed class AutoNode : IAsyncDisposable
                 {
                     case TaskAction.Hold:
                         Held.Add(task);
+                        HeldSignal.Release();
                         continue;
                     case TaskAction.Crash:
                         await Node.DisposeAsync();
@@ -105,7 +112,11 @@ internal sealed class AutoNode : IAsyncDisposable
                     Initial());
                 break;
             case NodeTask.KindOneofCase.Fit:
-                if ((await UploadFitAsync(task)).Accepted) lock (FitRounds) FitRounds.Add(task.Round);
+                if ((await UploadFitAsync(task)).Accepted)
+                {
+                    lock (FitRounds) FitRounds.Add(task.Round);
+                    FitSignal.Release();
+                }
                 break;
             case NodeTask.KindOneofCase.Evaluate:
                 await Node.ReportAsync(task.JobId, task.Round,

@@ -1,5 +1,7 @@
 using FederatedCare.Coordinator.Extensions;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FederatedCare.Coordinator.Tests;
 
@@ -27,6 +29,18 @@ internal sealed class TestCoordinator : IAsyncDisposable
         var dir = dataDirectory ?? TestModels.TempDirectory();
         var running = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={dir}", "--Coordinator:HeartbeatSeconds=1",
             "--Coordinator:NodeTimeoutSeconds=60", .. extraArgs]);
+        return new TestCoordinator(running, dir);
+    }
+
+    /// <summary>
+    /// Starts a coordinator on <paramref name="time"/>: round deadlines (and heartbeats) pass only when the test
+    /// advances the clock, so no test waits for wall-clock time and a busy machine cannot make a deadline pass early.
+    /// </summary>
+    public static async Task<TestCoordinator> StartOnFakeClockAsync(FakeTimeProvider time, params string[] extraArgs)
+    {
+        var dir = TestModels.TempDirectory();
+        var running = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={dir}", "--Coordinator:HeartbeatSeconds=1",
+            "--Coordinator:NodeTimeoutSeconds=60", .. extraArgs], builder => builder.Services.AddSingleton<TimeProvider>(time));
         return new TestCoordinator(running, dir);
     }
 

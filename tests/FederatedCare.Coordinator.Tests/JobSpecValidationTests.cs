@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
@@ -153,5 +154,5 @@ public class JobSpecValidationTests
     [InlineData(4, 2, 15, true)]
     [InlineData(5, 2, 15, false)]
     public void Evaluation_cadence(int round, int every, int rounds, bool evaluate) =>
-        Assert.Equal(evaluate, JobExecution.ShouldEvaluate(round, rounds, every));
+        Assert.Equal(evaluate, FederatedMode.ShouldEvaluate(round, rounds, every));
 }

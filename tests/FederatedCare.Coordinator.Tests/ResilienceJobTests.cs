@@ -5,12 +5,14 @@ using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FederatedCare.Coordinator.Tests;
 
 /// <summary>
-/// Dropouts, stragglers, stale updates and coordinator restarts, over real gRPC with scripted nodes and short
-/// deadlines (2 s): what the job does when a node vanishes mid-round, answers late, or the coordinator goes away.
+/// Dropouts, stragglers, stale updates and coordinator restarts, over real gRPC with scripted nodes: what the job
+/// does when a node vanishes mid-round, answers late, or the coordinator goes away. Deadlines (2 s) pass on a fake
+/// clock the test advances once the straggler is known to hold its task, never on the wall clock.
 /// </summary>
 public class ResilienceJobTests
 {
@@ -28,16 +30,13 @@ public class ResilienceJobTests
         return spec;
     }
 
+    /// <summary>Follows the job's watch stream (which ends with the job) and returns its last status.</summary>
     private static async Task<JobStatus> WaitForEndAsync(GrpcChannelHolder c, string jobId)
     {
         var operators = new Operator.OperatorClient(c.Channel);
-        for (int i = 0; i < 600; i++)
-        {
-            var status = await operators.GetJobAsync(new GetJobRequest { JobId = jobId });
-            if (status.State is JobState.Succeeded or JobState.Failed or JobState.Aborted) return status;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"job {jobId} did not end within 60 s");
+        using (var watch = operators.WatchJob(new GetJobRequest { JobId = jobId }))
+            await foreach (var _ in watch.ResponseStream.ReadAllAsync()) { }
+        return await operators.GetJobAsync(new GetJobRequest { JobId = jobId });
     }
 
     private static async Task<IReadOnlyList<RoundSummary>> RoundsAsync(TestCoordinator c, string jobId) =>
@@ -46,7 +45,8 @@ public class ResilienceJobTests
     [Fact]
     public async Task A_node_killed_mid_round_is_left_out_at_the_deadline_and_takes_part_again_after_a_restart()
     {
-        await using var coordinator = await TestCoordinator.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time);
         var nodes = new List<AutoNode>();
         foreach (var region in Regions[..3]) nodes.Add(await AutoNode.StartAsync(coordinator.Channel, region));
         var orebro = await AutoNode.StartAsync(coordinator.Channel, "Örebro",
@@ -54,8 +54,12 @@ public class ResilienceJobTests
         await new Operator.OperatorClient(coordinator.Channel).StartJobAsync(
             new StartJobRequest { Spec = Spec(rounds: 3, minFit: 3, minAvailable: 4, retries: 0), JobId = "dropout" });
 
-        await orebro.Crashed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await orebro.Crashed.Task;
         await using var restarted = await AutoNode.StartAsync(coordinator.Channel, "Örebro");
+        // Round 1 waits for the crashed node until its deadline, which passes once the others' updates are in (and the
+        // restarted node is connected).
+        foreach (var node in nodes) await node.FitSignal.WaitAsync();
+        time.Advance(TimeSpan.FromSeconds(3));
         var status = await WaitForEndAsync(new(coordinator.Channel), "dropout");
         Assert.Equal(JobState.Succeeded, status.State);
 
@@ -70,7 +74,8 @@ public class ResilienceJobTests
     [Fact]
     public async Task A_round_that_misses_min_fit_clients_is_retried_then_the_job_fails_naming_the_missing_region()
     {
-        await using var coordinator = await TestCoordinator.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time);
         var nodes = new List<AutoNode>();
         foreach (var region in Regions[..3]) nodes.Add(await AutoNode.StartAsync(coordinator.Channel, region));
         // Örebro stays connected but never sends its round-1 update (every attempt).
@@ -78,6 +83,13 @@ public class ResilienceJobTests
             t => t.KindCase == NodeTask.KindOneofCase.Fit ? TaskAction.Hold : TaskAction.Answer));
         await new Operator.OperatorClient(coordinator.Channel).StartJobAsync(
             new StartJobRequest { Spec = Spec(rounds: 2, minFit: 4, minAvailable: 4, retries: 1), JobId = "short" });
+        // Each attempt: once the three others' updates are in and Örebro holds its task, the deadline passes.
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            foreach (var node in nodes[..3]) await node.FitSignal.WaitAsync();
+            await nodes[3].HeldSignal.WaitAsync();
+            time.Advance(TimeSpan.FromSeconds(3));
+        }
 
         var status = await WaitForEndAsync(new(coordinator.Channel), "short");
         Assert.Equal(JobState.Failed, status.State);
@@ -92,7 +104,8 @@ public class ResilienceJobTests
     [Fact]
     public async Task A_late_update_for_round_r_during_round_r_plus_1_is_refused_as_stale_and_changes_nothing()
     {
-        await using var coordinator = await TestCoordinator.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time);
         var a = await AutoNode.StartAsync(coordinator.Channel, "Halland");
         var b = await AutoNode.StartAsync(coordinator.Channel, "Karolinska");
         var c = await AutoNode.StartAsync(coordinator.Channel, "Sahlgrenska",
@@ -107,6 +120,11 @@ public class ResilienceJobTests
         var spec = Spec(rounds: 2, minFit: 2, minAvailable: 3, retries: 0);
         spec.EvaluateEvery = 0;
         await new Operator.OperatorClient(coordinator.Channel).StartJobAsync(new StartJobRequest { Spec = spec, JobId = "late" });
+        // Round 1 closes at its deadline once Halland's and Karolinska's updates are in and Sahlgrenska holds its task.
+        await a.FitSignal.WaitAsync();
+        await b.FitSignal.WaitAsync();
+        await c.HeldSignal.WaitAsync();
+        time.Advance(TimeSpan.FromSeconds(3));
 
         var status = await WaitForEndAsync(new(coordinator.Channel), "late");
         Assert.Equal(JobState.Succeeded, status.State);

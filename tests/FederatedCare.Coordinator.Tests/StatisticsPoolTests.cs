@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Protos.V1;
 

@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Jobs;
 using System.Globalization;
 using System.Text;
 using FederatedCare.Coordinator.Jobs;

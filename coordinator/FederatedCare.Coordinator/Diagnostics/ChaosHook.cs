@@ -1,4 +1,5 @@
 using System.Globalization;
+using FederatedCare.Federation.Core.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace FederatedCare.Coordinator.Diagnostics;
@@ -9,7 +10,7 @@ namespace FederatedCare.Coordinator.Diagnostics;
 /// waits until the process is killed (or the call is cancelled, or the host stops), so the state on disk is exactly that of the point.
 /// Costs one comparison when unset.
 /// </summary>
-internal sealed partial class ChaosHook
+internal sealed partial class ChaosHook : IChaosHook
 {
     private readonly string? _point;
     private readonly int _round;

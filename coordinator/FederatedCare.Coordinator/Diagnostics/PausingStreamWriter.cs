@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Jobs;
 using Grpc.Core;
 
 namespace FederatedCare.Coordinator.Diagnostics;

@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
@@ -66,7 +67,21 @@ public static class CoordinatorBuilderExtensions
         services.AddSingleton<JobEvents>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton(sp => new NoiseKey(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PrivacyNoiseKeyPath));
-        services.AddSingleton<JobRunnerServices>();
+        // The job engine's seams: the node registry is its client manager, the watchers its event sink.
+        services.AddSingleton<IClientManager>(sp => sp.GetRequiredService<NodeRegistry>());
+        services.AddSingleton<IJobEventSink>(sp => sp.GetRequiredService<JobEvents>());
+        services.AddSingleton<IChaosHook>(sp => sp.GetRequiredService<ChaosHook>());
+        services.AddSingleton(sp =>
+        {
+            var coordinator = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+            return new JobEngineOptions
+            {
+                DefaultRoundDeadlineSeconds = coordinator.DefaultRoundDeadlineSeconds,
+                EvaluationSplits = coordinator.EvaluationSplits,
+                Aggregation = coordinator.Aggregation,
+            };
+        });
+        services.AddSingleton<JobEngine>();
         services.AddHostedService<JobRunner>();
         services.AddSingleton<NodeLivenessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeLivenessMonitor>());

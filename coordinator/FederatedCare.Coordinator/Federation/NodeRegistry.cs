@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 
@@ -8,7 +9,7 @@ namespace FederatedCare.Coordinator.Federation;
 /// The registered node agents, one per region, in memory: after a coordinator restart nodes get
 /// <c>Unauthenticated</c> and register again. Re-registering a region replaces (and disconnects) its previous node.
 /// </summary>
-internal sealed class NodeRegistry(TimeProvider time)
+internal sealed class NodeRegistry(TimeProvider time) : IClientManager
 {
     private readonly ConcurrentDictionary<string, NodeSession> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, NodeSession> _byRegion = new(StringComparer.Ordinal);
@@ -63,6 +64,10 @@ internal sealed class NodeRegistry(TimeProvider time)
         .Where(s => !s.Datasets.Contains(dataset, StringComparer.Ordinal))
         .Select(s => s.Region)
         .ToList();
+
+    IReadOnlyList<AvailableClient> IClientManager.Connected(IReadOnlyCollection<string> regions, string dataset) => Connected(regions, dataset);
+
+    IClientProxy? IClientManager.Find(string nodeId) => Find(nodeId) is { } session ? new GrpcClientProxy(session) : null;
 
     private IEnumerable<NodeSession> ConnectedSessions(IReadOnlyCollection<string> regions) => _byId.Values
         .Where(s => s.Connected && !s.IsEnded && (regions.Count == 0 || regions.Contains(s.Region)))

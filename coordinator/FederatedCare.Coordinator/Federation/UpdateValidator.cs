@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Jobs;
 using System.Globalization;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Federation.Core.Privacy;

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Coordinator.Jobs;
 
 /// <summary>Fan-out of <see cref="JobEvent"/>s to the WatchJob streams of each job.</summary>
-internal sealed class JobEvents
+internal sealed class JobEvents : IJobEventSink
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<JobEvent>, byte>> _watchers = new(StringComparer.Ordinal);
 
@@ -26,6 +27,7 @@ internal sealed class JobEvents
         foreach (var channel in set.Keys) channel.Writer.TryWrite(e.Clone());
     }
 
+    /// <inheritdoc />
     public void Publish(JobStatus status, RoundSummary? round = null) =>
         Publish(new JobEvent { Status = status, Round = round });
 

@@ -1,4 +1,4 @@
-using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
 
@@ -8,18 +8,19 @@ namespace FederatedCare.Coordinator.Jobs;
 /// Runs queued jobs one at a time, first in first out. At start-up it re-queues jobs left pending or running by a
 /// previous process, which then resume from their last stored round.
 /// </summary>
-internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, JobRunnerServices services) : BackgroundService
+internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, JobEngine engine, ICoordinatorStore store, ModelCache cache,
+    JobEvents events, TimeProvider time, ILogger<JobRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            foreach (var job in await services.Store.ListJobsAsync(stoppingToken).ConfigureAwait(false))
+            foreach (var job in await store.ListJobsAsync(stoppingToken).ConfigureAwait(false))
                 if (job.State is JobState.Pending or JobState.Running) queue.Enqueue(job.JobId);
 
             await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                var job = await services.Store.GetJobAsync(jobId, stoppingToken).ConfigureAwait(false);
+                var job = await store.GetJobAsync(jobId, stoppingToken).ConfigureAwait(false);
                 if (job is null || job.State is not (JobState.Pending or JobState.Running)) continue;
                 await RunAsync(job, stoppingToken).ConfigureAwait(false);
             }
@@ -35,7 +36,7 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
         var cts = cancellations.Begin(job.JobId, stoppingToken);
         try
         {
-            var message = await new JobExecution(job, services).RunAsync(cts.Token).ConfigureAwait(false);
+            var message = await engine.RunAsync(job, cts.Token).ConfigureAwait(false);
             await EndAsync(job.JobId, JobState.Succeeded, message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -52,23 +53,23 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
         }
         catch (Exception e)
         {
-            JobRunnerLog.JobCrashed(services.Logger, e, job.JobId);
+            JobRunnerLog.JobCrashed(logger, e, job.JobId);
             await EndAsync(job.JobId, JobState.Failed, $"internal error: {e.Message}").ConfigureAwait(false);
         }
         finally
         {
             cancellations.End(job.JobId, cts);
-            services.Cache.Remove(job.JobId);
+            cache.Remove(job.JobId);
         }
     }
 
     private async Task EndAsync(string jobId, JobState state, string message)
     {
-        var status = await services.Store.UpdateJobAsync(jobId, state, message: message).ConfigureAwait(false);
+        var status = await store.UpdateJobAsync(jobId, state, message: message).ConfigureAwait(false);
         if (status is null) return;
-        await services.Store.AppendAuditAsync(new AuditEntry(services.Time.GetUtcNow(), "coordinator",
+        await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), "coordinator",
             state == JobState.Succeeded ? "job.succeeded" : "job.failed", jobId, status.CurrentRound, message)).ConfigureAwait(false);
-        JobRunnerLog.JobEnded(services.Logger, jobId, state.ToString(), message);
-        services.Events.Publish(status);
+        JobRunnerLog.JobEnded(logger, jobId, state.ToString(), message);
+        events.Publish(status);
     }
 }

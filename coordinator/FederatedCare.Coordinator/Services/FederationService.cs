@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;

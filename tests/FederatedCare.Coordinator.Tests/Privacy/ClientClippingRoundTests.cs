@@ -3,10 +3,11 @@ using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FederatedCare.Coordinator.Tests.Privacy;
 
-/// <summary>A DP round with client-side clipping over real loopback gRPC, with scripted nodes.</summary>
+/// <summary>A DP round with client-side clipping over real loopback gRPC, with scripted nodes and a fake clock.</summary>
 public class ClientClippingRoundTests
 {
     private static RegionMetrics Test() => new() { Split = "test", NumExamples = 10, Loss = 0.5, Accuracy = 0.5 };
@@ -16,7 +17,8 @@ public class ClientClippingRoundTests
     [InlineData(true)]
     public async Task An_update_above_C_is_refused_naming_region_and_norm_and_the_round_goes_on_without_it(bool streaming)
     {
-        await using var coordinator = await TestCoordinator.StartAsync(null,
+        var time = new FakeTimeProvider();
+        await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time,
             $"--Coordinator:Aggregation:StreamingMinBytes={(streaming ? 0 : long.MaxValue)}");
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
@@ -52,7 +54,8 @@ public class ClientClippingRoundTests
         Assert.True((await b.UploadAsync(Header(1), deltaB)).Accepted);
         Assert.True((await c.UploadAsync(Header(2), deltaC)).Accepted);
 
-        // A stays silent; at the deadline the round aggregates B and C.
+        // A stays silent; at the deadline (the fake clock passes it) the round aggregates B and C.
+        time.Advance(TimeSpan.FromSeconds(spec.RoundDeadlineSeconds + 1));
         ModelParameters? global = null;
         foreach (var node in nodes)
         {

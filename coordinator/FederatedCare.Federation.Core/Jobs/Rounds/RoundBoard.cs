@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>The open round of each running job, shared by the runner (opens, closes) and the Federation service (submits).</summary>
-internal sealed class RoundBoard
+public sealed class RoundBoard
 {
     private readonly ConcurrentDictionary<string, OpenRound> _open = new(StringComparer.Ordinal);
 

@@ -1,4 +1,4 @@
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>The job cannot go on (e.g. a round missed min_fit_clients after every retry); the message is the job's.</summary>
-internal sealed class JobFailedException(string message) : Exception(message);
+public sealed class JobFailedException(string message) : Exception(message);

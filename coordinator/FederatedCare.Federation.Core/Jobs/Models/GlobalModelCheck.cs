@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// The last check before a round's aggregate becomes the global model: every value finite. Validated updates are
 /// finite, but a strategy's server step can still overflow (a huge server learning rate, an extreme noise
 /// multiplier); such a model must never be stored or sent to nodes, where it would only fail their evaluation.
 /// </summary>
-internal static class GlobalModelCheck
+public static class GlobalModelCheck
 {
     /// <summary>Throws when <paramref name="model"/> holds NaN or ±Inf, naming the first tensor that does.</summary>
     /// <exception cref="JobFailedException">A value is not finite.</exception>

@@ -3,7 +3,7 @@ using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// The round of a job that is currently accepting answers: which nodes were asked, what they answered, and a task
@@ -12,7 +12,7 @@ namespace FederatedCare.Coordinator.Jobs;
 /// with an <see cref="Aggregation"/> folds each accepted update into its running sum inside <see cref="Submit"/>, so
 /// an update is folded exactly once and never after the round closed.
 /// </summary>
-internal sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
+public sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
     IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
     IReadOnlyList<string>? modelLabels = null, RoundAggregation? aggregation = null, PrivacySettings? privacy = null)
 {
@@ -121,7 +121,7 @@ internal sealed class OpenRound(string jobId, int round, RoundPhase phase, strin
 /// <param name="Updates">Accepted updates by node id.</param>
 /// <param name="Metrics">Reported metrics by (node id, model label); the label is empty for federated evaluation.</param>
 /// <param name="Statistics">Statistics reports (or refusals) by node id.</param>
-internal sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Updates,
+public sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Updates,
     IReadOnlyDictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> Metrics,
     IReadOnlyDictionary<string, ReportStatisticsRequest> Statistics)
 {
@@ -131,7 +131,7 @@ internal sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Up
 }
 
 /// <summary>The outcome of handing an answer to an <see cref="OpenRound"/>.</summary>
-internal enum SubmitResult
+public enum SubmitResult
 {
     Accepted,
     Duplicate,

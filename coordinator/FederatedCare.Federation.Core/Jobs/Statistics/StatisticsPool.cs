@@ -1,6 +1,6 @@
 using FederatedCare.Protos.V1;
 
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// Pools the regions' statistics reports into <see cref="GlobalStatistics"/>: per encoded column the global mean

@@ -1,6 +1,6 @@
-namespace FederatedCare.Coordinator.Diagnostics;
+namespace FederatedCare.Federation.Core.Jobs;
 
-/// <summary>The named moments <see cref="ChaosHook"/> can stop at (<c>Coordinator:ChaosPauseAt=POINT:ROUND</c>).</summary>
+/// <summary>The named moments <see cref="IChaosHook"/> can stop at (<c>Coordinator:ChaosPauseAt=POINT:ROUND</c>).</summary>
 public static class ChaosPoints
 {
     /// <summary>Round r is complete (stored, evaluated, published); round r + 1 has not opened.</summary>

@@ -1,7 +1,7 @@
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>What an open round collects.</summary>
-internal enum RoundPhase
+public enum RoundPhase
 {
     /// <summary>Round 0: one node uploads the initial model (UPDATE_KIND_INITIAL_MODEL).</summary>
     Initialize,

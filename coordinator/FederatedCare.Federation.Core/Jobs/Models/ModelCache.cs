@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// The models nodes download in the current phase of each running job (the global model; SCAFFOLD's control variate;
 /// the local models under cross-site validation), so every node's DownloadModel does not re-read them from disk.
 /// Anything else is read from the store.
 /// </summary>
-internal sealed class ModelCache
+public sealed class ModelCache
 {
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, ModelParameters>> _current = new(StringComparer.Ordinal);
 

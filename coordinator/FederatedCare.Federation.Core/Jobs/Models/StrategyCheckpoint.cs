@@ -1,10 +1,9 @@
 using System.Globalization;
-using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// Persists a strategy's server state (<see cref="IStrategy.ServerState"/>: FedAdam's m and v, SCAFFOLD's c) as the
@@ -13,7 +12,7 @@ namespace FederatedCare.Coordinator.Jobs;
 /// the resumed job redoes that round and overwrites it, so nothing is applied twice. Restoring reads the sets of the
 /// latest stored round only.
 /// </summary>
-internal static class StrategyCheckpoint
+public static class StrategyCheckpoint
 {
     private const string Prefix = "strategy-r";
 

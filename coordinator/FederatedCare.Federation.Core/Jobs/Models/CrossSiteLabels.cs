@@ -1,10 +1,10 @@
-namespace FederatedCare.Coordinator.Jobs;
+namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// Names of the models under cross-site validation: the label nodes see in EvaluateTask.model_label and echo in
 /// ReportMetricsRequest.model_label, and the tensor set that stores each region's final local model.
 /// </summary>
-internal static class CrossSiteLabels
+public static class CrossSiteLabels
 {
     /// <summary>The label of the final global model.</summary>
     public const string Global = "global";

@@ -1,0 +1,81 @@
+using FederatedCare.Federation.Core.Strategies;
+using FederatedCare.Protos.V1;
+using Microsoft.Extensions.Logging;
+
+namespace FederatedCare.Federation.Core.Jobs;
+
+/// <summary>
+/// Opens a job's rounds and hands their tasks to the clients: waits until enough clients are connected, publishes the
+/// round on the <see cref="RoundBoard"/> (where answers find it), sends each expected client its tasks through its
+/// <see cref="IClientProxy"/>, and collects answers until all arrived or the deadline passed on the job's clock.
+/// </summary>
+public sealed class RoundDispatcher(JobContext job, IClientManager clients, RoundBoard board, JobStatusReporter status, ILogger logger)
+{
+    private string _waitingMessage = "";
+
+    /// <summary>The participating clients connected with the job's dataset, sorted by region.</summary>
+    public IReadOnlyList<AvailableClient> Connected() => clients.Connected(job.Regions, job.Spec.Dataset);
+
+    /// <summary>
+    /// Waits until at least <paramref name="needed"/> participating clients with the job's dataset are connected;
+    /// returns them sorted by region. The status names the regions connected without the dataset, so the operator
+    /// sees at once why the job waits.
+    /// </summary>
+    public async Task<IReadOnlyList<AvailableClient>> WaitForClientsAsync(int needed, CancellationToken ct)
+    {
+        while (true)
+        {
+            var changed = clients.Changed;
+            var connected = Connected();
+            if (connected.Count >= needed) return connected;
+            var without = clients.ConnectedWithout(job.Regions, job.Spec.Dataset);
+            var message = $"waiting for {needed} clients with dataset '{job.Spec.Dataset}' ({connected.Count} connected" +
+                (without.Count > 0 ? $"; without it: {string.Join(", ", without)})" : ")");
+            if (message != _waitingMessage)
+            {
+                _waitingMessage = message;
+                JobLog.Waiting(logger, job.JobId, message);
+                await status.SetAsync(message: message, ct: ct).ConfigureAwait(false);
+            }
+            await changed.WaitAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the round, sends each expected client the tasks, and collects answers until all or the deadline.</summary>
+    public async Task<RoundAnswers> CollectAsync(OpenRound open, IReadOnlyList<NodeTask> tasks, int attempt, CancellationToken ct)
+    {
+        foreach (var task in tasks) task.DeadlineUnixMs = open.Deadline.ToUnixTimeMilliseconds();
+        board.Open(open);
+        try
+        {
+            var regions = string.Join(", ", open.Expected.Select(c => c.Region));
+            JobLog.RoundOpened(logger, job.JobId, open.Round, open.Phase, regions, open.Deadline);
+            await status.SetAsync(message: $"round {open.Round}: {JobMessages.Describe(open.Phase)} ({regions})", ct: ct).ConfigureAwait(false);
+            foreach (var client in open.Expected)
+                if (clients.Find(client.NodeId) is { } proxy)
+                    foreach (var task in tasks) Send(proxy, task.Clone(), open);
+            await open.WaitAsync(job.Time, ct).ConfigureAwait(false);
+            var answers = open.Close();
+            var silent = open.Expected.Where(c => !answers.AnsweredFully(c.NodeId, open.ModelLabels)).ToList();
+            if (silent.Count > 0)
+                JobLog.Missing(logger, job.JobId, open.Round, open.Phase, attempt, string.Join(", ", silent.Select(c => c.Region)));
+            return answers;
+        }
+        finally
+        {
+            open.Close();
+            board.Remove(open);
+        }
+    }
+
+    private static void Send(IClientProxy proxy, NodeTask task, OpenRound round)
+    {
+        switch (round.Phase)
+        {
+            case RoundPhase.Initialize: proxy.Initialize(task, round); break;
+            case RoundPhase.Fit: proxy.Fit(task, round); break;
+            case RoundPhase.Statistics: proxy.Statistics(task, round); break;
+            default: proxy.Evaluate(task, round); break;
+        }
+    }
+}

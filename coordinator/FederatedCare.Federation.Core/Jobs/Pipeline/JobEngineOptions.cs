@@ -1,0 +1,16 @@
+using FederatedCare.Federation.Core.Aggregation;
+
+namespace FederatedCare.Federation.Core.Jobs;
+
+/// <summary>Settings of the job engine that are the host's, not the job spec's.</summary>
+public sealed class JobEngineOptions
+{
+    /// <summary>Deadline of a round (seconds) when the job spec leaves round_deadline_seconds at 0.</summary>
+    public double DefaultRoundDeadlineSeconds { get; init; } = 300;
+
+    /// <summary>The splits every federated evaluation asks for.</summary>
+    public IReadOnlyList<string> EvaluationSplits { get; init; } = ["test"];
+
+    /// <summary>Streaming aggregation limits.</summary>
+    public AggregationOptions Aggregation { get; init; } = new();
+}

@@ -1,0 +1,80 @@
+using FederatedCare.Federation.Core.Privacy;
+using FederatedCare.Federation.Core.Storage;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace FederatedCare.Federation.Core.Jobs;
+
+/// <summary>The phases of one job, built by <see cref="JobEngine"/>.</summary>
+public sealed record JobPhases(StatisticsPhase Statistics, InitialModelPhase InitialModel, FitRoundPhase Fit,
+    EvaluationPhase Evaluation, CrossSitePhase CrossSite);
+
+/// <summary>
+/// Runs one job from its stored state to the end: the statistics phase (jobs with a dataset schema), round 0 (the
+/// initial model), fit rounds 1..R each followed by federated evaluation where the mode asks for it, then, when the
+/// mode asks for it, cross-site validation. Resumes after a restart: rounds whose model is stored are not trained
+/// again, rounds not yet summarised are evaluated and summarised, the strategy's state and the privacy spent are
+/// restored from the stored rounds, and cross-site validation (whose local models are stored) runs again.
+/// </summary>
+public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatcher dispatcher, RoundRecorder recorder, PrivacyLedger ledger,
+    JobStatusReporter status, ICoordinatorStore store, ModelCache cache, IChaosHook chaos, ILogger logger)
+{
+    /// <summary>Runs the job; returns its final message.</summary>
+    /// <exception cref="JobFailedException">The job cannot go on; the message says why.</exception>
+    /// <exception cref="OperationCanceledException">The job was aborted or the host stops.</exception>
+    public async Task<string> RunAsync(CancellationToken ct)
+    {
+        var spec = job.Spec;
+        await status.SetAsync(JobState.Running, message: "started", ct: ct).ConfigureAwait(false);
+        JobLog.JobStarted(logger, job.JobId, job.Mode.Rounds, job.Mode.Describe(job.Strategy), spec.Dataset);
+        if (job.Privacy is { } privacy)
+            JobLog.PrivacyOn(logger, job.JobId, privacy.ClippingNorm, privacy.ClientSideClipping ? PrivacySettings.ClientClipping
+                : PrivacySettings.ServerClipping, privacy.NoiseMultiplier, privacy.Delta);
+        await dispatcher.WaitForClientsAsync(Math.Max(spec.MinAvailableClients, spec.MinFitClients), ct).ConfigureAwait(false);
+        if (spec.Schema is not null) await phases.Statistics.RunAsync(ct).ConfigureAwait(false);
+
+        var stored = (await store.ListRoundsAsync(job.JobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
+        ledger.Restore(stored.Values);
+        ModelParameters global;
+        string sha;
+        if (await store.LoadGlobalModelAsync(job.JobId, -1, ct).ConfigureAwait(false) is { } latest)
+        {
+            (global, sha) = (latest.Model, stored[latest.Round].ModelSha256);
+            await job.Mode.RestoreStateAsync(store, job.JobId, latest.Round, job.Strategy, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            var started = job.Time.GetTimestamp();
+            (global, var summary) = await phases.InitialModel.RunAsync(ct).ConfigureAwait(false);
+            sha = summary.ModelSha256;
+            stored[0] = summary;
+            summary.DurationSeconds = job.Time.GetElapsedTime(started).TotalSeconds;
+        }
+        cache.Set(job.JobId, (sha, global));
+
+        string lastMessage = "";
+        for (int round = 0; round <= job.Mode.Rounds; round++)
+        {
+            var started = job.Time.GetTimestamp();
+            if (!stored.TryGetValue(round, out var summary))
+            {
+                (global, summary) = await phases.Fit.RunAsync(round, global, sha, ct).ConfigureAwait(false);
+                sha = summary.ModelSha256;
+                cache.Set(job.JobId, (sha, global));
+            }
+            if (summary.CompletedAt is not null) continue;
+            var metrics = job.Mode.ShouldEvaluate(round) ? await phases.Evaluation.RunAsync(round, summary.ModelSha256, ct).ConfigureAwait(false) : [];
+            lastMessage = await recorder.CompleteRoundAsync(summary, metrics, job.Time.GetElapsedTime(started), ct).ConfigureAwait(false);
+            await chaos.PauseAsync(ChaosPoints.BetweenRounds, round, ct).ConfigureAwait(false);
+        }
+        if (job.Mode.CrossSite)
+        {
+            var crossSite = await phases.CrossSite.RunAsync(sha, global, ct).ConfigureAwait(false);
+            lastMessage = lastMessage.Length > 0 ? $"{lastMessage}; {crossSite}" : crossSite;
+        }
+        if (lastMessage.Length == 0) lastMessage = $"{job.Mode.Rounds} rounds done";
+        // Regions that refused the job or stayed silent in its statistics phase stay named in the final status.
+        return job.RegionsOut.Count > 0 ? $"{lastMessage}; out of this job: {string.Join("; ", job.RegionsOut)}" : lastMessage;
+    }
+}

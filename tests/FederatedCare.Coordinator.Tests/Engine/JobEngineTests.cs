@@ -1,0 +1,158 @@
+using FederatedCare.Coordinator.Storage;
+using FederatedCare.Federation.Core.Jobs;
+using FederatedCare.Federation.Core.Privacy;
+using FederatedCare.Federation.Core.Strategies;
+using FederatedCare.Protos.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FederatedCare.Coordinator.Tests.Engine;
+
+/// <summary>
+/// The production job engine in process: scripted clients instead of gRPC, a fake clock whose deadlines the tests
+/// fire by advancing it, so no test waits for wall-clock time and a busy machine cannot make one fail.
+/// </summary>
+public sealed class JobEngineTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly string _directory = Directory.CreateTempSubdirectory("fedcare-engine-").FullName;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
+    private readonly SqliteCoordinatorStore _store;
+
+    public JobEngineTests() => _store = new SqliteCoordinatorStore(_directory, _time);
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_silent_client_costs_the_deadline_and_the_round_aggregates_the_others()
+    {
+        var (a, b, c) = (new ScriptedClient("A", delta: 1), new ScriptedClient("B", delta: 3), new ScriptedClient("C"));
+        c.SilentInFit = _ => true;
+        var run = RunAsync(Spec(rounds: 1, minFit: 2), a, b, c);
+
+        await c.NextAsync(NodeTask.KindOneofCase.Fit);
+        _time.Advance(Deadline + TimeSpan.FromSeconds(1));
+        var message = await run;
+
+        Assert.StartsWith("round 1/1 done", message);
+        var rounds = await _store.ListRoundsAsync("job");
+        Assert.Equal(["A", "B"], rounds.Single(r => r.Round == 1).Participants);
+        var (_, model) = (await _store.LoadGlobalModelAsync("job", 1))!.Value;
+        // Example-weighted mean of the deltas (1 and 3, 10 examples each) on the initial [0, 0].
+        Assert.Equal([2f, 2f], model.Tensors[0].Values);
+    }
+
+    [Fact]
+    public async Task Too_few_updates_after_every_retry_fail_the_job_naming_the_silent_region()
+    {
+        var (a, b, c) = (new ScriptedClient("A"), new ScriptedClient("B"), new ScriptedClient("C"));
+        c.SilentInFit = _ => true;
+        var run = RunAsync(Spec(rounds: 2, minFit: 3, retries: 1), a, b, c);
+
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            await c.NextAsync(NodeTask.KindOneofCase.Fit);
+            _time.Advance(Deadline + TimeSpan.FromSeconds(1));
+        }
+
+        var failure = await Assert.ThrowsAsync<JobFailedException>(() => run);
+        Assert.Equal("round 1: only 2 of 3 selected clients sent an update within 30 s (3 needed) after 2 attempts; no update from: C.",
+            failure.Message);
+    }
+
+    [Fact]
+    public async Task A_retry_opens_a_fresh_attempt_that_the_late_client_can_join()
+    {
+        var (a, c) = (new ScriptedClient("A", delta: 1), new ScriptedClient("C", delta: 5));
+        c.SilentInFit = task => task.Round == 1 && !c.Retried;
+        var run = RunAsync(Spec(rounds: 1, minFit: 2, retries: 1), a, c);
+
+        await c.NextAsync(NodeTask.KindOneofCase.Fit);
+        c.Retried = true;
+        _time.Advance(Deadline + TimeSpan.FromSeconds(1));
+        await run;
+
+        var rounds = await _store.ListRoundsAsync("job");
+        Assert.Equal(["A", "C"], rounds.Single(r => r.Round == 1).Participants);
+    }
+
+    [Fact]
+    public async Task Fit_rows_carry_the_nodes_training_loss_and_accuracy()
+    {
+        var a = new ScriptedClient("A") { TrainAccuracy = 0.75 };
+        await RunAsync(Spec(rounds: 1, minFit: 1), a);
+
+        var fit = (await _store.GetMetricsAsync("job", 1)).Single(m => m.Split == FitMetrics.Split);
+        Assert.Equal(0.25, fit.Loss);
+        Assert.Equal(0.75, fit.Accuracy);
+    }
+
+    [Fact]
+    public async Task Local_mode_trains_every_region_alone_and_keeps_the_initial_model()
+    {
+        var spec = Spec(rounds: 5, minFit: 2);
+        spec.Mode = "local";
+        var message = await RunAsync(spec, new ScriptedClient("A", delta: 1), new ScriptedClient("B", delta: 3));
+
+        var rounds = await _store.ListRoundsAsync("job");
+        Assert.Equal([0, 1], rounds.Select(r => r.Round));
+        Assert.Equal(rounds[0].ModelSha256, rounds[1].ModelSha256);
+        Assert.Contains("cross-site validation: 4 of 4 cells (2 regions x 2 models: local:A, local:B)", message);
+    }
+
+    [Fact]
+    public async Task Privacy_is_spent_per_round_and_restored_from_the_stored_rounds_on_resume()
+    {
+        var spec = Spec(rounds: 2, minFit: 2);
+        spec.Privacy = new PrivacySpec { ClippingNorm = 10, NoiseMultiplier = 1.0 };
+        await RunAsync(spec, new ScriptedClient("A"), new ScriptedClient("B"));
+        var rounds = await _store.ListRoundsAsync("job");
+        var spent = rounds.Where(r => r.Round > 0).Select(r => r.Privacy.Epsilon).ToList();
+        Assert.True(spent[1] > spent[0]);
+
+        // The same two rounds composed afresh give the same total: the ledger restores what the store holds.
+        var ledger = new PrivacyLedger("job", PrivacySettings.From(spec), NullLogger.Instance);
+        ledger.Restore(rounds.Where(r => r.Round == 1));
+        Assert.Equal(spent[1], ledger.Spend(2, samplingRate: 1, updates: 2)!.Epsilon);
+    }
+
+    [Fact]
+    public async Task Statistics_refusals_put_every_region_out_and_fail_the_job_quoting_them()
+    {
+        var spec = Spec(rounds: 1, minFit: 1);
+        spec.Schema = new DatasetSchema();
+        var failure = await Assert.ThrowsAsync<JobFailedException>(() => RunAsync(spec, new ScriptedClient("A"), new ScriptedClient("B")));
+        Assert.Equal("only 0 of 2 regions joined (1 needed): A: no consent; B: no consent", failure.Message);
+    }
+
+    private static JobSpec Spec(int rounds, int minFit, int retries = 0) => new()
+    {
+        Dataset = "synthetic",
+        Model = new ModelSpec { Name = "logreg" },
+        Strategy = new StrategySpec { Name = FedAvg.StrategyName },
+        Rounds = rounds,
+        FractionFit = 1,
+        MinFitClients = minFit,
+        MaxRoundRetries = retries,
+        RoundDeadlineSeconds = Deadline.TotalSeconds,
+        Seed = 7,
+    };
+
+    private async Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients)
+    {
+        var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
+        Assert.True(await _store.TryCreateJobAsync(job));
+        var engine = new JobEngine(_store, new ScriptedClients(clients), new RoundBoard(), new NoEvents(), new ModelCache(),
+            new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
+            new JobEngineOptions(), _time, NullLogger<JobEngine>.Instance);
+        return await engine.RunAsync(job, CancellationToken.None);
+    }
+
+    private sealed class NoEvents : IJobEventSink
+    {
+        public void Publish(JobStatus status, RoundSummary? round = null) { }
+    }
+}
