@@ -37,7 +37,7 @@ public sealed class SimulationOptions
     public int Hidden { get; set; } = 32;
     /// <summary>Seed of data, partition, initial model, selection and shuffling.</summary>
     public int Seed { get; set; } = 42;
-    /// <summary>Aggregation settings (streaming threshold), as the coordinator's <c>Coordinator:Aggregation</c>.</summary>
+    /// <summary>Aggregation settings (the buffered bytes budget), as the coordinator's <c>Coordinator:Aggregation</c>.</summary>
     public AggregationOptions Aggregation { get; set; } = new();
     /// <summary>Clients trained in parallel; default the core count.</summary>
     public int Parallelism { get; set; } = Environment.ProcessorCount;

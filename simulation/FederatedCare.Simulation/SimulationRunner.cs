@@ -12,9 +12,9 @@ namespace FederatedCare.Simulation;
 /// <summary>
 /// Runs a federation of virtual clients in one process through the coordinator's own round machinery, skipping only
 /// gRPC: the strategy from the same registry jobs use selects the clients (<see cref="IStrategy.ConfigureFit"/>), an
-/// <see cref="OpenRound"/> collects the updates (duplicate and late updates handled as for real nodes), large updates
-/// fold into a <see cref="RoundAggregation"/>'s running sum as they arrive and small ones are aggregated in region
-/// order by <see cref="IStrategy.AggregateFit"/> — the coordinator's rule (<see cref="AggregationOptions.StreamingMinBytes"/>).
+/// <see cref="OpenRound"/> collects the updates (duplicate and late updates handled as for real nodes) through the
+/// round's <see cref="RoundAccumulator"/>, which keeps them and aggregates in region order until the updates held would
+/// exceed <see cref="AggregationOptions.BufferedBytesBudget"/>, then folds them as they arrive — the coordinator's rule.
 /// Clients hold a partition of a seeded synthetic dataset and train an <see cref="Mlp"/>; clients with no rows
 /// take no part. SCAFFOLD is not supported (its client control variates need node state).
 /// Deterministic: the same options give the same results (updates of small models are aggregated in client order).
@@ -73,10 +73,11 @@ public sealed class SimulationRunner(SimulationOptions options)
     private (ModelParameters Global, double TrainLoss, int Clients) RunRound(int round, IStrategy strategy, JobSpec spec,
         IReadOnlyList<AvailableClient> available, IReadOnlyDictionary<string, Dataset> clients, Mlp mlp, ModelParameters global)
     {
-        var plan = strategy.ConfigureFit(new FitContext(round, 0, spec, available, global));
-        var expected = strategy.ExpectedUpdate(global);
-        using var aggregation = RoundAggregation.Create(strategy, expected, keepsUpdates: false, options.Aggregation);
-        var open = new OpenRound("simulation", round, RoundPhase.Fit, "", expected, plan.Clients, DateTimeOffset.MaxValue, aggregation: aggregation);
+        var context = new FitContext(round, 0, spec, available, global);
+        var plan = strategy.ConfigureFit(context);
+        using var accumulator = RoundAccumulator.Create(strategy, context, keepsUpdates: false, options.Aggregation);
+        var open = new OpenRound("simulation", round, RoundPhase.Fit, "", accumulator.Layout, plan.Clients, DateTimeOffset.MaxValue,
+            accumulator: accumulator);
         float mu = plan.Instructions.Parameters.TryGetValue("mu", out var m) ? (float)m : 0f;
         var losses = new ConcurrentDictionary<string, (double Loss, long N)>(StringComparer.Ordinal);
         Parallel.ForEach(plan.Clients, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, client =>
@@ -85,19 +86,11 @@ public sealed class SimulationRunner(SimulationOptions options)
             var (delta, loss) = mlp.Train(global, data, options.LocalEpochs, options.BatchSize, (float)options.LearningRate, mu,
                 StableSeed(options.Seed, round, client.Region));
             losses[client.Region] = (loss, data.Rows);
-            if (aggregation is null)
-            {
-                open.Submit(client.NodeId, new ClientUpdate(client.Region, data.Rows, delta, new Dictionary<string, double>()));
-                return;
-            }
-            using var buffer = aggregation.RentAsync(CancellationToken.None).GetAwaiter().GetResult();
-            for (int t = 0; t < delta.Tensors.Count; t++) delta.Tensors[t].Values.CopyTo(buffer.Arrays[t], 0);
-            open.Submit(client.NodeId, new ClientUpdate(client.Region, data.Rows, ClientUpdate.Folded, new Dictionary<string, double>()),
-                () => aggregation.Fold(buffer, data.Rows));
+            accumulator.Receive(open, client.NodeId, new ClientUpdate(client.Region, data.Rows, delta, new Dictionary<string, double>()));
         });
         var answers = open.Close();
         var updates = answers.Updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
-        var next = aggregation is not null ? aggregation.Finish(global) : strategy.AggregateFit(global, updates);
+        var next = accumulator.Finish(global);
         long total = losses.Values.Sum(l => l.N);
         double trainLoss = losses.Values.Sum(l => l.Loss * l.N) / Math.Max(1, total);
         return (next, trainLoss, updates.Count);

@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.Time.Testing;
 

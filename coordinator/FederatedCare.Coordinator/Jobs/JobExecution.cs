@@ -197,10 +197,10 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         {
             var available = await WaitForClientsAsync(_spec.MinFitClients, ct).ConfigureAwait(false);
             // Local mode: every connected region trains plainly (no proximal term, no control variates).
+            var context = new FitContext(round, attempt, _spec, available, global);
             var plan = _localMode
                 ? new FitPlan(available, new StrategySpec { Name = FedAvg.StrategyName })
-                : _strategy.ConfigureFit(new FitContext(round, attempt, _spec, available, global));
-            var expected = _localMode ? UpdateLayout.Of(global) : _strategy.ExpectedUpdate(global);
+                : _strategy.ConfigureFit(context);
             var task = NewTask(round, sha);
             task.Fit = new FitTask { Local = _spec.Local, Strategy = plan.Instructions };
             if (_privacy is { ClientSideClipping: true }) task.Fit.ClippingNorm = _privacy.ClippingNorm;
@@ -212,15 +212,14 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                 s.Cache.Set(_jobId, (sha, global), (task.Fit.ServerControlSha256, control));
             }
             task.Fit.UpdateEncoding = UpdateEncoding.Name(UpdateEncoding.Parse(_spec.UpdateEncoding));
-            // Large updates of streaming strategies are folded as they arrive (a fresh sum per attempt).
-            using var aggregation = _localMode ? null : RoundAggregation.Create(_strategy, expected, _crossSite, s.Options.Aggregation);
-            var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline(), aggregation: aggregation,
-                privacy: _localMode ? null : _privacy);
+            // A fresh accumulator per attempt: it decodes, validates, clips and keeps or folds every update.
+            using var accumulator = RoundAccumulator.Create(_localMode ? LocalTraining : _strategy, context, _crossSite, s.Options.Aggregation);
+            var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, accumulator.Layout, plan.Clients, Deadline(), accumulator: accumulator);
             var (updates, _, _) = await CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count >= _spec.MinFitClients)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
-                var next = _localMode ? global : aggregation is not null ? aggregation.Finish(global) : Aggregate(round, global, accepted);
+                var next = _localMode ? global : Aggregate(round, global, accumulator);
                 GlobalModelCheck.ThrowIfNonFinite(round, next);
                 if (!_localMode) await StrategyCheckpoint.SaveAsync(s.Store, _jobId, round, _strategy, ct).ConfigureAwait(false);
                 await s.Chaos.PauseAsync(ChaosPoints.MidAggregation, round, ct).ConfigureAwait(false);
@@ -267,21 +266,24 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         return spent;
     }
 
+    // Local mode: every region trains alone; its updates are kept whole (for cross-site validation), never aggregated.
+    private static readonly FedAvg LocalTraining = new(new FedAvgOptions());
+
     /// <summary>The job's strategy; with privacy, wrapped in DP-FedAvg.</summary>
     /// <exception cref="JobFailedException">Privacy with a strategy whose aggregate is not a mean (refused at StartJob already).</exception>
     private static IStrategy CreateStrategy(JobStatus job, JobRunnerServices s)
     {
         var strategy = s.Strategies.Create(job.Spec.Strategy);
         if (PrivacySettings.From(job.Spec) is not { } privacy || JobModes.IsLocal(job.Spec)) return strategy;
-        return strategy is IMeanDeltaStrategy mean ? new DpFedAvg(mean, privacy, s.NoiseKey, job.JobId, job.Spec.Seed)
+        return strategy is IModelDeltaStrategy mean ? new DpFedAvg(mean, privacy, s.NoiseKey, job.JobId, job.Spec.Seed)
             : throw new JobFailedException($"spec.privacy needs a strategy whose aggregate is a mean of the updates; '{strategy.Name}' is not one.");
     }
 
-    private ModelParameters Aggregate(int round, ModelParameters global, IReadOnlyList<ClientUpdate> accepted)
+    private static ModelParameters Aggregate(int round, ModelParameters global, RoundAccumulator accumulator)
     {
         try
         {
-            return _strategy.AggregateFit(global, accepted);
+            return accumulator.Finish(global);
         }
         catch (AggregationException e)
         {
