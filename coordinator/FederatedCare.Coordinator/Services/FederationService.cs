@@ -122,7 +122,9 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         try
         {
             var round = await validator.CheckHeaderAsync(node, header, ct).ConfigureAwait(false);
-            if (round.Phase == RoundPhase.Fit) await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
+            // A retry of an update already taken (the accumulator reads it and answers Duplicate) does not pause.
+            if (round.Phase == RoundPhase.Fit && !round.HasUpdateFrom(node.NodeId))
+                await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
             // Round 0's one update is the initial model itself; fit rounds hand theirs to the round's accumulator.
             using var initial = round.Accumulator is null ? RoundAccumulator.ForInitialModel(options.Value.Aggregation) : null;
             var sender = new UpdateSender(node.NodeId, node.Region, header.NumExamples, header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
@@ -147,7 +146,7 @@ public sealed class RoundAccumulator : IDisposable
         Lease? lease = null;
         try
         {
-            var values = CheckDecoded(update);
+            var values = UpdateChecks.Decoded(Layout, update);
             lease = LeaseAsync(values.Sum(v => (long)v.Length) * sizeof(float), () => values, CancellationToken.None, pooled: false)
                 .GetAwaiter().GetResult();
             var whole = new ModelParameters([.. update.Delta.Tensors,
@@ -270,26 +269,6 @@ public sealed class RoundAccumulator : IDisposable
                 ordered.Select((h, i) => (float)(weights[i] * h.Scale / total)).ToList());
         }
         return new RoundMean(mean, ordered.Count, ordered.Sum(h => h.Update.NumExamples));
-    }
-
-    // The update's arrays in layout order, checked like a decoded wire update.
-    private float[][] CheckDecoded(ClientUpdate update)
-    {
-        var tensors = update.Delta.Tensors.Concat(update.ControlDelta?.Tensors.Select(t => t with { Name = UpdateLayout.ControlDeltaPrefix + t.Name }) ?? [])
-            .ToList();
-        if (Layout is not null)
-        {
-            if (tensors.Count != Layout.Count)
-                throw new InvalidUpdateException($"The update has {tensors.Count} tensors but the round expects {Layout.Count}.");
-            for (int i = 0; i < tensors.Count; i++)
-                if (tensors[i].Name != Layout[i].Name || tensors[i].Values.LongLength != Layout[i].Shape.Aggregate(1L, (a, d) => a * d))
-                    throw new InvalidUpdateException($"Tensor {i} of the update is '{tensors[i].Name}' with {tensors[i].Values.Length} values; " +
-                        $"the round expects '{Layout[i].Name}' of shape [{string.Join(", ", Layout[i].Shape)}].");
-        }
-        foreach (var t in tensors)
-            if (t.Values.Length > 0 && !float.IsFinite(TensorPrimitives.MaxMagnitude<float>(t.Values)))
-                throw new InvalidUpdateException($"Tensor '{t.Name}' holds a non-finite value.");
-        return tensors.Select(t => t.Values).ToArray();
     }
 
     private sealed record HeldUpdate(ClientUpdate Update, float[][] Values, double Scale);

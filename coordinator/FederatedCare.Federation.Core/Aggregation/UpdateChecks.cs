@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using FederatedCare.Federation.Core.Privacy;
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Federation.Core.Aggregation;
@@ -50,6 +52,34 @@ public static class UpdateChecks
         throw new InvalidUpdateException($"Region '{region}': the update's L2 norm {Text(norm)} exceeds the clipping norm " +
             $"C = {Text(privacy.ClippingNorm)} of client-side clipping (at most C·(1 + {Text(PrivacySettings.ClientNormTolerance)}) = " +
             $"{Text(privacy.LargestClientNorm)} is accepted); clip the delta before upload.");
+    }
+
+    /// <summary>
+    /// An in-process update, checked like a decoded wire update: the layout's tensors in order (the model delta, then
+    /// SCAFFOLD's control delta) with their element counts, and finite values.
+    /// </summary>
+    /// <param name="layout">The round's layout; null accepts any.</param>
+    /// <param name="update">The update.</param>
+    /// <returns>Its arrays in layout order.</returns>
+    /// <exception cref="InvalidUpdateException">Another layout, or a non-finite value.</exception>
+    public static float[][] Decoded(IReadOnlyList<TensorSpec>? layout, ClientUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var tensors = update.Delta.Tensors
+            .Concat(update.ControlDelta?.Tensors.Select(t => t with { Name = UpdateLayout.ControlDeltaPrefix + t.Name }) ?? []).ToList();
+        if (layout is not null)
+        {
+            if (tensors.Count != layout.Count)
+                throw new InvalidUpdateException($"The update has {tensors.Count} tensors but the round expects {layout.Count}.");
+            for (int i = 0; i < tensors.Count; i++)
+                if (tensors[i].Name != layout[i].Name || tensors[i].Values.LongLength != layout[i].Shape.Aggregate(1L, (a, d) => a * d))
+                    throw new InvalidUpdateException($"Tensor {i} of the update is '{tensors[i].Name}' with {tensors[i].Values.Length} values; " +
+                        $"the round expects '{layout[i].Name}' of shape [{string.Join(", ", layout[i].Shape)}].");
+        }
+        foreach (var t in tensors)
+            if (t.Values.Length > 0 && !float.IsFinite(TensorPrimitives.MaxMagnitude<float>(t.Values)))
+                throw new InvalidUpdateException($"Tensor '{t.Name}' holds a non-finite value.");
+        return tensors.Select(t => t.Values).ToArray();
     }
 
     private static string Text(double value) => value.ToString("G9", CultureInfo.InvariantCulture);
