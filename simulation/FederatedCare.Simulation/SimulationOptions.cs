@@ -38,7 +38,7 @@ public sealed class SimulationOptions
     public int Hidden { get; set; } = 32;
     /// <summary>Seed of data, partition, initial model, selection and shuffling.</summary>
     public int Seed { get; set; } = 42;
-    /// <summary>Aggregation settings (streaming threshold), as the coordinator's <c>Coordinator:Aggregation</c>.</summary>
+    /// <summary>Aggregation settings (the buffered bytes budget), as the coordinator's <c>Coordinator:Aggregation</c>.</summary>
     public AggregationOptions Aggregation { get; set; } = new();
     /// <summary>Fewest updates a round aggregates (min_fit_clients); fewer after every retry fail the run.</summary>
     public int MinFitClients { get; set; } = 1;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
@@ -10,7 +11,7 @@ namespace FederatedCare.Simulation;
 /// One virtual region of a simulation, the in-process <see cref="IClientProxy"/>: it reads the task's models from the
 /// engine's <see cref="ModelCache"/> (what a node downloads), trains the <see cref="Mlp"/> on its partition on the
 /// thread pool (at most <see cref="VirtualClients.Parallelism"/> at a time) and submits the answer to the open round as
-/// the coordinator's handlers would. SCAFFOLD's client control variate cᵢ is kept here between rounds, as a node
+/// the coordinator's handlers would (updates through the round's <see cref="RoundAccumulator"/>). SCAFFOLD's client control variate cᵢ is kept here between rounds, as a node
 /// keeps it; client-side DP clipping scales the delta to the task's clipping norm before it is submitted.
 /// </summary>
 internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, SimulationOptions options, VirtualClients owner) : IClientProxy
@@ -22,7 +23,7 @@ internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, Simula
     public Dataset Data { get; } = data;
 
     public void Initialize(NodeTask task, OpenRound round) =>
-        round.Submit(Region, new ClientUpdate(Region, 0, mlp.Initial((int)task.Seed), new Dictionary<string, double>()));
+        Upload(round, new ClientUpdate(Region, 0, mlp.Initial((int)task.Seed), new Dictionary<string, double>()));
 
     public void Fit(NodeTask task, OpenRound round) => owner.Schedule(() => Train(task, round));
 
@@ -71,7 +72,17 @@ internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, Simula
             }
         }
         var metrics = new Dictionary<string, double> { [FitMetrics.TrainLoss] = loss };
-        InProcessUpload.Submit(round, Region, Data.Rows, delta, controlDelta, metrics);
+        Upload(round, new ClientUpdate(Region, Data.Rows, delta, metrics, controlDelta));
+    }
+
+    // What a node's UploadUpdate call does, in process: the round's accumulator checks, measures, clips and keeps or
+    // folds the update. A refused update is a bug of the simulation, reported as the run's failure.
+    private void Upload(OpenRound round, ClientUpdate update)
+    {
+        var accumulator = round.Accumulator ?? throw new InvalidOperationException($"round {round.Round} takes no updates.");
+        var outcome = accumulator.Receive(round, Region, update);
+        if (outcome.Status == UploadStatus.Invalid)
+            throw new InvalidOperationException($"the update of {Region} in round {round.Round} was refused: {outcome.Reason}");
     }
 
     private static void Clip(ModelParameters delta, double norm)

@@ -13,7 +13,7 @@ public class FedAvgTests
     public void Weighted_average_of_deltas_matches_hand_computed_values()
     {
         var global = TestModels.LogReg([1f, 2f], 0.5f);
-        var next = new FedAvg(new FedAvgOptions()).AggregateFit(global, [Switzerland, Cleveland]);
+        var next = StrategyTestData.Aggregate(new FedAvg(new FedAvgOptions()), global, [Switzerland, Cleveland]);
 
         // w + (30·Δ_S + 199·Δ_C) / 229
         Assert.Equal(1 + (30 * 0.3 + 199 * -0.2) / 229.0, next.Tensors[0].Values[0], 1e-6); // 0.8655022
@@ -30,8 +30,8 @@ public class FedAvgTests
             .Select(i => new ClientUpdate($"region-{i}", 10 + 37 * i, TestModels.Random(20_000, seed: 100 + i), new Dictionary<string, double>()))
             .ToList();
         var fedAvg = new FedAvg(new FedAvgOptions());
-        var a = fedAvg.AggregateFit(global, updates);
-        var b = fedAvg.AggregateFit(global, Enumerable.Reverse(updates).ToList());
+        var a = StrategyTestData.Aggregate(fedAvg, global, updates);
+        var b = StrategyTestData.Aggregate(fedAvg, global, Enumerable.Reverse(updates).ToList());
         Assert.Equal(a.ComputeSha256(), b.ComputeSha256());
     }
 
@@ -40,7 +40,7 @@ public class FedAvgTests
     {
         var global = TestModels.LogReg([1f, 2f], 0.5f);
         var options = FedAvgOptions.Parse(new Dictionary<string, double> { ["server_learning_rate"] = 0.5, ["weighted"] = 0 });
-        var next = new FedAvg(options).AggregateFit(global, [Switzerland, Cleveland]);
+        var next = StrategyTestData.Aggregate(new FedAvg(options), global, [Switzerland, Cleveland]);
         Assert.Equal(1 + 0.5 * (0.3 - 0.2) / 2, next.Tensors[0].Values[0], 1e-6);
         Assert.Throws<ArgumentException>(() => FedAvgOptions.Parse(new Dictionary<string, double> { ["mu"] = 0.1 }));
     }

@@ -12,9 +12,9 @@ public class FedProxTests
         var fedProx = new FedProx(new FedProxOptions(Mu: 0.1));
         var x0 = TestModels.LogReg([1f, 2f], 1f);
         // Round 1: x1 = 1 + (1·4 + 3·0)/4 = 2.   Round 2: x2 = 2 + (1·2 + 3·(−2))/4 = 1.
-        var x1 = fedProx.AggregateFit(x0, [Bias("A", 1, 4f), Bias("B", 3, 0f)]);
+        var x1 = StrategyTestData.Aggregate(fedProx, x0, [Bias("A", 1, 4f), Bias("B", 3, 0f)]);
         Assert.Equal(2.0, BiasOf(x1), 1e-6);
-        var x2 = fedProx.AggregateFit(x1, [Bias("A", 1, 2f), Bias("B", 3, -2f)]);
+        var x2 = StrategyTestData.Aggregate(fedProx, x1, [Bias("A", 1, 2f), Bias("B", 3, -2f)]);
         Assert.Equal(1.0, BiasOf(x2), 1e-6);
         Assert.Empty(fedProx.ServerState);
     }

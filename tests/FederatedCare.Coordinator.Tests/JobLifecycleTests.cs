@@ -97,7 +97,7 @@ public class JobLifecycleTests
         headerC.NumExamples = 199;
         Assert.True((await cleveland.UploadAsync(headerC, deltaC)).Accepted);
 
-        var expected = new FedAvg(new FedAvgOptions()).AggregateFit(initial, [
+        var expected = StrategyTestData.Aggregate(new FedAvg(new FedAvgOptions()), initial, [
             new ClientUpdate("Switzerland", 30, deltaS, new Dictionary<string, double>()),
             new ClientUpdate("Cleveland", 199, deltaC, new Dictionary<string, double>())]);
 

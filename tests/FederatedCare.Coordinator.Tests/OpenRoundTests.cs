@@ -1,5 +1,6 @@
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.Time.Testing;
 

@@ -134,8 +134,8 @@ public class ResilienceJobTests
 
         ClientUpdate U(AutoNode n, int round) => new(n.Region, n.NumExamples, AutoNode.Delta(n.Region, round), new Dictionary<string, double>());
         var fedavg = new FedAvg(new FedAvgOptions());
-        var after1 = fedavg.AggregateFit(AutoNode.Initial(), [U(a, 1), U(b, 1)]);
-        var after2 = fedavg.AggregateFit(after1, [U(a, 2), U(b, 2), U(c, 2)]);
+        var after1 = StrategyTestData.Aggregate(fedavg, AutoNode.Initial(), [U(a, 1), U(b, 1)]);
+        var after2 = StrategyTestData.Aggregate(fedavg, after1, [U(a, 2), U(b, 2), U(c, 2)]);
         var rounds = await RoundsAsync(coordinator, "late");
         Assert.Equal(["Halland", "Karolinska"], rounds[1].Participants);
         Assert.Equal(after1.ComputeSha256(), rounds[1].ModelSha256);

@@ -29,15 +29,15 @@ public class RobustAggregationTests
     public void One_scaled_attacker_does_not_move_the_model_while_it_ruins_FedAvg(string name)
     {
         var (global, honest, byzantine) = Federation();
-        var reference = new FedAvg(new FedAvgOptions()).AggregateFit(global, honest).Tensors[0].Values;
+        var reference = StrategyTestData.Aggregate(new FedAvg(new FedAvgOptions()), global, honest).Tensors[0].Values;
         IStrategy strategy = name switch
         {
             "median" => new Median(),
             "trimmed_mean" => new TrimmedMean(new TrimmedMeanOptions(Beta: 0.2)),
             _ => new Krum(new KrumOptions(NumByzantine: 1, NumSelected: 1)),
         };
-        var robust = strategy.AggregateFit(global, [.. honest, byzantine]).Tensors[0].Values;
-        var fedAvg = new FedAvg(new FedAvgOptions()).AggregateFit(global, [.. honest, byzantine]).Tensors[0].Values;
+        var robust = StrategyTestData.Aggregate(strategy, global, [.. honest, byzantine]).Tensors[0].Values;
+        var fedAvg = StrategyTestData.Aggregate(new FedAvg(new FedAvgOptions()), global, [.. honest, byzantine]).Tensors[0].Values;
         for (int j = 0; j < Size; j++)
         {
             Assert.InRange(Math.Abs(robust[j] - reference[j]), 0, 0.1 * Math.Abs(reference[j]));
@@ -50,11 +50,11 @@ public class RobustAggregationTests
     {
         var global = TestModels.LogReg([0f, 0f], 10f);
         ClientUpdate[] updates = [Bias("a", 1, 1f), Bias("b", 1, 10f), Bias("c", 1, 3f), Bias("d", 1, 2f)];
-        Assert.Equal(12.5f, BiasOf(new Median().AggregateFit(global, updates)));                           // 10 + (2 + 3)/2
-        Assert.Equal(12.5f, BiasOf(new TrimmedMean(new TrimmedMeanOptions(0.25)).AggregateFit(global, updates))); // drop 1 and 10
-        Assert.Equal(14f, BiasOf(new TrimmedMean(new TrimmedMeanOptions(0)).AggregateFit(global, updates)));       // plain mean 4
+        Assert.Equal(12.5f, BiasOf(StrategyTestData.Aggregate(new Median(), global, updates)));                           // 10 + (2 + 3)/2
+        Assert.Equal(12.5f, BiasOf(StrategyTestData.Aggregate(new TrimmedMean(new TrimmedMeanOptions(0.25)), global, updates))); // drop 1 and 10
+        Assert.Equal(14f, BiasOf(StrategyTestData.Aggregate(new TrimmedMean(new TrimmedMeanOptions(0)), global, updates)));       // plain mean 4
         Assert.Equal(29, TrimmedMean.Trimmed(0.29, 100));
-        Assert.Equal(13f, BiasOf(new Median().AggregateFit(global, updates[..3])));                            // odd n
+        Assert.Equal(13f, BiasOf(StrategyTestData.Aggregate(new Median(), global, updates[..3])));                            // odd n
     }
 
     [Fact]
@@ -66,9 +66,9 @@ public class RobustAggregationTests
         Assert.Equal(3, selected.Count);
         Assert.DoesNotContain(byzantine, selected);
 
-        var tooFew = Assert.Throws<AggregationException>(() => new Krum(new KrumOptions(1, 1)).AggregateFit(global, honest));
+        var tooFew = Assert.Throws<AggregationException>(() => StrategyTestData.Aggregate(new Krum(new KrumOptions(1, 1)), global, honest));
         Assert.Contains("2·num_byzantine + 2 = 4", tooFew.Message);
         Assert.Contains("got 4", tooFew.Message);
-        Assert.Throws<AggregationException>(() => new Krum(new KrumOptions(1, 5)).AggregateFit(global, [.. honest, byzantine]));
+        Assert.Throws<AggregationException>(() => StrategyTestData.Aggregate(new Krum(new KrumOptions(1, 5)), global, [.. honest, byzantine]));
     }
 }

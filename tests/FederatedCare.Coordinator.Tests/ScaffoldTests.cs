@@ -1,9 +1,6 @@
-using FederatedCare.Federation.Core.Jobs;
-using FederatedCare.Coordinator.Federation;
-using FederatedCare.Coordinator.Jobs;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
-using Grpc.Core;
 using static FederatedCare.Coordinator.Tests.StrategyTestData;
 
 namespace FederatedCare.Coordinator.Tests;
@@ -24,7 +21,7 @@ public class ScaffoldTests
         Assert.All(plan1.ServerControl.Tensors.SelectMany(t => t.Values), v => Assert.Equal(0f, v)); // c0 = 0
         // Round 1: Δy_A = 4, Δy_B = 0; Δc_A = 0.6, Δc_B = −0.3.
         // x1 = 1 + 0.5·(1·4 + 3·0)/4 = 1.5;  c1 = 0 + (2/3)·(0.6 − 0.3)/2 = 0.1
-        var x1 = scaffold.AggregateFit(x0, [Bias("A", 1, 4f, 0.6f), Bias("B", 3, 0f, -0.3f)]);
+        var x1 = StrategyTestData.Aggregate(scaffold, x0, [Bias("A", 1, 4f, 0.6f), Bias("B", 3, 0f, -0.3f)], round: 1, available: 3);
         Assert.Equal(1.5, BiasOf(x1), 1e-6);
         Assert.Equal(0.1, BiasOf(scaffold.ServerState["c"]), 1e-6);
 
@@ -32,7 +29,7 @@ public class ScaffoldTests
         Assert.Equal(0.1, BiasOf(plan2.ServerControl!), 1e-6);
         // Round 2: Δy_A = 2, Δy_B = −2; Δc_A = 0.3, Δc_B = 0.
         // x2 = 1.5 + 0.5·(2 − 6)/4 = 1.0;  c2 = 0.1 + (2/3)·(0.3 + 0)/2 = 0.2
-        var x2 = scaffold.AggregateFit(x1, [Bias("A", 1, 2f, 0.3f), Bias("B", 3, -2f, 0f)]);
+        var x2 = StrategyTestData.Aggregate(scaffold, x1, [Bias("A", 1, 2f, 0.3f), Bias("B", 3, -2f, 0f)], round: 2, available: 3);
         Assert.Equal(1.0, BiasOf(x2), 1e-6);
         Assert.Equal(0.2, BiasOf(scaffold.ServerState["c"]), 1e-6);
         Assert.Equal([1f, 2f], x2.Tensors[0].Values);
@@ -45,23 +42,19 @@ public class ScaffoldTests
         var global = TestModels.LogReg([1f, 2f], 1f);
         var expected = new Scaffold(new ScaffoldOptions()).ExpectedUpdate(global);
         Assert.Equal(["linear.weight", "linear.bias", "control_delta/linear.weight", "control_delta/linear.bias"], expected.Select(t => t.Name));
-        var round = new OpenRound("job", 1, RoundPhase.Fit, "sha", expected, [], DateTimeOffset.UtcNow.AddMinutes(1));
-
-        var plain = Assert.Throws<RpcException>(() => UpdateValidator.CheckManifest(round, TestModels.LogReg([0f, 0f], 0f).ToManifest()));
-        Assert.Equal(StatusCode.InvalidArgument, plain.StatusCode);
-        Assert.Contains("control_delta/linear.weight", plain.Status.Detail);
+        var plain = Assert.Throws<InvalidUpdateException>(() => UpdateChecks.Manifest(1, expected, TestModels.LogReg([0f, 0f], 0f).ToManifest()));
+        Assert.Contains("control_delta/linear.weight", plain.Message);
 
         var upload = new Protos.Wire.ModelParameters([
             .. TestModels.LogReg([0.1f, 0.2f], 0.3f).Tensors,
             .. TestModels.LogReg([0.4f, 0.5f], 0.6f).Tensors.Select(t => t with { Name = UpdateLayout.ControlDeltaPrefix + t.Name })]);
-        UpdateValidator.CheckManifest(round, upload.ToManifest());
+        UpdateChecks.Manifest(1, expected, upload.ToManifest());
         var (delta, control) = UpdateLayout.Split(upload);
         Assert.Equal(["linear.weight", "linear.bias"], delta.Tensors.Select(t => t.Name));
         Assert.Equal(["linear.weight", "linear.bias"], control!.Tensors.Select(t => t.Name));
         Assert.Equal(0.6f, BiasOf(control));
 
         var swapped = new Protos.Wire.ModelParameters([upload.Tensors[0], upload.Tensors[1], upload.Tensors[3], upload.Tensors[2]]);
-        Assert.Equal(StatusCode.InvalidArgument,
-            Assert.Throws<RpcException>(() => UpdateValidator.CheckManifest(round, swapped.ToManifest())).StatusCode);
+        Assert.Throws<InvalidUpdateException>(() => UpdateChecks.Manifest(1, expected, swapped.ToManifest()));
     }
 }

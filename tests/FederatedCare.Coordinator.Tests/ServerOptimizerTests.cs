@@ -26,12 +26,12 @@ public class ServerOptimizerTests
         var strategy = Create(name, Options);
         var global = TestModels.LogReg([1f, 2f], 1f);
 
-        var round1 = strategy.AggregateFit(global, [Bias("A", 1, 4f), Bias("B", 3, 0f)]);
+        var round1 = StrategyTestData.Aggregate(strategy, global, [Bias("A", 1, 4f), Bias("B", 3, 0f)]);
         Assert.Equal(x1, BiasOf(round1), 1e-6);
         Assert.Equal(0.1, BiasOf(strategy.ServerState["m"]), 1e-7);
         Assert.Equal(v1, BiasOf(strategy.ServerState["v"]), 1e-7);
 
-        var round2 = strategy.AggregateFit(round1, [Bias("B", 3, -2f), Bias("A", 1, 2f)]);
+        var round2 = StrategyTestData.Aggregate(strategy, round1, [Bias("B", 3, -2f), Bias("A", 1, 2f)]);
         Assert.Equal(x2, BiasOf(round2), 1e-6);
         Assert.Equal(-0.01, BiasOf(strategy.ServerState["m"]), 1e-7);
         Assert.Equal(v2, BiasOf(strategy.ServerState["v"]), 1e-7);
@@ -55,7 +55,7 @@ public class ServerOptimizerTests
         {
             float d = pattern[round % pattern.Length];
             var delta = (float)(d * (round % 2 == 0 ? 1 : -1));
-            global = strategy.AggregateFit(global, [
+            global = StrategyTestData.Aggregate(strategy, global, [
                 new ClientUpdate("A", 10, TestModels.LogReg([delta, 0f], delta), NoMetrics),
                 new ClientUpdate("B", 20, TestModels.LogReg([delta, 0f], -delta), NoMetrics)]);
             Assert.All(global.Tensors.SelectMany(t => t.Values), v => Assert.True(float.IsFinite(v), $"round {round}: {v}"));

@@ -33,12 +33,12 @@ public class SimulationTests
     [InlineData("fedavg", 16L << 20)]
     [InlineData("fedadam", 0L)]
     [InlineData("median", 0L)]
-    public void A_simulation_learns_and_is_reproducible(string strategy, long streamingMinBytes)
+    public void A_simulation_learns_and_is_reproducible(string strategy, long bufferedBytesBudget)
     {
         SimulationOptions Options() => new()
         {
             Clients = 40, Rounds = 4, TrainRows = 4_000, TestRows = 1_000, Strategy = strategy, Partition = "dirichlet", Alpha = 1.0,
-            LearningRate = strategy == "fedadam" ? 0.05 : 0.1, Aggregation = { StreamingMinBytes = streamingMinBytes },
+            LearningRate = strategy == "fedadam" ? 0.05 : 0.1, Aggregation = { BufferedBytesBudget = bufferedBytesBudget },
             StrategyParameters = strategy == "fedadam" ? new() { ["server_learning_rate"] = 0.01 } : [],
         };
         var first = new SimulationRunner(Options()).Run();
@@ -46,7 +46,7 @@ public class SimulationTests
         Assert.Equal(4, first.Count);
         Assert.All(first, r => Assert.Equal(40, r.Clients));
         Assert.True(first[^1].TestAccuracy > 0.3, $"{first[^1].TestAccuracy}");
-        if (streamingMinBytes > 0 || strategy == "median")
+        if (bufferedBytesBudget > 0 || strategy == "median")
             Assert.Equal(first.Select(r => r.TestLoss), second.Select(r => r.TestLoss)); // region order: bit-identical
         else
             Assert.Equal(first[^1].TestLoss, second[^1].TestLoss, 4); // arrival order: equal up to rounding

@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -26,8 +27,10 @@ public class StrategyStateTests
     private static ModelParameters Round(IStrategy strategy, ModelParameters global, int round, IReadOnlyList<ClientUpdate> updates)
     {
         var spec = new JobSpec { FractionFit = 1, MinFitClients = 2, Seed = 1, Regions = { "A", "B", "C" } };
-        strategy.ConfigureFit(new FitContext(round, 0, spec, [new("a", "A"), new("b", "B")], global));
-        return strategy.AggregateFit(global, updates);
+        var context = new FitContext(round, 0, spec, [new("a", "A"), new("b", "B")], global);
+        strategy.ConfigureFit(context);
+        // Only SCAFFOLD's updates carry control deltas.
+        return RoundAccumulator.Aggregate(strategy, context, strategy is Scaffold ? updates : updates.Select(u => u with { ControlDelta = null }));
     }
 
     // The model and every server-state tensor set (SCAFFOLD's c changes what clients get, not the model itself).

@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -15,6 +16,14 @@ internal static class StrategyTestData
             controlBias is { } c ? TestModels.LogReg([0f, 0f], c) : null);
 
     public static float BiasOf(ModelParameters model) => model.Tensors[1].Values[0];
+
+    /// <summary>
+    /// The next global model through the production accumulator (buffered, region order), round <paramref name="round"/>
+    /// with <paramref name="available"/> clients available (default: one per update).
+    /// </summary>
+    public static ModelParameters Aggregate(IStrategy strategy, ModelParameters global, IReadOnlyList<ClientUpdate> updates, int round = 1,
+        int? available = null) =>
+        RoundAccumulator.Aggregate(strategy, Context(global, round, available ?? updates.Count, new StrategySpec { Name = strategy.Name }), updates);
 
     public static FitContext Context(ModelParameters global, int round, int available, StrategySpec strategy)
     {

@@ -75,7 +75,7 @@ public class StreamingUploadTests
             }));
 
             var global = await GlobalAfterRoundAsync(job, nodes);
-            var expected = new FedAvg(new FedAvgOptions()).AggregateFit(initial, updates);
+            var expected = StrategyTestData.Aggregate(new FedAvg(new FedAvgOptions()), initial, updates);
             for (int t = 0; t < expected.Tensors.Count; t++)
                 Assert.Equal(expected.Tensors[t].Values, global.Tensors[t].Values, (a, b) => Math.Abs(a - b) <= 1e-6f + 1e-6f * Math.Abs(a));
         }
@@ -88,7 +88,7 @@ public class StreamingUploadTests
     [Fact]
     public async Task Rejected_and_cut_off_uploads_leave_the_sum_untouched_and_a_retry_counts_once()
     {
-        await using var coordinator = await TestCoordinator.StartAsync(null, "--Coordinator:Aggregation:StreamingMinBytes=0");
+        await using var coordinator = await TestCoordinator.StartAsync(null, "--Coordinator:Aggregation:BufferedBytesBudget=0");
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
         await using var b = await FakeNode.ConnectAsync(coordinator.Channel, "B");
@@ -130,7 +130,7 @@ public class StreamingUploadTests
     [Fact]
     public async Task A_float16_encoded_round_stays_within_the_documented_error()
     {
-        await using var coordinator = await TestCoordinator.StartAsync(null, "--Coordinator:Aggregation:StreamingMinBytes=0");
+        await using var coordinator = await TestCoordinator.StartAsync(null, "--Coordinator:Aggregation:BufferedBytesBudget=0");
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
         const string job = "fp16";

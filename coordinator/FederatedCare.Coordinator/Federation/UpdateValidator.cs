@@ -1,7 +1,6 @@
 using FederatedCare.Federation.Core.Jobs;
 using System.Globalization;
 using FederatedCare.Coordinator.Jobs;
-using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
@@ -13,7 +12,8 @@ namespace FederatedCare.Coordinator.Federation;
 /// <summary>
 /// The checks an update or a metrics report must pass before it touches a round, each failing with a precise status:
 /// NotFound (job), FailedPrecondition (job not running, stale round, not selected, wrong base model), InvalidArgument
-/// (malformed header, manifest, payload or values, an update longer than client-side clipping allows).
+/// (malformed header or metrics). The update's content is checked by the round's accumulator (Core's
+/// <c>RoundAccumulator</c>).
 /// </summary>
 internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
 {
@@ -37,44 +37,6 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         foreach (var (name, value) in header.Metrics)
             if (!double.IsFinite(value)) throw Invalid($"Local metric '{name}' is not finite ({value}).");
         return round;
-    }
-
-    /// <summary>
-    /// A fit update must have exactly the tensors the strategy expects (<see cref="OpenRound.ExpectedUpdate"/>: the
-    /// global model's, then SCAFFOLD's <c>control_delta/&lt;name&gt;</c>): names, order, shapes and dtype (float32, or its
-    /// float16/bfloat16 wire encoding, <see cref="UpdateEncoding"/>).
-    /// </summary>
-    public static void CheckManifest(OpenRound round, ModelManifest manifest)
-    {
-        if (round.ExpectedUpdate is not { } expected) return;
-        if (manifest.Tensors.Count != expected.Count)
-            throw Invalid($"The update has {manifest.Tensors.Count} tensors but round {round.Round} expects {expected.Count} " +
-                $"({string.Join(", ", expected.Select(t => t.Name))}).");
-        for (int i = 0; i < expected.Count; i++)
-        {
-            var got = manifest.Tensors[i];
-            var want = expected[i];
-            if (got.Name != want.Name)
-                throw Invalid($"Tensor {i} of the update is '{got.Name}' but round {round.Round} expects '{want.Name}'.");
-            if (got.Dtype != want.Dtype && !(want.Dtype == DType.Float32 && got.Dtype is DType.Float16 or DType.Bfloat16))
-                throw Invalid($"Tensor '{got.Name}' has dtype {got.Dtype}; the global model's is {want.Dtype} (float16 and bfloat16 " +
-                    "encodings of it are accepted too).");
-            if (!got.Shape.SequenceEqual(want.Shape))
-                throw Invalid($"Tensor '{got.Name}' has shape [{string.Join(", ", got.Shape)}] but the global model's is " +
-                    $"[{string.Join(", ", want.Shape)}].");
-        }
-    }
-
-    /// <summary>
-    /// Client-side clipping (differential privacy): the node promised an update of L2 norm at most C, so one longer than
-    /// C·(1 + 1e-5) was not clipped and is refused whole. Nothing to check for server-side clipping or other jobs.
-    /// </summary>
-    public static void CheckClippedNorm(OpenRound round, string region, double norm)
-    {
-        if (round.Privacy is not { ClientSideClipping: true } privacy || norm <= privacy.LargestClientNorm) return;
-        throw Invalid($"Region '{region}': the update's L2 norm {Text(norm)} exceeds the clipping norm C = {Text(privacy.ClippingNorm)} " +
-            $"of client-side clipping (at most C·(1 + {Text(PrivacySettings.ClientNormTolerance)}) = {Text(privacy.LargestClientNorm)} is " +
-            "accepted); clip the delta before upload.");
     }
 
     /// <summary>
@@ -171,8 +133,6 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
             throw Precondition($"Region '{node.Region}' was not selected for round {round.Round} of job '{jobId}'.");
         return round;
     }
-
-    private static string Text(double value) => value.ToString("G9", CultureInfo.InvariantCulture);
 
     public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 

@@ -123,61 +123,33 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         try
         {
             var round = await validator.CheckHeaderAsync(node, header, ct).ConfigureAwait(false);
-            if (round.HasUpdateFrom(node.NodeId))
+            // A retry of an update already taken (the accumulator reads it and answers Duplicate) does not pause.
+            if (round.Phase == RoundPhase.Fit && !round.HasUpdateFrom(node.NodeId))
+                await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
+            // Rounds that take updates (the initial model, fit) hand them to the round's accumulator.
+            var accumulator = round.Accumulator
+                ?? throw new InvalidOperationException($"Round {header.Round} of job '{header.JobId}' takes updates but has no accumulator.");
+            var sender = new UpdateSender(node.NodeId, node.Region, header.NumExamples, header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));
+            var outcome = await accumulator.ReceiveAsync(round, sender, ModelChunks(requestStream, ct), ct).ConfigureAwait(false);
+            switch (outcome.Status)
             {
-                // An idempotent retry (e.g. the node lost the first response): read it to the end, count it once.
-                while (await requestStream.MoveNext(ct).ConfigureAwait(false)) { }
-                FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, ", duplicate");
-                return new UploadUpdateResponse { Accepted = true, Duplicate = true };
+                case UploadStatus.Invalid:
+                    throw UpdateValidator.Invalid(outcome.Reason);
+                case UploadStatus.Closed when lifetime.ApplicationStopping.IsCancellationRequested:
+                    throw new RpcException(new Status(StatusCode.Unavailable,
+                        $"The coordinator is shutting down; the update for round {header.Round} was discarded and the round is redone after the restart."));
+                case UploadStatus.Closed:
+                    throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
+                case UploadStatus.Accepted:
+                    var manifest = outcome.Manifest!;
+                    await AuditAsync(context, node, header, "update.accepted",
+                        $"{header.Kind}, {header.NumExamples} examples, payload " +
+                        (manifest.Sha256.Length > 0 ? $"sha256 {manifest.Sha256}" : $"xxh3-128 {manifest.Xxh3128}"), ct).ConfigureAwait(false);
+                    break;
             }
-            if (round.Phase == RoundPhase.Fit) await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
-            var metrics = header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value);
-            long maxBytes = options.Value.Aggregation.MaxModelBytes;
-            SubmitResult result;
-            ModelManifest manifest;
-            if (round.Aggregation is { } aggregation)
-            {
-                // Streaming: decode into a rented buffer, validate it whole, then fold it into the running sum.
-                UploadBuffer? buffer = null;
-                try
-                {
-                    manifest = await UpdateReader.ReadAsync(requestStream, round, maxBytes, async (_, token) =>
-                    {
-                        buffer = await aggregation.RentAsync(token).ConfigureAwait(false);
-                        return buffer.Arrays;
-                    }, ct).ConfigureAwait(false);
-                    double? norm = MeasureNorm(round, node.Region, buffer!.Arrays);
-                    double scale = norm is { } n ? round.Privacy!.ClipFactor(n) : 1;
-                    var folded = new ClientUpdate(node.Region, header.NumExamples, ClientUpdate.Folded, metrics, DeltaNorm: norm);
-                    result = round.Submit(node.NodeId, folded, () => aggregation.Fold(buffer, header.NumExamples, scale));
-                }
-                finally
-                {
-                    buffer?.Dispose();
-                }
-            }
-            else
-            {
-                float[][]? arrays = null;
-                manifest = await UpdateReader.ReadAsync(requestStream, round, maxBytes,
-                    (layout, _) => ValueTask.FromResult(arrays = layout.Allocate()), ct).ConfigureAwait(false);
-                var model = new ModelParameters(manifest.Tensors.Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), arrays![i])).ToList());
-                var (delta, controlDelta) = UpdateLayout.Split(model);
-                double? norm = MeasureNorm(round, node.Region, arrays!);
-                result = round.Submit(node.NodeId, new ClientUpdate(node.Region, header.NumExamples, delta, metrics, controlDelta, norm));
-            }
-            if (result == SubmitResult.Closed && lifetime.ApplicationStopping.IsCancellationRequested)
-                throw new RpcException(new Status(StatusCode.Unavailable,
-                    $"The coordinator is shutting down; the update for round {header.Round} was discarded and the round is redone after the restart."));
-            if (result == SubmitResult.Closed)
-                throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
-            if (result == SubmitResult.Accepted)
-                await AuditAsync(context, node, header, "update.accepted",
-                    $"{header.Kind}, {header.NumExamples} examples, payload " +
-                    (manifest.Sha256.Length > 0 ? $"sha256 {manifest.Sha256}" : $"xxh3-128 {manifest.Xxh3128}"), ct).ConfigureAwait(false);
-            FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples,
-                result == SubmitResult.Duplicate ? ", duplicate" : "");
-            return new UploadUpdateResponse { Accepted = true, Duplicate = result == SubmitResult.Duplicate };
+            bool duplicate = outcome.Status == UploadStatus.Duplicate;
+            FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, duplicate ? ", duplicate" : "");
+            return new UploadUpdateResponse { Accepted = true, Duplicate = duplicate };
         }
         catch (RpcException e)
         {
@@ -238,16 +210,13 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
     }
 
-    /// <summary>
-    /// Jobs with differential privacy: the whole update's L2 norm, measured once here, outside the round's lock, and
-    /// checked against client-side clipping's bound; null for other rounds.
-    /// </summary>
-    private static double? MeasureNorm(OpenRound round, string region, float[][] arrays)
+    // The model chunks that follow the header; anything else breaks the protocol.
+    private static async IAsyncEnumerable<ModelChunk> ModelChunks(IAsyncStreamReader<UpdateChunk> requestStream,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        if (round.Privacy is null) return null;
-        double norm = UpdateNorm.L2(arrays);
-        UpdateValidator.CheckClippedNorm(round, region, norm);
-        return norm;
+        while (await requestStream.MoveNext(ct).ConfigureAwait(false))
+            yield return requestStream.Current.PayloadCase == UpdateChunk.PayloadOneofCase.Model ? requestStream.Current.Model
+                : throw new InvalidUpdateException("Only model chunks may follow the header.");
     }
 
     private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>

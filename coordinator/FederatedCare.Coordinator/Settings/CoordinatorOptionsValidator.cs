@@ -37,8 +37,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
     {
         const string a = CoordinatorOptions.SectionName + ":Aggregation";
         var aggregation = options.Aggregation;
-        if (aggregation.StreamingMinBytes < 0)
-            errors.Add($"{a}:StreamingMinBytes must not be negative (was {aggregation.StreamingMinBytes}).");
+        if (aggregation.BufferedBytesBudget < 0)
+            errors.Add($"{a}:BufferedBytesBudget must not be negative (was {aggregation.BufferedBytesBudget}).");
         if (aggregation.UploadBuffers < 1)
             errors.Add($"{a}:UploadBuffers must be at least 1 (was {aggregation.UploadBuffers}).");
         if (aggregation.MaxModelBytes < 1)

@@ -4,13 +4,18 @@ namespace FederatedCare.Federation.Core.Aggregation;
 public sealed class AggregationOptions
 {
     /// <summary>
-    /// Updates of at least this many bytes (float32, the whole update layout) are folded into a running sum as they
-    /// arrive, when the strategy supports it (<see cref="IStreamingStrategy"/>) and the job keeps no per-region local
-    /// models (cross-site validation, local mode). Smaller updates are kept until the round closes and aggregated in
-    /// ordinal region order, which makes the result bit-identical whatever order they arrived in. Default 16 MiB
-    /// (4 M parameters). Set it very high to always aggregate in region order (memory then grows with the clients).
+    /// Most bytes (float32, whole updates) a fit round of a mean strategy holds. Below it every update is kept until
+    /// the round closes and aggregated in ordinal region order, so the result is bit-identical whatever order the
+    /// updates arrived in. An update that would take the round past it switches the round to streaming: the updates
+    /// held so far are folded into a running sum in region order, and every later one is folded as it arrives and
+    /// dropped, so memory is the model size times a constant, not the number of clients. A round that streamed is the
+    /// same mean up to float32 rounding (a few units in the last place: later updates are summed in arrival order), so
+    /// two runs need not be bit-identical. 0 streams every round from its first update. Default 128 MiB. Replaces the
+    /// former <c>StreamingMinBytes</c> (an update larger than the budget streams from the start, as a large one did).
+    /// Rounds that keep every update whatever their size are not limited: robust strategies (median, trimmed mean,
+    /// Krum) need all updates at once, and cross-site validation and local mode keep each region's model.
     /// </summary>
-    public long StreamingMinBytes { get; set; } = 16L << 20;
+    public long BufferedBytesBudget { get; set; } = 128L << 20;
 
     /// <summary>
     /// Streaming rounds: how many uploads are decoded at once, each into its own buffer of one update size, before they

@@ -1,7 +1,7 @@
 namespace FederatedCare.Federation.Core.Aggregation;
 
 /// <summary>
-/// A buffer of one update size (one float32 array per layout tensor) rented from a <see cref="RoundAggregation"/>: an
+/// A buffer of one update size (one float32 array per layout tensor) leased from an <see cref="UploadBufferPool"/>: an
 /// upload is decoded into it, validated, then folded. Dispose to give it back; its contents are overwritten by the
 /// next upload, so nothing of a rejected update survives.
 /// </summary>

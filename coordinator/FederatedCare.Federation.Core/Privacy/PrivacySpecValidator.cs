@@ -30,7 +30,7 @@ public static class PrivacySpecValidator
             return "spec.privacy cannot be combined with spec.cross_site_validation: it stores and evaluates every region's own, " +
                 "un-noised local model, which the privacy guarantee does not cover.";
         var name = spec.Strategy?.Name ?? "";
-        if (strategies.Create(spec.Strategy) is not IMeanDeltaStrategy)
+        if (strategies.Create(spec.Strategy) is not IModelDeltaStrategy)
             return $"spec.privacy needs a strategy whose aggregate is a mean of the updates ({string.Join(", ", MeanStrategies(strategies))}); " +
                 $"spec.strategy.name '{name}' is not one: {WhyNot(name)}";
         if (spec.Strategy!.Parameters.TryGetValue("weighted", out var weighted) && weighted == 1)
@@ -40,7 +40,7 @@ public static class PrivacySpecValidator
     }
 
     private static IEnumerable<string> MeanStrategies(StrategyRegistry strategies) =>
-        strategies.Names.Where(n => strategies.Create(new StrategySpec { Name = n }) is IMeanDeltaStrategy);
+        strategies.Names.Where(n => strategies.Create(new StrategySpec { Name = n }) is IModelDeltaStrategy);
 
     private static string WhyNot(string strategy) => strategy.ToLowerInvariant() switch
     {

@@ -8,11 +8,12 @@ namespace FederatedCare.Federation.Core.Strategies;
 /// statistic of the sorted values that ignores outliers. Client weights (num_examples) are not used: a Byzantine
 /// client could lie about them. Memory: every update at once (they arrive complete anyway), plus one column.
 /// </summary>
-public abstract class CoordinateWise : StrategyBase
+public abstract class CoordinateWise : StrategyBase, IRobustStrategy
 {
     /// <inheritdoc/>
-    public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
+    public ModelParameters Aggregate(FitContext round, ModelParameters global, IReadOnlyList<ClientUpdate> updates)
     {
+        ArgumentNullException.ThrowIfNull(global);
         var ordered = Ordered(updates);
         var result = global.Clone();
         var column = new float[ordered.Count];

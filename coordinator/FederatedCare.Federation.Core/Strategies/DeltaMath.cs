@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Federation.Core.Strategies;
@@ -13,27 +14,22 @@ public static class DeltaMath
     public static float[] Mean(IReadOnlyList<ClientUpdate> updates, int t, bool weighted, Func<ClientUpdate, ModelParameters> select)
     {
         double total = weighted ? updates.Sum(u => (double)u.NumExamples) : updates.Count;
-        var sum = new float[select(updates[0]).Tensors[t].Values.Length];
-        foreach (var u in updates)
-        {
-            float weight = (float)((weighted ? u.NumExamples : 1) / total);
-            TensorPrimitives.MultiplyAdd(select(u).Tensors[t].Values, weight, sum, sum);
-        }
-        return sum;
+        return Combine(updates.Select(u => select(u).Tensors[t].Values).ToList(),
+            updates.Select(u => (float)((weighted ? u.NumExamples : 1) / total)).ToList());
     }
 
-    /// <summary>The example-weighted mean Σᵢ nᵢ·Δᵢ / Σ nᵢ of delta tensor <paramref name="t"/>, accumulated in float64.</summary>
-    public static double[] WeightedMeanDouble(IReadOnlyList<ClientUpdate> updates, int t)
+    /// <summary>
+    /// Σᵢ cᵢ·xᵢ in float32, added in the order given (float addition is not associative: a fixed order makes the sum
+    /// reproducible); every mean of a round is computed here.
+    /// </summary>
+    /// <param name="values">The arrays xᵢ, at least one, all of one length.</param>
+    /// <param name="coefficients">cᵢ, one per array (e.g. nᵢ / Σ n).</param>
+    public static float[] Combine(IReadOnlyList<float[]> values, IReadOnlyList<float> coefficients)
     {
-        double total = updates.Sum(u => (double)u.NumExamples);
-        int length = updates[0].Delta.Tensors[t].Values.Length;
-        var sum = new double[length];
-        var values = new double[length];
-        foreach (var u in updates)
-        {
-            TensorPrimitives.ConvertChecked<float, double>(u.Delta.Tensors[t].Values, values);
-            TensorPrimitives.MultiplyAdd(values, u.NumExamples / total, sum, sum);
-        }
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        var sum = new float[values[0].Length];
+        for (int i = 0; i < values.Count; i++) ParallelMath.MultiplyAdd(values[i], coefficients[i], sum);
         return sum;
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Protos.Wire;
 
@@ -7,10 +6,10 @@ namespace FederatedCare.Federation.Core.Strategies;
 /// <summary>
 /// Federated Averaging (McMahan et al. 2017, "Communication-Efficient Learning of Deep Networks from Decentralized
 /// Data", Algorithm 1): w ← w + η · Σᵢ nᵢ·Δᵢ / Σᵢ nᵢ, where Δᵢ is client i's local weights minus w and nᵢ its number
-/// of training examples (η = 1 is the paper's rule). Memory: one accumulator the size of the model. Streams
-/// (<see cref="IStreamingStrategy"/>): S = Σᵢ nᵢΔᵢ as updates arrive, then w + (η / Σ nᵢ)·S.
+/// of training examples (η = 1 is the paper's rule; <c>weighted = 0</c> gives every client weight 1). The mean comes
+/// from the round's accumulator; the step is computed in place in its arrays, which become the result.
 /// </summary>
-public sealed class FedAvg(FedAvgOptions options) : StrategyBase, IStreamingStrategy, IMeanDeltaStrategy
+public sealed class FedAvg(FedAvgOptions options) : StrategyBase, IModelDeltaStrategy
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "fedavg";
@@ -22,55 +21,28 @@ public sealed class FedAvg(FedAvgOptions options) : StrategyBase, IStreamingStra
     public override string Name => StrategyName;
 
     /// <inheritdoc/>
-    public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
+    public double Weight(FitContext round, int tensor, long numExamples) => Options.Weighted ? numExamples : 1;
+
+    /// <inheritdoc/>
+    public ModelParameters Step(FitContext round, ModelParameters global, RoundMean mean)
     {
-        var ordered = Ordered(updates);
-        var result = global.Clone();
-        for (int t = 0; t < global.Tensors.Count; t++)
-        {
-            var mean = DeltaMath.Mean(ordered, t, Options.Weighted, u => u.Delta);
-            var target = result.Tensors[t].Values;
-            TensorPrimitives.MultiplyAdd(mean, (float)Options.ServerLearningRate, target, target);
-        }
-        return result;
-    }
-
-    /// <inheritdoc/>
-    public double FoldWeight(int tensor, long numExamples) => Options.Weighted ? numExamples : 1;
-
-    /// <inheritdoc/>
-    public ModelParameters FinishFit(ModelParameters global, RunningSum sum) => ApplyMean(global, sum, Options.ServerLearningRate);
-
-    /// <inheritdoc/>
-    /// <remarks>w + η·Δ̄, computed in place in <paramref name="meanDelta"/>'s arrays, which become the result.</remarks>
-    public ModelParameters ApplyMeanDelta(ModelParameters global, float[][] meanDelta)
-    {
-        ArgumentNullException.ThrowIfNull(global);
-        ArgumentNullException.ThrowIfNull(meanDelta);
-        var tensors = new List<NamedTensor>(global.Tensors.Count);
-        for (int t = 0; t < global.Tensors.Count; t++)
-        {
-            var g = global.Tensors[t];
-            ParallelMath.MultiplyAddInto(meanDelta[t], (float)Options.ServerLearningRate, g.Values, meanDelta[t]);
-            tensors.Add(new NamedTensor(g.Name, (long[])g.Shape.Clone(), meanDelta[t]));
-        }
-        return new ModelParameters(tensors);
+        ArgumentNullException.ThrowIfNull(mean);
+        return Apply(global, mean.Tensors, Options.ServerLearningRate);
     }
 
     /// <summary>
-    /// w + η·Sᵗ/Wᵗ for the global model's tensors (the first of the layout), computed in place in the sum's arrays,
-    /// which become the result.
+    /// w + η·Ū for the global model's tensors (the first of the layout), computed in place in <paramref name="mean"/>'s
+    /// arrays, which become the result.
     /// </summary>
-    internal static ModelParameters ApplyMean(ModelParameters global, RunningSum sum, double serverLearningRate)
+    internal static ModelParameters Apply(ModelParameters global, float[][] mean, double serverLearningRate)
     {
-        var weights = sum.Weights;
-        var sums = sum.TakeSums();
+        ArgumentNullException.ThrowIfNull(global);
         var tensors = new List<NamedTensor>(global.Tensors.Count);
         for (int t = 0; t < global.Tensors.Count; t++)
         {
             var g = global.Tensors[t];
-            ParallelMath.MultiplyAddInto(sums[t], (float)(serverLearningRate / weights[t]), g.Values, sums[t]);
-            tensors.Add(new NamedTensor(g.Name, (long[])g.Shape.Clone(), sums[t]));
+            ParallelMath.MultiplyAddInto(mean[t], (float)serverLearningRate, g.Values, mean[t]);
+            tensors.Add(new NamedTensor(g.Name, (long[])g.Shape.Clone(), mean[t]));
         }
         return new ModelParameters(tensors);
     }

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Federation.Core.Strategies;
@@ -10,10 +9,10 @@ namespace FederatedCare.Federation.Core.Strategies;
 /// v follows the subclass's rule, and x ← x + η·m / (√v + τ); m and v start at 0, without bias correction.
 /// The state (<c>m</c>, <c>v</c>) is kept in float32 like the model (exposed in <see cref="ServerState"/>); each round
 /// is computed in float64, so Δ² neither underflows nor overflows and the step stays finite for any τ &gt; 0.
-/// Memory: the two moments plus a few float64 buffers the size of one tensor. Streams (<see cref="IStreamingStrategy"/>):
-/// Δ = Σ nᵢΔᵢ / Σ nᵢ comes from the running sum.
+/// Memory: the two moments plus a few float64 buffers the size of one tensor. Δ comes from the round's accumulator
+/// (a float32 mean, widened).
 /// </summary>
-public abstract class FedOpt(FedOptOptions options) : StrategyBase, IStreamingStrategy, IMeanDeltaStrategy
+public abstract class FedOpt(FedOptOptions options) : StrategyBase, IModelDeltaStrategy
 {
     private ModelParameters? _m;
     private ModelParameters? _v;
@@ -34,32 +33,13 @@ public abstract class FedOpt(FedOptOptions options) : StrategyBase, IStreamingSt
     }
 
     /// <inheritdoc/>
-    public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
-    {
-        var ordered = Ordered(updates);
-        return Step(global, t => DeltaMath.WeightedMeanDouble(ordered, t));
-    }
+    public double Weight(FitContext round, int tensor, long numExamples) => numExamples;
 
     /// <inheritdoc/>
-    public double FoldWeight(int tensor, long numExamples) => numExamples;
-
-    /// <inheritdoc/>
-    public ModelParameters FinishFit(ModelParameters global, RunningSum sum)
+    public ModelParameters Step(FitContext round, ModelParameters global, RoundMean mean)
     {
-        var sums = sum.Sums ?? throw new InvalidOperationException("No update was folded.");
-        return Step(global, t =>
-        {
-            var delta = DeltaMath.ToDouble(sums[t]);
-            TensorPrimitives.Multiply(delta, 1 / sum.Weights[t], delta);
-            return delta;
-        });
-    }
-
-    /// <inheritdoc/>
-    public ModelParameters ApplyMeanDelta(ModelParameters global, float[][] meanDelta)
-    {
-        ArgumentNullException.ThrowIfNull(meanDelta);
-        return Step(global, t => DeltaMath.ToDouble(meanDelta[t]));
+        ArgumentNullException.ThrowIfNull(mean);
+        return Step(global, t => DeltaMath.ToDouble(mean.Tensors[t]));
     }
 
     // One optimizer step from the mean delta of each tensor.

@@ -1,4 +1,3 @@
-using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
@@ -10,7 +9,7 @@ namespace FederatedCare.Federation.Core.Strategies;
 /// exactly like FedAvg (example-weighted mean of the deltas, η = 1). The proximal term acts on the nodes: every FitTask
 /// carries the strategy spec with <c>mu</c> resolved (the default written out), so nodes need not know defaults.
 /// </summary>
-public sealed class FedProx(FedProxOptions options) : StrategyBase, IStreamingStrategy, IMeanDeltaStrategy
+public sealed class FedProx(FedProxOptions options) : StrategyBase, IModelDeltaStrategy
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "fedprox";
@@ -24,17 +23,10 @@ public sealed class FedProx(FedProxOptions options) : StrategyBase, IStreamingSt
     public override string Name => StrategyName;
 
     /// <inheritdoc/>
-    public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates) =>
-        _fedAvg.AggregateFit(global, updates);
+    public double Weight(FitContext round, int tensor, long numExamples) => _fedAvg.Weight(round, tensor, numExamples);
 
     /// <inheritdoc/>
-    public double FoldWeight(int tensor, long numExamples) => _fedAvg.FoldWeight(tensor, numExamples);
-
-    /// <inheritdoc/>
-    public ModelParameters FinishFit(ModelParameters global, RunningSum sum) => _fedAvg.FinishFit(global, sum);
-
-    /// <inheritdoc/>
-    public ModelParameters ApplyMeanDelta(ModelParameters global, float[][] meanDelta) => _fedAvg.ApplyMeanDelta(global, meanDelta);
+    public ModelParameters Step(FitContext round, ModelParameters global, RoundMean mean) => _fedAvg.Step(round, global, mean);
 
     /// <inheritdoc/>
     protected override StrategySpec Instructions(JobSpec spec) =>

@@ -5,7 +5,9 @@ namespace FederatedCare.Federation.Core.Strategies;
 
 /// <summary>
 /// A federated optimisation strategy: which clients train in a round and with what instructions, which tensors their
-/// updates carry, how those updates become the next global model, and how their evaluation metrics combine. One
+/// updates carry and how their evaluation metrics combine. How updates become the next global model is one of two
+/// kinds: a server step on a weighted mean (<see cref="IMeanStrategy"/>) or a rule over all updates at once
+/// (<see cref="IRobustStrategy"/>); a <see cref="Aggregation.RoundAccumulator"/> collects a round for either. One
 /// instance serves one job, so server-side state (optimizer moments, SCAFFOLD's control variate) lives in the instance
 /// and is exposed through <see cref="ServerState"/>. Implementations must be deterministic: the same inputs give
 /// bit-identical outputs whatever order the updates arrived in.
@@ -39,13 +41,6 @@ public interface IStrategy
     /// </summary>
     IReadOnlyList<TensorSpec> ExpectedUpdate(ModelParameters global);
 
-    /// <summary>
-    /// The next global model from the current one and the accepted client updates (at least one, laid out as
-    /// <see cref="ExpectedUpdate"/> says). Must not modify <paramref name="global"/> or the updates.
-    /// </summary>
-    /// <exception cref="AggregationException">The updates cannot be aggregated (e.g. too few for Krum); the job fails.</exception>
-    ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates);
-
     /// <summary>The federated evaluation metrics of a round: one entry per split, region <c>*</c>.</summary>
     IReadOnlyList<RegionMetrics> AggregateEvaluate(IReadOnlyList<RegionMetrics> metrics);
 }
@@ -75,7 +70,7 @@ public sealed record FitPlan(IReadOnlyList<AvailableClient> Clients, StrategySpe
 /// <param name="NumExamples">Local training examples (&gt; 0), the weight of weighted means.</param>
 /// <param name="Delta">
 /// Local weights minus the global weights, with the global model's names and shapes; <see cref="ClientUpdate.Folded"/>
-/// (no tensors) when the round streams and the delta went into its running sum on arrival.
+/// (no tensors) in the round's record of answers when the accumulator holds or folded the values itself.
 /// </param>
 /// <param name="Metrics">The client's local training metrics, e.g. train_loss.</param>
 /// <param name="ControlDelta">
@@ -83,12 +78,12 @@ public sealed record FitPlan(IReadOnlyList<AvailableClient> Clients, StrategySpe
 /// <c>control_delta/</c> removed); null for other strategies.
 /// </param>
 /// <param name="DeltaNorm">
-/// Jobs with differential privacy: the update's L2 norm, measured once when it arrived (<see cref="UpdateNorm"/>), for
+/// Jobs with differential privacy: the update's L2 norm, measured once when it arrived (<see cref="FederatedCare.Protos.Wire.UpdateNorm"/>), for
 /// clipping; null when not measured.
 /// </param>
 public sealed record ClientUpdate(string Region, long NumExamples, ModelParameters Delta, IReadOnlyDictionary<string, double> Metrics,
     ModelParameters? ControlDelta = null, double? DeltaNorm = null)
 {
-    /// <summary>The placeholder delta of an update folded into a streaming round's running sum.</summary>
+    /// <summary>The placeholder delta of an update whose values the round's accumulator holds or folded.</summary>
     public static ModelParameters Folded { get; } = new([]);
 }

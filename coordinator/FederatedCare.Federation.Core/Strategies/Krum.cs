@@ -12,7 +12,7 @@ namespace FederatedCare.Federation.Core.Strategies;
 /// ordinal order. A round fails with <see cref="AggregationException"/> when n ≤ 2f + 2 (the paper's condition) or
 /// m &gt; n − f. Memory: every update at once plus the n × n distance matrix.
 /// </summary>
-public sealed class Krum(KrumOptions options) : StrategyBase, IMinimumUpdates
+public sealed class Krum(KrumOptions options) : StrategyBase, IRobustStrategy, IMinimumUpdates
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "krum";
@@ -32,8 +32,9 @@ public sealed class Krum(KrumOptions options) : StrategyBase, IMinimumUpdates
         $"at most n − num_byzantine ({Options.NumByzantine})");
 
     /// <inheritdoc/>
-    public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
+    public ModelParameters Aggregate(FitContext round, ModelParameters global, IReadOnlyList<ClientUpdate> updates)
     {
+        ArgumentNullException.ThrowIfNull(global);
         var ordered = Ordered(updates);
         var selected = Select(ordered);
         var result = global.Clone();

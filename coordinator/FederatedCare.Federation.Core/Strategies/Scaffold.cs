@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
@@ -12,16 +11,15 @@ namespace FederatedCare.Federation.Core.Strategies;
 /// c − cᵢ and uploads its model delta Δyᵢ followed by its control delta Δcᵢ (tensors <c>control_delta/&lt;name&gt;</c>).
 /// Server: x ← x + η_g · Σ nᵢΔyᵢ / Σ nᵢ and c ← c + (|S| / N) · mean(Δcᵢ), S the participants and N the job's
 /// regions: spec.regions when set, else the clients available when the round was configured (never fewer than |S|).
-/// Memory: c plus one accumulator the size of the model.
+/// The round (its participants and N) is passed to every call; only c is carried between rounds.
+/// Memory: c plus the round's mean.
 /// </summary>
-public sealed class Scaffold(ScaffoldOptions options) : StrategyBase, IStreamingStrategy
+public sealed class Scaffold(ScaffoldOptions options) : StrategyBase, IMeanStrategy
 {
     /// <summary>The registry name.</summary>
     public const string StrategyName = "scaffold";
 
     private ModelParameters? _c;
-    private int _regions;
-    private int _modelTensors;
 
     /// <summary>The parsed parameters.</summary>
     public ScaffoldOptions Options { get; } = options;
@@ -39,56 +37,43 @@ public sealed class Scaffold(ScaffoldOptions options) : StrategyBase, IStreaming
     /// <inheritdoc/>
     public override FitPlan ConfigureFit(FitContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         _c ??= context.Global.ZerosLike();
-        _modelTensors = context.Global.Tensors.Count;
-        _regions = context.Spec.Regions.Count > 0 ? context.Spec.Regions.Count : context.Available.Count;
         return new FitPlan(SelectClients(context), Instructions(context.Spec), _c);
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<TensorSpec> ExpectedUpdate(ModelParameters global)
-    {
-        _modelTensors = global.Tensors.Count;
-        return [.. UpdateLayout.Of(global), .. UpdateLayout.Of(global, UpdateLayout.ControlDeltaPrefix)];
-    }
-
-    /// <inheritdoc/>
-    public override ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates)
-    {
-        var ordered = Ordered(updates);
-        if (ordered.FirstOrDefault(u => u.ControlDelta is null) is { } missing)
-            throw new ArgumentException($"scaffold: the update of region '{missing.Region}' has no control-variate delta.", nameof(updates));
-        var result = global.Clone();
-        var c = _c?.Clone() ?? global.ZerosLike();
-        float participation = (float)ordered.Count / Math.Max(_regions, ordered.Count); // |S| / N
-        for (int t = 0; t < global.Tensors.Count; t++)
-        {
-            var target = result.Tensors[t].Values;
-            TensorPrimitives.MultiplyAdd(DeltaMath.Mean(ordered, t, weighted: true, u => u.Delta), (float)Options.ServerLearningRate, target, target);
-            var control = c.Tensors[t].Values;
-            TensorPrimitives.MultiplyAdd(DeltaMath.Mean(ordered, t, weighted: false, u => u.ControlDelta!), participation, control, control);
-        }
-        _c = c;
-        return result;
-    }
+    public override IReadOnlyList<TensorSpec> ExpectedUpdate(ModelParameters global) =>
+        [.. UpdateLayout.Of(global), .. UpdateLayout.Of(global, UpdateLayout.ControlDeltaPrefix)];
 
     /// <inheritdoc/>
     /// <remarks>Delta tensors (the first half of the layout) by nᵢ, control deltas (the second half) by 1.</remarks>
-    public double FoldWeight(int tensor, long numExamples) => tensor < _modelTensors ? numExamples : 1;
+    public double Weight(FitContext round, int tensor, long numExamples)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        return tensor < round.Global.Tensors.Count ? numExamples : 1;
+    }
 
     /// <inheritdoc/>
-    public ModelParameters FinishFit(ModelParameters global, RunningSum sum)
+    /// <remarks>N is the round's: spec.regions when set, else the clients available when it was configured.</remarks>
+    public ModelParameters Step(FitContext round, ModelParameters global, RoundMean mean)
     {
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(mean);
         int n = global.Tensors.Count;
-        var sums = sum.Sums ?? throw new InvalidOperationException("No update was folded.");
+        if (mean.Tensors.Length != 2 * n)
+            throw new ArgumentException($"scaffold: the mean has {mean.Tensors.Length} tensors, not the model's and their control deltas ({2 * n}).", nameof(mean));
+        int regions = round.Spec.Regions.Count > 0 ? round.Spec.Regions.Count : round.Available.Count;
+        float participation = (float)mean.Count / Math.Max(regions, mean.Count); // |S| / N
+        // A new c each round: a handed-out c (FitPlan.ServerControl) never changes underneath its reader.
         var c = _c?.Clone() ?? global.ZerosLike();
-        float participation = (float)sum.Count / Math.Max(_regions, sum.Count); // |S| / N
         for (int t = 0; t < n; t++)
         {
             var control = c.Tensors[t].Values;
-            ParallelMath.MultiplyAddInto(sums[n + t], (float)(participation / sum.Weights[n + t]), control, control);
+            ParallelMath.MultiplyAddInto(mean.Tensors[n + t], participation, control, control);
         }
-        var result = FedAvg.ApplyMean(global, sum, Options.ServerLearningRate);
+        var result = FedAvg.Apply(global, mean.Tensors, Options.ServerLearningRate);
         _c = c;
         return result;
     }

@@ -6,7 +6,7 @@ namespace FederatedCare.Federation.Core.Strategies;
 /// <summary>
 /// What most strategies share: Flower-style client sampling (<see cref="ClientSelection"/>), the job's strategy spec
 /// as FitTask instructions, updates laid out like the global model, no server state, and example-weighted evaluation
-/// means. Subclasses define the aggregation.
+/// means. Subclasses define the aggregation (<see cref="IMeanStrategy"/> or <see cref="IRobustStrategy"/>).
 /// </summary>
 public abstract class StrategyBase : IStrategy
 {
@@ -36,9 +36,6 @@ public abstract class StrategyBase : IStrategy
 
     /// <inheritdoc/>
     public virtual IReadOnlyList<TensorSpec> ExpectedUpdate(ModelParameters global) => UpdateLayout.Of(global);
-
-    /// <inheritdoc/>
-    public abstract ModelParameters AggregateFit(ModelParameters global, IReadOnlyList<ClientUpdate> updates);
 
     /// <inheritdoc/>
     public IReadOnlyList<RegionMetrics> AggregateEvaluate(IReadOnlyList<RegionMetrics> metrics) => MetricsAggregation.WeightedMean(metrics);

@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
@@ -19,7 +20,7 @@ public class ClientClippingRoundTests
     {
         var time = new FakeTimeProvider();
         await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time,
-            $"--Coordinator:Aggregation:StreamingMinBytes={(streaming ? 0 : long.MaxValue)}");
+            $"--Coordinator:Aggregation:BufferedBytesBudget={(streaming ? 0 : long.MaxValue)}");
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
         await using var b = await FakeNode.ConnectAsync(coordinator.Channel, "B");
@@ -74,8 +75,9 @@ public class ClientClippingRoundTests
         // The same DP-FedAvg with the coordinator's noise key reproduces the global model (exactly without streaming).
         var dp = new DpFedAvg(new FedAvg(new FedAvgOptions()), PrivacySettings.From(spec)!,
             new NoiseKey(Path.Combine(coordinator.DataDirectory, "privacy-noise.key")), job, spec.Seed);
-        dp.ConfigureFit(StrategyTestData.Context(initial, 1, 3, spec.Strategy));
-        var expected = dp.AggregateFit(initial, [new("B", 10, deltaB, StrategyTestData.NoMetrics), new("C", 10, deltaC, StrategyTestData.NoMetrics)]);
+        var context = StrategyTestData.Context(initial, 1, 3, spec.Strategy);
+        dp.ConfigureFit(context);
+        var expected = RoundAccumulator.Aggregate(dp, context, [new("B", 10, deltaB, StrategyTestData.NoMetrics), new("C", 10, deltaC, StrategyTestData.NoMetrics)]);
         Assert.Equal(expected.Tensors.SelectMany(t => t.Values), global!.Tensors.SelectMany(t => t.Values),
             (x, y) => streaming ? Math.Abs(x - y) <= 1e-6f : x == y);
         using var watch = operators.WatchJob(new GetJobRequest { JobId = job });

@@ -39,14 +39,8 @@ public abstract class JobMode
     /// <summary>Who trains in this attempt and with which instructions.</summary>
     public abstract FitPlan Plan(IStrategy strategy, FitContext context);
 
-    /// <summary>The tensors every update must carry, in order.</summary>
-    public abstract IReadOnlyList<TensorSpec> ExpectedUpdate(IStrategy strategy, ModelParameters global);
-
-    /// <summary>The attempt's aggregation; null where nothing is aggregated.</summary>
-    public abstract FitAggregation? StartAggregation(IStrategy strategy, IReadOnlyList<TensorSpec> expected, JobEngineOptions options);
-
-    /// <summary>The clipping every update's norm is measured for in a fit round; null where nothing is aggregated.</summary>
-    public abstract PrivacySettings? RoundPrivacy(PrivacySettings? privacy);
+    /// <summary>The attempt's aggregation: its accumulator and how the next global model follows from it.</summary>
+    public abstract FitAggregation StartAggregation(IStrategy strategy, FitContext context, JobEngineOptions options);
 
     /// <summary>Stores the strategy's server state after <paramref name="round"/>, where there is one.</summary>
     public abstract Task SaveStateAsync(ICoordinatorStore store, string jobId, int round, IStrategy strategy, CancellationToken ct);
@@ -82,7 +76,7 @@ public sealed class FederatedMode(JobSpec spec) : JobMode
     {
         var strategy = base.CreateStrategy(strategies, noiseKey, jobId, spec);
         if (PrivacySettings.From(spec) is not { } privacy) return strategy;
-        return strategy is IMeanDeltaStrategy mean ? new DpFedAvg(mean, privacy, noiseKey, jobId, spec.Seed)
+        return strategy is IModelDeltaStrategy mean ? new DpFedAvg(mean, privacy, noiseKey, jobId, spec.Seed)
             : throw new JobFailedException($"spec.privacy needs a strategy whose aggregate is a mean of the updates; '{strategy.Name}' is not one.");
     }
 
@@ -90,14 +84,8 @@ public sealed class FederatedMode(JobSpec spec) : JobMode
     public override FitPlan Plan(IStrategy strategy, FitContext context) => strategy.ConfigureFit(context);
 
     /// <inheritdoc />
-    public override IReadOnlyList<TensorSpec> ExpectedUpdate(IStrategy strategy, ModelParameters global) => strategy.ExpectedUpdate(global);
-
-    /// <inheritdoc />
-    public override FitAggregation StartAggregation(IStrategy strategy, IReadOnlyList<TensorSpec> expected, JobEngineOptions options) =>
-        FitAggregation.Start(strategy, expected, CrossSite, options.Aggregation);
-
-    /// <inheritdoc />
-    public override PrivacySettings? RoundPrivacy(PrivacySettings? privacy) => privacy;
+    public override FitAggregation StartAggregation(IStrategy strategy, FitContext context, JobEngineOptions options) =>
+        FitAggregation.Aggregating(strategy, context, keepsUpdates: CrossSite, options.Aggregation);
 
     /// <inheritdoc />
     public override Task SaveStateAsync(ICoordinatorStore store, string jobId, int round, IStrategy strategy, CancellationToken ct) =>
@@ -130,14 +118,11 @@ public sealed class LocalMode : JobMode
     public override FitPlan Plan(IStrategy strategy, FitContext context) =>
         new(context.Available, new StrategySpec { Name = FedAvg.StrategyName });
 
-    /// <inheritdoc />
-    public override IReadOnlyList<TensorSpec> ExpectedUpdate(IStrategy strategy, ModelParameters global) => UpdateLayout.Of(global);
+    /// <summary>Updates of the model's layout (a plain FedAvg round: no norm measured, no control deltas), kept whole for cross-site validation.</summary>
+    public override FitAggregation StartAggregation(IStrategy strategy, FitContext context, JobEngineOptions options) =>
+        FitAggregation.Collecting(LocalTraining, context, options.Aggregation);
 
-    /// <inheritdoc />
-    public override FitAggregation? StartAggregation(IStrategy strategy, IReadOnlyList<TensorSpec> expected, JobEngineOptions options) => null;
-
-    /// <inheritdoc />
-    public override PrivacySettings? RoundPrivacy(PrivacySettings? privacy) => null;
+    private static readonly FedAvg LocalTraining = new(new FedAvgOptions());
 
     /// <inheritdoc />
     public override Task SaveStateAsync(ICoordinatorStore store, string jobId, int round, IStrategy strategy, CancellationToken ct) => Task.CompletedTask;

@@ -1,36 +1,45 @@
 using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Strategies;
-using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
-/// The aggregation of one fit attempt, the only place the fit round calls into Aggregation/ and the strategy's
-/// aggregate: updates of streaming strategies are folded into <see cref="Streaming"/> as they arrive (a fresh sum per
-/// attempt), the others are kept whole and aggregated at the end.
+/// The aggregation of one fit attempt: the attempt's <see cref="RoundAccumulator"/> (which every update goes through,
+/// decode to fold) and, where the mode aggregates, the step from its accepted updates to the next global model.
 /// </summary>
 public sealed class FitAggregation : IDisposable
 {
-    private readonly IStrategy _strategy;
+    private readonly bool _aggregates;
 
-    private FitAggregation(IStrategy strategy, RoundAggregation? streaming) => (_strategy, Streaming) = (strategy, streaming);
+    private FitAggregation(RoundAccumulator accumulator, bool aggregates) => (Accumulator, _aggregates) = (accumulator, aggregates);
 
-    /// <summary>The running sum the open round folds accepted updates into; null when updates are kept whole.</summary>
-    public RoundAggregation? Streaming { get; }
+    /// <summary>The accumulator the attempt's open round hands every update to.</summary>
+    public RoundAccumulator Accumulator { get; }
 
-    /// <summary>Starts the attempt's aggregation; <paramref name="keepsUpdates"/> when each region's delta is needed afterwards.</summary>
-    public static FitAggregation Start(IStrategy strategy, IReadOnlyList<TensorSpec> expected, bool keepsUpdates, AggregationOptions options) =>
-        new(strategy, RoundAggregation.Create(strategy, expected, keepsUpdates, options));
+    /// <summary>An attempt whose accepted updates <paramref name="strategy"/> aggregates.</summary>
+    /// <param name="strategy">The job's strategy.</param>
+    /// <param name="round">The attempt as configured.</param>
+    /// <param name="keepsUpdates">Each region's delta is needed afterwards (cross-site validation): never streams.</param>
+    /// <param name="options">Budget, upload buffers and the size limit.</param>
+    public static FitAggregation Aggregating(IStrategy strategy, FitContext round, bool keepsUpdates, AggregationOptions options) =>
+        new(RoundAccumulator.Create(strategy, round, keepsUpdates, options), aggregates: true);
 
-    /// <summary>The next global model from the accepted updates (sorted by region).</summary>
+    /// <summary>
+    /// An attempt whose updates are only collected, kept whole and checked like any fit update (as a plain
+    /// <paramref name="layoutOf"/> round), the global model staying as it is.
+    /// </summary>
+    public static FitAggregation Collecting(IStrategy layoutOf, FitContext round, AggregationOptions options) =>
+        new(RoundAccumulator.Create(layoutOf, round, keepsUpdates: true, options), aggregates: false);
+
+    /// <summary>The next global model from the accepted updates, or <paramref name="global"/> where nothing is aggregated.</summary>
     /// <exception cref="JobFailedException">The strategy cannot aggregate these updates.</exception>
-    public ModelParameters Finish(int round, ModelParameters global, IReadOnlyList<ClientUpdate> accepted)
+    public ModelParameters Finish(int round, ModelParameters global)
     {
-        if (Streaming is not null) return Streaming.Finish(global);
+        if (!_aggregates) return global;
         try
         {
-            return _strategy.AggregateFit(global, accepted);
+            return Accumulator.Finish(global);
         }
         catch (AggregationException e)
         {
@@ -39,5 +48,5 @@ public sealed class FitAggregation : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Streaming?.Dispose();
+    public void Dispose() => Accumulator.Dispose();
 }

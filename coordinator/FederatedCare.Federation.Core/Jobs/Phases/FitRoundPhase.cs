@@ -26,17 +26,18 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
         for (int attempt = 0; attempt <= spec.MaxRoundRetries; attempt++)
         {
             var available = await dispatcher.WaitForClientsAsync(spec.MinFitClients, ct).ConfigureAwait(false);
-            var plan = job.Mode.Plan(job.Strategy, new FitContext(round, attempt, spec, available, global));
-            var expected = job.Mode.ExpectedUpdate(job.Strategy, global);
+            var context = new FitContext(round, attempt, spec, available, global);
+            var plan = job.Mode.Plan(job.Strategy, context);
             var task = await FitTaskAsync(round, global, sha, plan, ct).ConfigureAwait(false);
-            using var aggregation = job.Mode.StartAggregation(job.Strategy, expected, job.Options);
-            var open = new OpenRound(job.JobId, round, RoundPhase.Fit, sha, expected, plan.Clients, job.NextDeadline(),
-                aggregation: aggregation?.Streaming, privacy: job.Mode.RoundPrivacy(job.Privacy));
+            // A fresh accumulator per attempt: it decodes, validates, clips and keeps or folds every update.
+            using var aggregation = job.Mode.StartAggregation(job.Strategy, context, job.Options);
+            var open = new OpenRound(job.JobId, round, RoundPhase.Fit, sha, aggregation.Accumulator.Layout, plan.Clients, job.NextDeadline(),
+                accumulator: aggregation.Accumulator);
             var (updates, _, _) = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count >= spec.MinFitClients)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
-                var next = aggregation?.Finish(round, global, accepted) ?? global;
+                var next = aggregation.Finish(round, global);
                 GlobalModelCheck.ThrowIfNonFinite(round, next);
                 await job.Mode.SaveStateAsync(store, job.JobId, round, job.Strategy, ct).ConfigureAwait(false);
                 await chaos.PauseAsync(ChaosPoints.MidAggregation, round, ct).ConfigureAwait(false);

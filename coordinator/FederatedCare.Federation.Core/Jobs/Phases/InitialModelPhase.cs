@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
@@ -20,7 +21,9 @@ public sealed class InitialModelPhase(JobContext job, RoundDispatcher dispatcher
             var client = available[attempt % available.Count];
             var task = job.NewTask(0, "");
             task.Initialize = new InitializeTask();
-            var open = new OpenRound(job.JobId, 0, RoundPhase.Initialize, "", null, [client], job.NextDeadline());
+            // The one update is the initial model itself: any layout, checked finite and kept whole, no aggregate.
+            using var accumulator = RoundAccumulator.ForInitialModel(job.Options.Aggregation);
+            var open = new OpenRound(job.JobId, 0, RoundPhase.Initialize, "", null, [client], job.NextDeadline(), accumulator: accumulator);
             var (updates, _, _) = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count == 1)
             {

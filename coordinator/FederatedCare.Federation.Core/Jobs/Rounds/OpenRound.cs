@@ -1,5 +1,4 @@
 using FederatedCare.Federation.Core.Aggregation;
-using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 
@@ -8,13 +7,13 @@ namespace FederatedCare.Federation.Core.Jobs;
 /// <summary>
 /// The round of a job that is currently accepting answers: which nodes were asked, what they answered, and a task
 /// that completes when all of them did. Thread-safe; once closed it accepts nothing, so late answers are "stale".
-/// Metrics are keyed by (node, model label): a cross-site round expects one report per node and label. A fit round
-/// with an <see cref="Aggregation"/> folds each accepted update into its running sum inside <see cref="Submit"/>, so
-/// an update is folded exactly once and never after the round closed.
+/// Metrics are keyed by (node, model label): a cross-site round expects one report per node and label. Updates reach a
+/// fit round only through its <see cref="Accumulator"/>, which this round admits once per node (running the fold under
+/// this round's lock, <see cref="IRoundAdmission"/>), so an update is folded exactly once and never after the round closed.
 /// </summary>
 public sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
     IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
-    IReadOnlyList<string>? modelLabels = null, RoundAggregation? aggregation = null, PrivacySettings? privacy = null)
+    IReadOnlyList<string>? modelLabels = null, RoundAccumulator? accumulator = null) : IRoundAdmission
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
@@ -34,17 +33,15 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
     /// <summary>Cross-site: the model labels each node reports on; otherwise the single empty label of federated evaluation.</summary>
     public IReadOnlyList<string> ModelLabels { get; } = modelLabels ?? [""];
     public DateTimeOffset Deadline { get; } = deadline;
-    /// <summary>Fit rounds that stream: the running sum updates are folded into; null when updates are kept whole.</summary>
-    public RoundAggregation? Aggregation { get; } = aggregation;
-    /// <summary>Fit rounds of jobs with differential privacy: the clipping every update's norm is measured for; else null.</summary>
-    public PrivacySettings? Privacy { get; } = privacy;
+    /// <summary>Initialize and fit rounds: the round's accumulator (decode, validate, clip, fold); null for other phases.</summary>
+    public RoundAccumulator? Accumulator { get; } = accumulator;
 
     /// <summary>Completes when every expected node answered.</summary>
     public Task AllAnswered => _allAnswered.Task;
 
     public bool IsExpected(string nodeId) => Expected.Any(c => c.NodeId == nodeId);
 
-    /// <summary>Records a node's update; <paramref name="fold"/> (folding it into the running sum) runs only when it is accepted.</summary>
+    /// <summary>Records a node's update; <paramref name="fold"/> (the accumulator's keep or fold) runs only when it is accepted.</summary>
     public SubmitResult Submit(string nodeId, ClientUpdate update, Action? fold = null)
     {
         lock (_gate)
@@ -128,12 +125,4 @@ public sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Upda
     /// <summary>Whether the node sent its update, or its metrics for every one of <paramref name="labels"/>.</summary>
     public bool AnsweredFully(string nodeId, IReadOnlyList<string> labels) =>
         Updates.ContainsKey(nodeId) || Statistics.ContainsKey(nodeId) || labels.All(l => Metrics.ContainsKey((nodeId, l)));
-}
-
-/// <summary>The outcome of handing an answer to an <see cref="OpenRound"/>.</summary>
-public enum SubmitResult
-{
-    Accepted,
-    Duplicate,
-    Closed,
 }

@@ -1,0 +1,29 @@
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Federation.Core.Aggregation;
+
+/// <summary>What became of one update handed to a <see cref="RoundAccumulator"/>.</summary>
+public enum UploadStatus
+{
+    /// <summary>Validated and taken into the round's aggregate.</summary>
+    Accepted,
+
+    /// <summary>The node's update was taken already; this one was read to the end and dropped (an idempotent retry).</summary>
+    Duplicate,
+
+    /// <summary>The round closed before the update was complete; nothing of it was kept.</summary>
+    Closed,
+
+    /// <summary>Malformed or not allowed (manifest, size, hash, non-finite value, norm); nothing of it was kept.</summary>
+    Invalid,
+}
+
+/// <summary>The outcome of an update: its status, why it is <see cref="UploadStatus.Invalid"/>, and its manifest when read.</summary>
+/// <param name="Status">Accepted, duplicate, closed or invalid.</param>
+/// <param name="Reason">Invalid: what is wrong, for the node (e.g. "Tensor 'w' has shape [2] but ..."); else empty.</param>
+/// <param name="Manifest">The update's manifest (its hash names the payload) when one was read; null otherwise.</param>
+public sealed record UploadOutcome(UploadStatus Status, string Reason = "", ModelManifest? Manifest = null)
+{
+    /// <summary>An invalid update, with the reason.</summary>
+    public static UploadOutcome Invalid(string reason) => new(UploadStatus.Invalid, reason);
+}
