@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
@@ -45,7 +46,7 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
     public void Initialize(NodeTask task, OpenRound round)
     {
         Received.Writer.TryWrite(task);
-        round.Submit(NodeId, new ClientUpdate(Region, 0, Model(0, 0), new Dictionary<string, double>()));
+        Upload(round, new ClientUpdate(Region, 0, Model(0, 0), new Dictionary<string, double>()));
     }
 
     public void Fit(NodeTask task, OpenRound round)
@@ -54,7 +55,14 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
         if (SilentInFit(task)) return;
         var metrics = new Dictionary<string, double> { [FitMetrics.TrainLoss] = 0.25 };
         if (TrainAccuracy is { } accuracy) metrics[FitMetrics.TrainAccuracy] = accuracy;
-        round.Submit(NodeId, new ClientUpdate(Region, examples, Model(Delta, Delta), metrics));
+        Upload(round, new ClientUpdate(Region, examples, Model(Delta, Delta), metrics));
+    }
+
+    // As a node's upload reaches the round: through its accumulator (checked, measured, kept or folded).
+    private void Upload(OpenRound round, ClientUpdate update)
+    {
+        var outcome = round.Accumulator!.Receive(round, NodeId, update);
+        if (outcome.Status == UploadStatus.Invalid) throw new InvalidOperationException(outcome.Reason);
     }
 
     public void Evaluate(NodeTask task, OpenRound round)
