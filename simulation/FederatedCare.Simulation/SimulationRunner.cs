@@ -1,4 +1,5 @@
 using System.Globalization;
+using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Federation.Core.Strategies;
@@ -13,8 +14,9 @@ namespace FederatedCare.Simulation;
 /// check and strategies), skipping only gRPC and the database: <see cref="VirtualClient"/>s answer the tasks in process
 /// and an <see cref="InMemoryCoordinatorStore"/> holds the job. Clients hold a partition of a seeded synthetic dataset
 /// and train an <see cref="Mlp"/>; clients with no rows take no part. After every fit round the new global model is
-/// evaluated on the central test set. Deterministic: the same options give the same results (updates of small models
-/// are aggregated in region order; large ones fold in arrival order, equal up to rounding).
+/// evaluated on the central test set. Deterministic: the same options give the same results while the updates a round
+/// holds stay within <see cref="AggregationOptions.BufferedBytesBudget"/> (aggregated in region order); past it the
+/// round's accumulator folds them in arrival order, equal up to rounding.
 /// </summary>
 public sealed class SimulationRunner(SimulationOptions options)
 {

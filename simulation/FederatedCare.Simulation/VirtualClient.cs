@@ -11,8 +11,9 @@ namespace FederatedCare.Simulation;
 /// One virtual region of a simulation, the in-process <see cref="IClientProxy"/>: it reads the task's models from the
 /// engine's <see cref="ModelCache"/> (what a node downloads), trains the <see cref="Mlp"/> on its partition on the
 /// thread pool (at most <see cref="VirtualClients.Parallelism"/> at a time) and submits the answer to the open round as
-/// the coordinator's handlers would (updates through the round's <see cref="RoundAccumulator"/>). SCAFFOLD's client control variate cᵢ is kept here between rounds, as a node
-/// keeps it; client-side DP clipping scales the delta to the task's clipping norm before it is submitted.
+/// the coordinator's handlers would (updates through the round's <see cref="RoundAccumulator"/>). SCAFFOLD's client
+/// control variate cᵢ is kept here between rounds, as a node keeps it; client-side DP clipping scales the delta to the
+/// task's clipping norm before it is submitted.
 /// </summary>
 internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, SimulationOptions options, VirtualClients owner) : IClientProxy
 {
