@@ -77,7 +77,7 @@ public sealed class SimulationRunner(SimulationOptions options)
         var expected = strategy.ExpectedUpdate(global);
         using var aggregation = RoundAggregation.Create(strategy, expected, keepsUpdates: false, options.Aggregation);
         var open = new OpenRound("simulation", round, RoundPhase.Fit, "", expected, plan.Clients, DateTimeOffset.MaxValue, aggregation: aggregation);
-        float mu = plan.Instructions.Parameters.TryGetValue("mu", out var m) ? (float)m : 0f;
+        float mu = plan.Instructions.Parameters.TryGetValue(WireNames.Strategies.FedProxMu, out var m) ? (float)m : 0f;
         var losses = new ConcurrentDictionary<string, (double Loss, long N)>(StringComparer.Ordinal);
         Parallel.ForEach(plan.Clients, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, client =>
         {

@@ -19,7 +19,7 @@ internal sealed class FakeNode : IAsyncDisposable
         Client = client;
         Region = region;
         NodeId = nodeId;
-        Headers = new Metadata { { "x-node-id", nodeId } };
+        Headers = new Metadata { { WireNames.Headers.NodeId, nodeId } };
     }
 
     public FederationClient Client { get; }

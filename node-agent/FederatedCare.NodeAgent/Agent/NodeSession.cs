@@ -1,4 +1,5 @@
 using Grpc.Core;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.NodeAgent.Agent;
 
@@ -6,7 +7,7 @@ namespace FederatedCare.NodeAgent.Agent;
 public sealed class NodeSession
 {
     /// <summary>The header naming the node on every call after Register.</summary>
-    public const string NodeIdHeader = "x-node-id";
+    public const string NodeIdHeader = WireNames.Headers.NodeId;
 
     /// <summary>Creates a session for <paramref name="nodeId"/>.</summary>
     public NodeSession(string nodeId, string region)

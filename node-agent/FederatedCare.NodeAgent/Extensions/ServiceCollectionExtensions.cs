@@ -6,6 +6,7 @@ using FederatedCare.NodeAgent.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.NodeAgent.Extensions;
 
@@ -43,7 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var state = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.StateDirectory;
-            return new ControlVariateStore(files: string.IsNullOrWhiteSpace(state) ? null : new ControlVariateFiles(Path.Combine(state, "scaffold")));
+            return new ControlVariateStore(files: string.IsNullOrWhiteSpace(state) ? null : new ControlVariateFiles(Path.Combine(state, WireNames.Strategies.Scaffold)));
         });
         services.AddSingleton<TaskHandler>();
         services.AddHostedService<NodeAgentWorker>();

@@ -15,10 +15,10 @@ namespace FederatedCare.NodeAgent.Training;
 public static class Scaffold
 {
     /// <summary>The strategy name in <see cref="StrategySpec.Name"/>.</summary>
-    public const string Name = "scaffold";
+    public const string Name = WireNames.Strategies.Scaffold;
 
     /// <summary>Prefix of the control-delta tensors in an upload: <c>control_delta/linear.weight</c>.</summary>
-    public const string ControlDeltaPrefix = "control_delta/";
+    public const string ControlDeltaPrefix = WireNames.TensorPrefixes.ControlDelta;
 
     /// <summary>The gradient correction <c>c − cᵢ</c> (see <see cref="LocalObjective.GradientCorrection"/>).</summary>
     /// <exception cref="InvalidDataException">The two differ in names, shapes or order.</exception>

@@ -25,7 +25,7 @@ public sealed class LoadNode : IAsyncDisposable
     private LoadNode(GrpcChannel channel, Protos.V1.Federation.FederationClient client, string region, string nodeId, Func<NodeTask, LoadNode, Task> handle)
     {
         (_channel, _client, Region) = (channel, client, region);
-        _headers = new Metadata { { "x-node-id", nodeId } };
+        _headers = new Metadata { { WireNames.Headers.NodeId, nodeId } };
         var call = client.WaitForTask(new WaitForTaskRequest { NodeId = nodeId }, _headers, cancellationToken: _stop.Token);
         _loop = Task.Run(async () =>
         {
@@ -103,7 +103,7 @@ public sealed class LoadNode : IAsyncDisposable
     public Task ReportAsync(NodeTask task) => _client.ReportMetricsAsync(new ReportMetricsRequest
     {
         JobId = task.JobId, Round = task.Round, ModelLabel = task.Evaluate.ModelLabel,
-        Metrics = { new RegionMetrics { Split = "test", NumExamples = 1, Loss = 0, Accuracy = 0 } },
+        Metrics = { new RegionMetrics { Split = WireNames.Splits.Test, NumExamples = 1, Loss = 0, Accuracy = 0 } },
     }, _headers).ResponseAsync;
 
     /// <inheritdoc/>
