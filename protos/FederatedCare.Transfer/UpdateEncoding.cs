@@ -5,8 +5,8 @@ using FederatedCare.Protos.V1;
 namespace FederatedCare.Protos.Wire;
 
 /// <summary>
-/// Element encodings of model payloads on the wire (<c>JobSpec.update_encoding</c>): <c>float32</c> (exact, 4 bytes),
-/// <c>float16</c> (IEEE 754 binary16, 2 bytes) and <c>bfloat16</c> (the upper half of a float32, 2 bytes). Receivers
+/// Element encodings of model payloads on the wire (<c>JobSpec.update_encoding</c>, <see cref="TensorEncoding"/>): float32 (exact, 4
+/// bytes), float16 (IEEE 754 binary16, 2 bytes) and bfloat16 (the upper half of a float32, 2 bytes). Receivers
 /// always widen to float32, which is exact. Narrowing rounds to nearest, ties to even, so the error per element is
 /// at most half a unit in the last place:
 /// <list type="bullet">
@@ -20,28 +20,17 @@ namespace FederatedCare.Protos.Wire;
 /// </summary>
 public static class UpdateEncoding
 {
-    /// <summary>The wire names, as <c>JobSpec.update_encoding</c> spells them.</summary>
-    public const string Float32 = "float32", Float16 = "float16", BFloat16 = "bfloat16";
-
     /// <summary>Largest finite float16 magnitude.</summary>
     public const float MaxHalf = 65504f;
 
-    /// <summary>The dtype a name means; empty means float32.</summary>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static DType Parse(string? name) => (name ?? "").Trim().ToLowerInvariant() switch
+    /// <summary>The payload dtype of a job's <c>update_encoding</c>.</summary>
+    /// <exception cref="ArgumentException">A number no <see cref="TensorEncoding"/> member names.</exception>
+    public static DType DTypeOf(TensorEncoding encoding) => encoding switch
     {
-        "" or Float32 => DType.Float32,
-        Float16 => DType.Float16,
-        BFloat16 => DType.Bfloat16,
-        _ => throw new ArgumentException($"update_encoding '{name}' is not one of {Float32}, {Float16}, {BFloat16}."),
-    };
-
-    /// <summary>The wire name of a dtype.</summary>
-    public static string Name(DType dtype) => dtype switch
-    {
-        DType.Float16 => Float16,
-        DType.Bfloat16 => BFloat16,
-        _ => Float32,
+        TensorEncoding.Float32 => DType.Float32,
+        TensorEncoding.Float16 => DType.Float16,
+        TensorEncoding.Bfloat16 => DType.Bfloat16,
+        _ => throw new ArgumentException(ProtoEnums.NotOneOf("update_encoding", encoding)),
     };
 
     /// <summary>Bytes per element of a payload dtype.</summary>

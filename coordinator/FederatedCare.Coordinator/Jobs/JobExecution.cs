@@ -211,7 +211,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
                 await s.Store.SaveTensorSetAsync(_jobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct).ConfigureAwait(false);
                 s.Cache.Set(_jobId, (sha, global), (task.Fit.ServerControlSha256, control));
             }
-            task.Fit.UpdateEncoding = UpdateEncoding.Name(UpdateEncoding.Parse(_spec.UpdateEncoding));
+            task.Fit.UpdateEncoding = _spec.UpdateEncoding;
             // Large updates of streaming strategies are folded as they arrive (a fresh sum per attempt).
             using var aggregation = _localMode ? null : RoundAggregation.Create(_strategy, expected, _crossSite, s.Options.Aggregation);
             var open = new OpenRound(_jobId, round, RoundPhase.Fit, sha, expected, plan.Clients, Deadline(), aggregation: aggregation,

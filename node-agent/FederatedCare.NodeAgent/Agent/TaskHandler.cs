@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FederatedCare.Node.Sdk;
+using FederatedCare.Node.Sdk.FitMods;
 using FederatedCare.NodeAgent.Data;
 using FederatedCare.NodeAgent.Models;
 using FederatedCare.NodeAgent.Options;
@@ -21,7 +23,7 @@ namespace FederatedCare.NodeAgent.Agent;
 /// register again) propagate.
 /// </summary>
 public sealed class TaskHandler(
-    CoordinatorConnection connection,
+    CoordinatorChannel channel,
     GlobalModelSource models,
     JobDatasets datasets,
     ModelZoo zoo,
@@ -30,10 +32,10 @@ public sealed class TaskHandler(
     ControlVariateStore controls,
     IOptions<NodeAgentOptions> options,
     TimeProvider time,
-    ILogger<TaskHandler> logger)
+    ILogger<TaskHandler> logger) : INodeTaskHandler
 {
+    private readonly FederationCalls _calls = channel.Calls;
     private readonly string _region = options.Value.Region;
-    private readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(options.Value.CallTimeoutSeconds);
     private readonly bool _noOpTraining = options.Value.NoOpTraining;
 
     /// <summary>Handles <paramref name="task"/>.</summary>
@@ -122,7 +124,7 @@ public sealed class TaskHandler(
             datasets.WriteRefusal(task, e.Message);
             AgentLog.JobRefused(logger, task.JobId, e.Message);
         }
-        await connection.Client.ReportStatisticsAsync(request, session.Headers, Deadline(), ct).ConfigureAwait(false);
+        await _calls.ReportStatisticsAsync(request, session.Headers, ct).ConfigureAwait(false);
     }
 
     private async Task InitializeAsync(NodeTask task, LocalDataset data, NodeSession session, CancellationToken ct)
@@ -169,7 +171,7 @@ public sealed class TaskHandler(
             nextControl = ModelParameterMapper.Add(scaffold.Client, controlDelta);
         }
 
-        var encoding = UpdateEncoding.Parse(task.Fit.UpdateEncoding);
+        var encoding = UpdateEncoding.DTypeOf(task.Fit.UpdateEncoding);
         if (task.Fit.ClippingNorm > 0)
         {
             // Differential privacy, client-side clipping: the coordinator refuses an update longer than the clipping norm.
@@ -224,23 +226,13 @@ public sealed class TaskHandler(
                 result.Loss, result.Accuracy, result.Auc ?? double.NaN, result.NumExamples);
         }
         var request = EvaluationReport.Build(task, _region, results);
-        await connection.Client.ReportMetricsAsync(request, session.Headers, Deadline(), ct).ConfigureAwait(false);
+        await _calls.ReportMetricsAsync(request, session.Headers, ct).ConfigureAwait(false);
     }
 
-    // The header first, then the model as manifest + 1 MiB data chunks (ModelStream) in the job's update encoding
-    // (float32 chunks wrap the tensors without copying), checked by XXH3-128: an update is not a version id.
-    private async Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct,
-        DType encoding = DType.Float32)
-    {
-        using var call = connection.Client.UploadUpdate(session.Headers, cancellationToken: ct);
-        await call.RequestStream.WriteAsync(new UpdateChunk { Header = header }, ct).ConfigureAwait(false);
-        foreach (var chunk in ModelStream.ToChunks(model, encoding, hash: PayloadHash.Xxh3))
-            await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk }, ct).ConfigureAwait(false);
-        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-        return await call.ResponseAsync.ConfigureAwait(false);
-    }
-
-    private DateTime Deadline() => DateTime.UtcNow + _callTimeout;
+    // In the job's update encoding, checked by XXH3-128: an update is not a version id.
+    private Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct,
+        DType encoding = DType.Float32) =>
+        _calls.UploadAsync(header, model, session.Headers, ct, encoding, PayloadHash.Xxh3);
 
     private sealed record ScaffoldControls(ModelParameters Server, ModelParameters Client);
 }

@@ -2,6 +2,7 @@ using FederatedCare.NodeAgent.Agent;
 using FederatedCare.NodeAgent.Data;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
+using FederatedCare.Node.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -66,7 +67,7 @@ public static partial class NodeAgentHost
                 LogDataset(logger, d.Name, d.SourcePath, d.Train.Rows, d.Test.Rows, d.Width);
             foreach (var (name, d) in catalog.Tabular)
                 LogTabular(logger, name, d.Format, d.Path);
-            host.Services.GetRequiredService<CoordinatorConnection>();
+            host.Services.GetRequiredService<CoordinatorChannel>();
             LogStarting(logger, options.Region, options.CoordinatorAddress, runtime.DeviceName, options.TorchThreads);
         }
         catch (OptionsValidationException e)

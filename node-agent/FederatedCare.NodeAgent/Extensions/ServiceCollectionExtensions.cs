@@ -3,6 +3,9 @@ using FederatedCare.NodeAgent.Data;
 using FederatedCare.NodeAgent.Models;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
+using FederatedCare.Node.Sdk;
+using FederatedCare.Node.Sdk.FitMods;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -39,8 +42,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LocalTrainer>();
         services.AddSingleton<Evaluator>();
 
-        services.AddSingleton<CoordinatorConnection>();
-        services.AddSingleton<GlobalModelSource>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
+            return new CoordinatorChannel(options.CoordinatorAddress, CoordinatorTls.From(options), TimeSpan.FromSeconds(options.CallTimeoutSeconds));
+        });
+        services.AddSingleton(sp => new GlobalModelSource(sp.GetRequiredService<CoordinatorChannel>().Calls,
+            sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.ModelCacheSize, sp.GetRequiredService<ILogger<GlobalModelSource>>()));
         services.AddSingleton(sp =>
         {
             var state = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.StateDirectory;

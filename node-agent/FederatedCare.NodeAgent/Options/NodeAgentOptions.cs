@@ -1,3 +1,5 @@
+using FederatedCare.Node.Sdk;
+
 namespace FederatedCare.NodeAgent.Options;
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed class NodeAgentOptions
 
     /// <summary>
     /// Folder for state this agent must keep across restarts: SCAFFOLD's control variates cᵢ of running jobs
-    /// (<see cref="Agent.ControlVariateFiles"/>). Empty: kept in memory only, so an agent restart mid-job restarts cᵢ
+    /// (<see cref="Node.Sdk.FitMods.ControlVariateFiles"/>). Empty: kept in memory only, so an agent restart mid-job restarts cᵢ
     /// from zeros. Relative paths resolve against the configuration file's folder.
     /// </summary>
     public string StateDirectory { get; set; } = "";

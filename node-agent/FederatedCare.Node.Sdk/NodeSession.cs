@@ -1,7 +1,7 @@
 using Grpc.Core;
 using FederatedCare.Protos.V1;
 
-namespace FederatedCare.NodeAgent.Agent;
+namespace FederatedCare.Node.Sdk;
 
 /// <summary>The identity the coordinator gave this agent at registration; every later call carries it.</summary>
 public sealed class NodeSession

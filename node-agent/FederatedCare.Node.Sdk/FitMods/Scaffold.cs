@@ -1,7 +1,7 @@
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.NodeAgent.Training;
+namespace FederatedCare.Node.Sdk.FitMods;
 
 /// <summary>
 /// SCAFFOLD's client side, option II (Karimireddy et al., "SCAFFOLD: Stochastic Controlled Averaging for Federated
@@ -9,7 +9,7 @@ namespace FederatedCare.NodeAgent.Training;
 /// uses the corrected gradient <c>g(y) − cᵢ + c</c>; after K steps of size η from x to y the client's new control
 /// variate is <c>cᵢ⁺ = cᵢ − c + (x − y)/(K·η)</c>. The client uploads <c>y − x</c> followed by <c>cᵢ⁺ − cᵢ</c>,
 /// whose tensors are named <see cref="ControlDeltaPrefix"/> + the model tensor's name, in the model's order, and
-/// then keeps <c>cᵢ⁺ = cᵢ + (cᵢ⁺ − cᵢ)</c> (<see cref="Models.ModelParameterMapper.Add"/>), exactly what the server
+/// then keeps <c>cᵢ⁺ = cᵢ + (cᵢ⁺ − cᵢ)</c> (element-wise addition), exactly what the server
 /// adds up. All arithmetic is element-wise on float32 tensors of the model's names and shapes.
 /// </summary>
 public static class Scaffold
@@ -20,7 +20,7 @@ public static class Scaffold
     /// <summary>Prefix of the control-delta tensors in an upload: <c>control_delta/linear.weight</c>.</summary>
     public const string ControlDeltaPrefix = WireNames.TensorPrefixes.ControlDelta;
 
-    /// <summary>The gradient correction <c>c − cᵢ</c> (see <see cref="LocalObjective.GradientCorrection"/>).</summary>
+    /// <summary>The gradient correction <c>c − cᵢ</c> (the trainer adds it to every local gradient).</summary>
     /// <exception cref="InvalidDataException">The two differ in names, shapes or order.</exception>
     public static ModelParameters Correction(ModelParameters server, ModelParameters client) =>
         Combine(server, client, (c, ci) => c - ci);

@@ -1,6 +1,5 @@
-using FederatedCare.NodeAgent.Options;
 
-namespace FederatedCare.NodeAgent.Agent;
+namespace FederatedCare.Node.Sdk;
 
 /// <summary>
 /// Delays between reconnection attempts: exponential growth from <see cref="ReconnectOptions.InitialDelayMs"/> up

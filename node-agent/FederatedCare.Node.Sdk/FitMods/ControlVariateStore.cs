@@ -1,6 +1,6 @@
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.NodeAgent.Agent;
+namespace FederatedCare.Node.Sdk.FitMods;
 
 /// <summary>
 /// The SCAFFOLD control variates cᵢ of this node, one per job, in memory (Karimireddy et al. 2020: a client keeps

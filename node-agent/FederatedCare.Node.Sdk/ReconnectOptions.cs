@@ -1,9 +1,9 @@
-namespace FederatedCare.NodeAgent.Options;
+namespace FederatedCare.Node.Sdk;
 
 /// <summary>
 /// Exponential backoff with jitter between connection attempts: the n-th retry waits about
 /// <c>min(MaxDelayMs, InitialDelayMs · Multiplier^n)</c>, reduced by a random fraction up to <see cref="Jitter"/>
-/// so that many agents restarted together do not reconnect in lockstep.
+/// so that many nodes restarted together do not reconnect in lockstep.
 /// </summary>
 public sealed class ReconnectOptions
 {

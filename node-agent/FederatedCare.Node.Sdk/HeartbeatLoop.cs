@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace FederatedCare.NodeAgent.Agent;
+namespace FederatedCare.Node.Sdk;
 
 /// <summary>
 /// Sends a heartbeat every interval (the coordinator's <c>heartbeat_interval_ms</c>) on its own timer, so the node

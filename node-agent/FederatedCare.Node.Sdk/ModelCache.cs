@@ -1,6 +1,6 @@
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.NodeAgent.Agent;
+namespace FederatedCare.Node.Sdk;
 
 /// <summary>
 /// The last few global models by SHA-256 (least recently used out first). A round usually evaluates a model and

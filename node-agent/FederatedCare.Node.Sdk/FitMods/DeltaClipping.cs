@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.NodeAgent.Training;
+namespace FederatedCare.Node.Sdk.FitMods;
 
 /// <summary>
 /// Client-side clipping of DP-FedAvg (McMahan et al. 2018, "Learning Differentially Private Recurrent Language

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FederatedCare.Protos.Wire;
 
-namespace FederatedCare.NodeAgent.Agent;
+namespace FederatedCare.Node.Sdk.FitMods;
 
 /// <summary>
 /// SCAFFOLD control variates on disk, so a node agent that restarts mid-job continues from its cᵢ instead of zeros
