@@ -8,7 +8,7 @@ namespace FederatedCare.Node.Sdk;
 /// <param name="calls">The Federation calls.</param>
 /// <param name="cacheSize">Models kept in memory, so that evaluate + fit of one model download it once.</param>
 /// <param name="logger">Logs each download.</param>
-public sealed class GlobalModelSource(FederationCalls calls, int cacheSize, ILogger<GlobalModelSource> logger)
+public sealed class GlobalModelSource(FederationCalls calls, int cacheSize, ILogger<GlobalModelSource> logger) : IModelSource
 {
     private readonly ModelCache _cache = new(cacheSize);
 

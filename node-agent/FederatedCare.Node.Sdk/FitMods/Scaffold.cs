@@ -76,6 +76,11 @@ public static class Scaffold
         }
     }
 
+    /// <summary>The client's next control variate <c>cᵢ + (cᵢ⁺ − cᵢ)</c>, element-wise in float32.</summary>
+    /// <exception cref="InvalidDataException">The two differ in names, shapes or order.</exception>
+    public static ModelParameters Add(ModelParameters client, ModelParameters controlDelta) =>
+        Combine(client, controlDelta, (c, d) => c + d);
+
     private static ModelParameters Combine(ModelParameters a, ModelParameters b, Func<float, float, float> op)
     {
         CheckLayout(b, a, "second operand");

@@ -13,14 +13,14 @@ namespace FederatedCare.NodeAgent.Agent;
 
 /// <summary>
 /// The agent's main loop: the SDK's <see cref="NodeLoop"/> (register, task stream, heartbeats, reconnect with
-/// backoff) with this agent's registration and <see cref="TaskHandler"/>. Stops cleanly when the host stops (SIGTERM,
+/// backoff) with this agent's registration and task handler (<see cref="TrainerTaskHandler"/> over <see cref="TorchTrainer"/>). Stops cleanly when the host stops (SIGTERM,
 /// Ctrl-C): the task in progress is cancelled, and an upload cut short is discarded by the coordinator (the round
 /// takes the update again or closes at its deadline). When another agent registered as this region, the agent stops
 /// with exit code <see cref="NodeAgentHost.Replaced"/>.
 /// </summary>
 public sealed class NodeAgentWorker(
     CoordinatorChannel channel,
-    TaskHandler handler,
+    INodeTaskHandler handler,
     DatasetCatalog datasets,
     TorchRuntime runtime,
     IOptions<NodeAgentOptions> options,

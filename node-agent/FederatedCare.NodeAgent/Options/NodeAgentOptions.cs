@@ -59,12 +59,6 @@ public sealed class NodeAgentOptions
     /// </summary>
     public string ConfigDirectory { get; set; } = "";
 
-    /// <summary>
-    /// Load testing only: fit tasks skip training and upload a zero delta (num_examples = the training rows), so a
-    /// federation of real agents can run hundreds of rounds quickly (<c>scripts/soak.sh</c>). Default false.
-    /// </summary>
-    public bool NoOpTraining { get; set; }
-
     /// <summary>Timeout of single unary calls (Register, ReportMetrics) in seconds.</summary>
     public double CallTimeoutSeconds { get; set; } = 30;
 }
