@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Soak benchmark: the heart-disease federation (real processes) runs a long job with no-op training
-# (NodeAgent:NoOpTraining=true: every fit uploads a zero delta), evaluated only after rounds 0 and R, and the
+# Soak benchmark: the heart-disease federation (real processes) runs a long job with no-op training (the agents run
+# as `FederatedCare.Benchmarks noop-agent`: the real agent with the no-op trainer, every fit uploads a zero delta), evaluated only after rounds 0 and R, and the
 # coordinator's resident memory (VmRSS) is sampled as rounds complete. Prints RSS at rounds 50 and R and the growth.
 #
 #   scripts/soak.sh [--rounds N (default 500)] [--out DIR]
@@ -22,12 +22,14 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 echo "building (Release)..."
 build_apps "$out/build.log"
+dotnet build "$root/tests/FederatedCare.Benchmarks" -c Release -nologo -v q -clp:ErrorsOnly >>"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 
 spec="$out/soak.json"
 sed -e 's/"evaluate_every": 1/"evaluate_every": 0/' -e 's/"cross_site_validation": true/"cross_site_validation": false/' \
   "$root/examples/heart-disease/fedavg.json" >"$spec"
 
-agent_args=(--NodeAgent:NoOpTraining=true)
+agent_dll=$(bin tests/FederatedCare.Benchmarks FederatedCare.Benchmarks)
+agent_command=(noop-agent)
 start_federation "$out"
 fedcare submit "$spec" --rounds "$rounds" --job-id soak >/dev/null
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$coordinator_pid/status"; }

@@ -6,7 +6,8 @@
 #                               exports FEDCARE_CERT/KEY/CA for the CLI)
 #   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, coordinator state in DIR/coordinator-data,
 #                               agents' in DIR/state; sets $address;
-#                               ARGS go to the coordinator, the array $agent_args (if set) to every agent
+#                               ARGS go to the coordinator, the array $agent_args (if set) to every agent;
+#                               $agent_dll and the array $agent_command (first arguments) say what runs as an agent
 #   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address with DIR's data; sets $coordinator_pid
 #   stop_coordinator SIGNAL     sends SIGNAL (KILL, TERM) to the coordinator and waits for it to exit
 #   fedcare ARGS...             the CLI against $address
@@ -44,6 +45,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 agent_args=()
+agent_command=()
 tls_dir=""
 coordinator_tls=()
 
@@ -88,7 +90,7 @@ start_federation() {
     tls=()
     [ -z "$tls_dir" ] || tls=(--NodeAgent:Tls:CertificatePath="$tls_dir/node-$config.pem"
       --NodeAgent:Tls:KeyPath="$tls_dir/node-$config-key.pem" --NodeAgent:Tls:CaPath="$tls_dir/ca.pem")
-    dotnet "$agent_dll" --config "$nodes/$config.json" \
+    dotnet "$agent_dll" "${agent_command[@]}" --config "$nodes/$config.json" \
       --NodeAgent:CoordinatorAddress="$address" "${tls[@]}" \
       --NodeAgent:ProfileDirectory="$dir/profiles/$config" \
       --NodeAgent:StateDirectory="$dir/state/$config" \

@@ -57,7 +57,7 @@ public static class SimulationCommand
                     MinFitClients = parse.GetValue(minFit), MaxRoundRetries = parse.GetValue(retries), RoundDeadlineSeconds = parse.GetValue(deadline),
                     Privacy = parse.GetValue(privacy) ? new PrivacySpec
                     {
-                        ClippingNorm = parse.GetValue(clippingNorm), NoiseMultiplier = parse.GetValue(noise), Clipping = parse.GetRequiredValue(clipping),
+                        ClippingNorm = parse.GetValue(clippingNorm), NoiseMultiplier = parse.GetValue(noise), Clipping = ParseClipping(parse.GetRequiredValue(clipping)),
                     } : null,
                 };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -89,4 +89,12 @@ public static class SimulationCommand
         });
         return command;
     }
+
+    // The contract's enum for the command line's word; any other word is a bad value (exit 2).
+    private static ClippingSide ParseClipping(string side) => side switch
+    {
+        "server" => ClippingSide.Server,
+        "client" => ClippingSide.Client,
+        _ => throw new ArgumentException($"--clipping {side} is not one of server, client."),
+    };
 }

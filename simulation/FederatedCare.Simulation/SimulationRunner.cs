@@ -54,7 +54,7 @@ public sealed class SimulationRunner(SimulationOptions options)
         var store = new InMemoryCoordinatorStore();
         var results = new RoundResults(store, mlp, test, onRound);
         var engine = new JobEngine(store, clients, new RoundBoard(), results, cache, strategies, new NoiseKey(NoiseSecret()), NoChaos.Instance,
-            new JobEngineOptions { DefaultRoundDeadlineSeconds = options.RoundDeadlineSeconds, EvaluationSplits = ["train"], Aggregation = options.Aggregation },
+            new JobEngineOptions { DefaultRoundDeadlineSeconds = options.RoundDeadlineSeconds, EvaluationSplits = [WireNames.Splits.Train], Aggregation = options.Aggregation },
             TimeProvider.System, NullLogger<JobEngine>.Instance);
         var job = new JobStatus { JobId = JobId, Spec = spec, State = JobState.Pending };
         store.TryCreateJobAsync(job, cancellationToken).GetAwaiter().GetResult();

@@ -45,7 +45,7 @@ internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, Simula
     {
         var fit = task.Fit;
         var global = owner.Cache.Find(task.JobId, task.ModelSha256) ?? throw new InvalidOperationException($"model {task.ModelSha256} is not published.");
-        float mu = fit.Strategy.Parameters.TryGetValue("mu", out var m) ? (float)m : 0f;
+        float mu = fit.Strategy.Parameters.TryGetValue(WireNames.Strategies.FedProxMu, out var m) ? (float)m : 0f;
         ModelParameters? server = fit.ServerControlSha256.Length > 0 ? owner.Cache.Find(task.JobId, fit.ServerControlSha256) : null;
         ModelParameters? correction = null;
         if (server is not null)

@@ -69,7 +69,7 @@ internal sealed class AutoNode : IAsyncDisposable
         BaseModelSha256 = fit.ModelSha256,
         Kind = UpdateKind.Delta,
         NumExamples = NumExamples,
-        Metrics = { ["train_loss"] = 1.0 / (1 + fit.Round) },
+        Metrics = { [WireNames.FitMetrics.TrainLoss] = 1.0 / (1 + fit.Round) },
     }, Delta(Region, fit.Round));
 
     private async Task RunAsync()

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using FederatedCare.Node.Sdk;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;
@@ -7,35 +8,40 @@ using FederationClient = FederatedCare.Protos.V1.Federation.FederationClient;
 
 namespace FederatedCare.Coordinator.Tests;
 
-/// <summary>A scripted node agent: registers, holds the task stream open, and lets the test answer tasks by hand.</summary>
+/// <summary>
+/// A scripted node agent on the node SDK's <see cref="FederationCalls"/>: registers, holds the task stream open, and
+/// lets the test answer tasks by hand (or make raw calls through <see cref="Client"/>).
+/// </summary>
 internal sealed class FakeNode : IAsyncDisposable
 {
     private readonly Channel<NodeTask> _tasks = Channel.CreateUnbounded<NodeTask>();
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
 
-    private FakeNode(FederationClient client, string region, string nodeId)
+    private FakeNode(GrpcChannel channel, FederationCalls calls, NodeSession session)
     {
-        Client = client;
-        Region = region;
-        NodeId = nodeId;
-        Headers = new Metadata { { "x-node-id", nodeId } };
+        Client = new FederationClient(channel);
+        Calls = calls;
+        Session = session;
     }
 
+    /// <summary>A raw client, for calls the SDK would never make (impersonation, cut-off uploads).</summary>
     public FederationClient Client { get; }
-    public string Region { get; }
-    public string NodeId { get; }
-    public Metadata Headers { get; }
+    public FederationCalls Calls { get; }
+    public NodeSession Session { get; }
+    public string Region => Session.Region;
+    public string NodeId => Session.NodeId;
+    public Metadata Headers => Session.Headers;
 
     /// <summary>Registers as <paramref name="region"/> holding <paramref name="datasets"/> (default: the test specs' heart-disease).</summary>
     public static async Task<FakeNode> ConnectAsync(GrpcChannel channel, string region, params string[] datasets)
     {
-        var client = new FederationClient(channel);
-        var request = new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "test" };
+        var calls = new FederationCalls(channel.CreateCallInvoker());
+        var request = new RegisterRequest { Region = region, Device = WireNames.Devices.Cpu, AgentVersion = "test" };
         request.Datasets.AddRange(datasets.Length > 0 ? datasets : ["heart-disease"]);
-        var reply = await client.RegisterAsync(request);
-        var node = new FakeNode(client, region, reply.NodeId);
-        var call = client.WaitForTask(new WaitForTaskRequest { NodeId = reply.NodeId }, node.Headers, cancellationToken: node._stop.Token);
+        var (session, _) = await calls.RegisterAsync(request, CancellationToken.None);
+        var node = new FakeNode(channel, calls, session);
+        var call = calls.WaitForTask(session, node._stop.Token);
         // The coordinator pings as soon as the stream is open: once it arrives, the node counts as connected.
         var first = new TaskCompletionSource();
         node._pump = Task.Run(async () =>
@@ -74,38 +80,19 @@ internal sealed class FakeNode : IAsyncDisposable
         return task;
     }
 
-    public async Task<ModelParameters> DownloadAsync(string jobId, string sha)
-    {
-        using var call = Client.DownloadModel(new DownloadModelRequest { JobId = jobId, ModelSha256 = sha }, Headers);
-        return await ModelStream.ReadAsync(call.ResponseStream);
-    }
+    /// <summary>Downloads a model without checking it against <paramref name="sha"/> (tests check what they got).</summary>
+    public Task<ModelParameters> DownloadAsync(string jobId, string sha) => Calls.DownloadAsync(jobId, sha, Headers, CancellationToken.None, verify: false);
 
-    public async Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, Metadata? headers = null)
-    {
-        using var call = Client.UploadUpdate(headers ?? Headers);
-        try
-        {
-            await call.RequestStream.WriteAsync(new UpdateChunk { Header = header });
-            foreach (var chunk in ModelStream.ToChunks(model)) await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk });
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException)
-        {
-            // The server rejected the update mid-stream; the response below carries the status.
-        }
-        catch (InvalidOperationException)
-        {
-            // Same: the call already completed.
-        }
-        return await call.ResponseAsync;
-    }
+    /// <summary>Uploads an update (float32, SHA-256), as this node or with other <paramref name="headers"/>; a refusal mid-stream throws its status.</summary>
+    public Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, Metadata? headers = null) =>
+        Calls.UploadAsync(header, model, headers ?? Headers, CancellationToken.None);
 
     public Task ReportAsync(string jobId, int round, params RegionMetrics[] metrics) => ReportModelAsync(jobId, round, "", metrics);
 
     /// <summary>Reports metrics of the model labelled <paramref name="modelLabel"/> (cross-site validation; empty: federated evaluation).</summary>
     public Task ReportModelAsync(string jobId, int round, string modelLabel, params RegionMetrics[] metrics) =>
-        Client.ReportMetricsAsync(new ReportMetricsRequest { JobId = jobId, Round = round, ModelLabel = modelLabel, Metrics = { metrics } },
-            Headers).ResponseAsync;
+        Calls.ReportMetricsAsync(new ReportMetricsRequest { JobId = jobId, Round = round, ModelLabel = modelLabel, Metrics = { metrics } },
+            Headers, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

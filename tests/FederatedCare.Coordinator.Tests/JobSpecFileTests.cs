@@ -1,3 +1,4 @@
+using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Coordinator.Tests;
@@ -23,6 +24,35 @@ public sealed class JobSpecFileTests
         {
             File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData("""{ "mode": "local" }""", "mode: Invalid enum value: local for enum type: federatedcare.v1.JobMode (valid values: JOB_MODE_FEDERATED, JOB_MODE_LOCAL)")]
+    [InlineData("""{ "local": { "optimizer": "sgd" } }""", "local.optimizer: Invalid enum value: sgd for enum type: federatedcare.v1.LocalOptimizer (valid values: LOCAL_OPTIMIZER_SGD, LOCAL_OPTIMIZER_ADAM)")]
+    [InlineData("""{ "update_encoding": "half" }""", "(valid values: TENSOR_ENCODING_FLOAT32, TENSOR_ENCODING_FLOAT16, TENSOR_ENCODING_BFLOAT16)")]
+    [InlineData("""{ "privacy": { "clipping": "client" } }""", "(valid values: CLIPPING_SIDE_SERVER, CLIPPING_SIDE_CLIENT)")]
+    public void A_bad_enum_value_is_reported_with_the_valid_ones(string json, string expected)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"spec-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, json);
+            var error = Assert.Throws<InvalidDataException>(() => JobSpecFile.Load(path));
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_example_specs_spell_their_enums_as_the_contract_does()
+    {
+        var examples = Path.Combine(AppContext.BaseDirectory, "../../../../../examples/heart-disease");
+        Assert.Equal(JobMode.Local, JobSpecFile.Load(Path.Combine(examples, "local.json")).Mode);
+        Assert.Equal(LocalOptimizer.Adam, JobSpecFile.Load(Path.Combine(examples, "local.json")).Local.Optimizer);
+        Assert.Equal(ClippingSide.Server, JobSpecFile.Load(Path.Combine(examples, "fedavg-dp.json")).Privacy.Clipping);
     }
 
     [Fact]

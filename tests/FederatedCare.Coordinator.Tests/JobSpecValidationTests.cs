@@ -19,7 +19,7 @@ public class JobSpecValidationTests
         FractionFit = 1,
         MinFitClients = 2,
         MinAvailableClients = 2,
-        Local = new LocalTrainingSpec { LocalSteps = 10, BatchSize = 4, Optimizer = "sgd", LearningRate = 0.01 },
+        Local = new LocalTrainingSpec { LocalSteps = 10, BatchSize = 4, Optimizer = LocalOptimizer.Sgd, LearningRate = 0.01 },
         EvaluateEvery = 1,
         RoundDeadlineSeconds = 20,
         Seed = 42,
@@ -40,7 +40,7 @@ public class JobSpecValidationTests
     [InlineData("steps", "spec.local.local_steps or spec.local.local_epochs")]
     [InlineData("model", "spec.model.name")]
     [InlineData("dataset", "spec.dataset")]
-    [InlineData("optimizer", "spec.local.optimizer 'rmsprop' is not known (known: sgd, adam; empty means sgd).")]
+    [InlineData("optimizer", "spec.local.optimizer 7 is not one of LOCAL_OPTIMIZER_SGD, LOCAL_OPTIMIZER_ADAM.")]
     public void Each_invalid_field_is_named(string field, string expected)
     {
         var spec = ValidSpec();
@@ -57,7 +57,7 @@ public class JobSpecValidationTests
             case "steps": spec.Local.LocalSteps = 0; spec.Local.LocalEpochs = 0; break;
             case "model": spec.Model.Name = ""; break;
             case "dataset": spec.Dataset = ""; break;
-            case "optimizer": spec.Local.Optimizer = "rmsprop"; break;
+            case "optimizer": spec.Local.Optimizer = (LocalOptimizer)7; break;
         }
         var message = JobSpecValidator.Validate(spec, Strategies);
         Assert.NotNull(message);
@@ -125,18 +125,25 @@ public class JobSpecValidationTests
     }
 
     [Theory]
-    [InlineData("", true)]
-    [InlineData("federated", true)]
-    [InlineData("local", true)]
-    [InlineData("centralised", false)]
-    [InlineData("Local", false)]
-    public void Mode_must_be_known(string mode, bool ok)
+    [InlineData(JobMode.Federated, true)]
+    [InlineData(JobMode.Local, true)]
+    [InlineData((JobMode)2, false)]
+    public void Mode_must_be_known(JobMode mode, bool ok)
     {
         var spec = ValidSpec();
         spec.Mode = mode;
         var message = JobSpecValidator.Validate(spec, Strategies);
         if (ok) Assert.Null(message);
-        else Assert.Equal($"spec.mode '{mode}' is not a known mode (known: federated, local; empty means federated).", message);
+        else Assert.Equal("spec.mode 2 is not one of JOB_MODE_FEDERATED, JOB_MODE_LOCAL.", message);
+    }
+
+    [Fact]
+    public void An_unknown_update_encoding_is_refused_with_the_valid_ones()
+    {
+        var spec = ValidSpec();
+        spec.UpdateEncoding = (TensorEncoding)9;
+        Assert.Equal("spec.update_encoding 9 is not one of TENSOR_ENCODING_FLOAT32, TENSOR_ENCODING_FLOAT16, TENSOR_ENCODING_BFLOAT16.",
+            JobSpecValidator.Validate(spec, Strategies));
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public class LocalModeJobTests
         FakeNode[] nodes = [cleveland, switzerland];
 
         var spec = JobSpecValidationTests.ValidSpec();
-        spec.Mode = "local";
+        spec.Mode = JobMode.Local;
         spec.Rounds = 7; // not used in local mode: one round of local training
         spec.Strategy = new StrategySpec { Name = "fedprox", Parameters = { ["mu"] = 0.5 } };
         const string job = "local-1";

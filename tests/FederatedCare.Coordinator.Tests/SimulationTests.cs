@@ -1,3 +1,4 @@
+using FederatedCare.Protos.V1;
 using FederatedCare.Simulation;
 
 namespace FederatedCare.Coordinator.Tests;
@@ -64,9 +65,9 @@ public class SimulationTests
     }
 
     [Theory]
-    [InlineData("server")]
-    [InlineData("client")]
-    public void Differential_privacy_runs_through_the_production_pipeline_and_is_reproducible(string clipping)
+    [InlineData(ClippingSide.Server)]
+    [InlineData(ClippingSide.Client)]
+    public void Differential_privacy_runs_through_the_production_pipeline_and_is_reproducible(ClippingSide clipping)
     {
         SimulationOptions Options() => new()
         {

@@ -10,7 +10,7 @@ public class StreamingUploadTests
 {
     private static RegionMetrics Test() => new() { Split = "test", NumExamples = 10, Loss = 0.5, Accuracy = 0.5 };
 
-    private static JobSpec Spec(int clients, string encoding = "")
+    private static JobSpec Spec(int clients, TensorEncoding encoding = TensorEncoding.Float32)
     {
         var spec = JobSpecValidationTests.ValidSpec();
         spec.Rounds = 1;
@@ -134,10 +134,10 @@ public class StreamingUploadTests
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
         const string job = "fp16";
-        await operators.StartJobAsync(new StartJobRequest { Spec = Spec(1, "float16"), JobId = job });
+        await operators.StartJobAsync(new StartJobRequest { Spec = Spec(1, TensorEncoding.Float16), JobId = job });
         var initial = TestModels.Random(50_000, seed: 3);
         var fits = await StartAsync(job, [a], initial);
-        Assert.Equal("float16", fits[0].Fit.UpdateEncoding);
+        Assert.Equal(TensorEncoding.Float16, fits[0].Fit.UpdateEncoding);
         var delta = TestModels.Random(50_000, seed: 4);
         using (var call = a.Client.UploadUpdate(a.Headers))
         {

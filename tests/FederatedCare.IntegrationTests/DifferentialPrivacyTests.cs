@@ -7,9 +7,9 @@ namespace FederatedCare.IntegrationTests;
 public sealed class DifferentialPrivacyTests
 {
     [Theory]
-    [InlineData("server")]
-    [InlineData("client")]
-    public async Task The_dp_example_succeeds_and_reports_a_growing_epsilon_every_round(string clipping)
+    [InlineData(ClippingSide.Server)]
+    [InlineData(ClippingSide.Client)]
+    public async Task The_dp_example_succeeds_and_reports_a_growing_epsilon_every_round(ClippingSide clipping)
     {
         await using var federation = await Federation.StartAsync();
         var spec = JobSpecFile.Load(RepositoryPaths.Example("fedavg-dp.json"));

@@ -177,7 +177,7 @@ public sealed class ThreeNodeSyntheticTests : IAsyncLifetime
         FractionFit = 1,
         MinFitClients = 3,
         MinAvailableClients = 4,
-        Local = new LocalTrainingSpec { LocalEpochs = 5, BatchSize = 8, Optimizer = "adam", LearningRate = 0.02 },
+        Local = new LocalTrainingSpec { LocalEpochs = 5, BatchSize = 8, Optimizer = LocalOptimizer.Adam, LearningRate = 0.02 },
         EvaluateEvery = 1,
         RoundDeadlineSeconds = 60,
         Seed = 7,

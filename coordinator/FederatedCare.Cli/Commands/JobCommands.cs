@@ -20,7 +20,7 @@ public static class JobCommands
             if (s.Spec.Privacy is { } p)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"differential privacy: clipping norm {p.ClippingNorm}, noise multiplier {p.NoiseMultiplier}, " +
-                    $"{(p.Clipping.Length > 0 ? p.Clipping : "server")}-side clipping (the message gives the ε spent so far)"));
+                    $"{(p.Clipping == ClippingSide.Client ? "client" : "server")}-side clipping (the message gives the ε spent so far)"));
         }));
         return command;
     }

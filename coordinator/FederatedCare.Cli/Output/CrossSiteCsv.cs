@@ -20,7 +20,7 @@ public static class CrossSiteCsv
         foreach (var e in entries.OrderBy(e => e.ModelLabel, StringComparer.Ordinal).ThenBy(e => e.Metrics.Region, StringComparer.Ordinal))
         {
             var m = e.Metrics;
-            var auc = m.Extra.TryGetValue("auc", out var a) ? a.ToString("R", CultureInfo.InvariantCulture) : "";
+            var auc = m.Extra.TryGetValue(WireNames.Metrics.Auc, out var a) ? a.ToString("R", CultureInfo.InvariantCulture) : "";
             sb.Append(e.ModelLabel).Append(',').Append(m.Region).Append(',')
               .Append(m.NumExamples.ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(m.Loss.ToString("R", CultureInfo.InvariantCulture)).Append(',')

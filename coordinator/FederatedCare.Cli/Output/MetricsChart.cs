@@ -14,13 +14,13 @@ namespace FederatedCare.Cli.Output;
 public static class MetricsChart
 {
     /// <summary>The metrics a chart can show: <c>accuracy</c>, <c>loss</c>, or <c>auc</c> (left out where undefined).</summary>
-    public static IReadOnlyList<string> Metrics { get; } = ["accuracy", "loss", "auc"];
+    public static IReadOnlyList<string> Metrics { get; } = [WireNames.Metrics.Accuracy, WireNames.Metrics.Loss, WireNames.Metrics.Auc];
 
     /// <summary>
     /// The rows a chart can show: <c>test</c> and <c>train</c> (the global model evaluated by each region) or <c>fit</c>
     /// (what nodes reported of their local training).
     /// </summary>
-    public static IReadOnlyList<string> Splits { get; } = ["test", "train", "fit"];
+    public static IReadOnlyList<string> Splits { get; } = [WireNames.Splits.Test, WireNames.Splits.Train, WireNames.Splits.Fit];
 
     /// <summary>Builds the chart of <paramref name="metric"/> on <paramref name="split"/> rows.</summary>
     /// <exception cref="ArgumentException">Unknown metric.</exception>
@@ -34,7 +34,7 @@ public static class MetricsChart
             .Where(p => p.Value is not null)
             .Select(p => (p.Region, p.Round, Value: p.Value!.Value))
             .ToList();
-        if (points.Count == 0 && split == "fit" && metric == "accuracy")
+        if (points.Count == 0 && split == WireNames.Splits.Fit && metric == WireNames.Metrics.Accuracy)
             throw new InvalidDataException("The nodes report no accuracy of their local training ('fit' rows): chart its loss (--metric loss), or accuracy on --split test.");
         if (points.Count == 0)
             throw new InvalidDataException($"The job has no {metric} values on '{split}' rows yet.");
@@ -68,10 +68,10 @@ public static class MetricsChart
     /// </summary>
     public static double? Value(RegionMetrics m, string metric) => metric switch
     {
-        "accuracy" when m.Split == "fit" && m.Accuracy == 0 => null,
-        "accuracy" => m.Accuracy,
-        "loss" => m.Loss,
-        _ => m.Extra.TryGetValue("auc", out var auc) ? auc : null,
+        WireNames.Metrics.Accuracy when m.Split == WireNames.Splits.Fit && m.Accuracy == 0 => null,
+        WireNames.Metrics.Accuracy => m.Accuracy,
+        WireNames.Metrics.Loss => m.Loss,
+        _ => m.Extra.TryGetValue(WireNames.Metrics.Auc, out var auc) ? auc : null,
     };
 
     /// <summary>The default title, e.g. "Job 3f2a…: test accuracy per region".</summary>

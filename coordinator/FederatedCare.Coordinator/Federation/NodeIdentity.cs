@@ -1,4 +1,5 @@
 using FederatedCare.Coordinator.Security;
+using FederatedCare.Protos.V1;
 using Grpc.Core;
 
 namespace FederatedCare.Coordinator.Federation;
@@ -9,7 +10,7 @@ namespace FederatedCare.Coordinator.Federation;
 /// </summary>
 internal static class NodeIdentity
 {
-    public const string Header = "x-node-id";
+    public const string Header = WireNames.Headers.NodeId;
 
     /// <exception cref="RpcException">Unauthenticated: the header is missing or names no registered node.</exception>
     /// <exception cref="AccessDeniedException">The caller's certificate is for another region than the node's.</exception>

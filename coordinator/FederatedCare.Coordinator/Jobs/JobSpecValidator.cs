@@ -17,8 +17,7 @@ internal static partial class JobSpecValidator
         if (spec is null) return "spec is required.";
         if (string.IsNullOrWhiteSpace(spec.Dataset)) return "spec.dataset is required.";
         if (string.IsNullOrWhiteSpace(spec.Model?.Name)) return "spec.model.name is required.";
-        if (!JobModes.IsKnown(spec.Mode))
-            return $"spec.mode '{spec.Mode}' is not a known mode (known: {string.Join(", ", JobModes.Known)}; empty means {JobModes.Federated}).";
+        if (!ProtoEnums.IsDefined(spec.Mode)) return ProtoEnums.NotOneOf("spec.mode", spec.Mode);
         if (spec.Rounds < 1) return $"spec.rounds must be >= 1, got {spec.Rounds}.";
         if (!(spec.FractionFit > 0 && spec.FractionFit <= 1))
             return $"spec.fraction_fit must be in (0, 1], got {spec.FractionFit.ToString(CultureInfo.InvariantCulture)}.";
@@ -32,14 +31,7 @@ internal static partial class JobSpecValidator
         if (spec.Regions.Distinct(StringComparer.Ordinal).Count() != spec.Regions.Count) return "spec.regions lists a region twice.";
         if (spec.Regions.Count > 0 && spec.Regions.Count < spec.MinFitClients)
             return $"spec.min_fit_clients ({spec.MinFitClients}) exceeds the {spec.Regions.Count} regions in spec.regions.";
-        try
-        {
-            UpdateEncoding.Parse(spec.UpdateEncoding);
-        }
-        catch (ArgumentException e)
-        {
-            return "spec." + e.Message;
-        }
+        if (!ProtoEnums.IsDefined(spec.UpdateEncoding)) return ProtoEnums.NotOneOf("spec.update_encoding", spec.UpdateEncoding);
         var local = spec.Local;
         if (local is null) return "spec.local is required.";
         if (local.BatchSize < 1) return $"spec.local.batch_size must be >= 1, got {local.BatchSize}.";
@@ -48,8 +40,7 @@ internal static partial class JobSpecValidator
         if (local.LocalSteps < 0 || local.LocalEpochs < 0 || (local.LocalSteps == 0 && local.LocalEpochs == 0))
             return "spec.local.local_steps or spec.local.local_epochs must be > 0 (and neither negative).";
         if (DatasetSchemaValidator.Validate(spec.Schema) is { } schemaProblem) return schemaProblem;
-        if (!LocalOptimizers.IsKnown(local.Optimizer))
-            return $"spec.local.optimizer '{local.Optimizer}' is not known (known: {string.Join(", ", LocalOptimizers.Known)}; empty means {LocalOptimizers.Default}).";
+        if (!ProtoEnums.IsDefined(local.Optimizer)) return ProtoEnums.NotOneOf("spec.local.optimizer", local.Optimizer);
         IStrategy strategy;
         try
         {

@@ -28,7 +28,7 @@ public sealed record PrivacySettings(double ClippingNorm, double NoiseMultiplier
     /// </summary>
     public const double ClientNormTolerance = 1e-5;
 
-    /// <summary>The names of <see cref="PrivacySpec.Clipping"/>.</summary>
+    /// <summary>How log messages name the two sides of <see cref="PrivacySpec.Clipping"/>.</summary>
     public const string ServerClipping = "server", ClientClipping = "client";
 
     /// <summary>The settings of a spec, or null when it asks for no privacy.</summary>
@@ -36,17 +36,10 @@ public sealed record PrivacySettings(double ClippingNorm, double NoiseMultiplier
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Privacy is not { } p) return null;
-        return new PrivacySettings(p.ClippingNorm, p.NoiseMultiplier, ParseClipping(p.Clipping) == ClientClipping,
+        return new PrivacySettings(p.ClippingNorm, p.NoiseMultiplier, p.Clipping == ClippingSide.Client,
             p.TargetDelta > 0 ? p.TargetDelta : DefaultDelta);
     }
 
-    /// <summary>The clipping mode a spec names ("" means server), or null when it names none of them.</summary>
-    public static string? ParseClipping(string? clipping) => (clipping ?? "").Trim().ToLowerInvariant() switch
-    {
-        "" or ServerClipping => ServerClipping,
-        ClientClipping => ClientClipping,
-        _ => null,
-    };
 
     /// <summary>The longest update client-side clipping accepts: C·(1 + <see cref="ClientNormTolerance"/>).</summary>
     public double LargestClientNorm => ClippingNorm * (1 + ClientNormTolerance);

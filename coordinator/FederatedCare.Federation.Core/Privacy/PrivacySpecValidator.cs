@@ -16,16 +16,14 @@ public static class PrivacySpecValidator
             return $"spec.privacy.clipping_norm must be a finite number > 0, got {Text(p.ClippingNorm)}.";
         if (!(double.IsFinite(p.NoiseMultiplier) && p.NoiseMultiplier >= 0))
             return $"spec.privacy.noise_multiplier must be a finite number >= 0, got {Text(p.NoiseMultiplier)}.";
-        if (PrivacySettings.ParseClipping(p.Clipping) is null)
-            return $"spec.privacy.clipping must be '{PrivacySettings.ServerClipping}' or '{PrivacySettings.ClientClipping}' " +
-                $"(empty means {PrivacySettings.ServerClipping}), got '{p.Clipping}'.";
+        if (!ProtoEnums.IsDefined(p.Clipping)) return ProtoEnums.NotOneOf("spec.privacy.clipping", p.Clipping);
         // δ is the probability that the guarantee fails outright; above 1/(number of regions) an ε means nothing, and a
         // federation has at least a few regions: 0.01 is a generous ceiling.
         if (!(p.TargetDelta == 0 || p.TargetDelta is > 0 and <= PrivacySettings.MaxDelta))
             return $"spec.privacy.target_delta must be in (0, {Text(PrivacySettings.MaxDelta)}] (0 means {PrivacySettings.DefaultDelta.ToString("0e0", CultureInfo.InvariantCulture)}; " +
                 $"δ must be far below 1/(number of regions)), got {Text(p.TargetDelta)}.";
         if (JobModes.IsLocal(spec))
-            return $"spec.privacy cannot be combined with spec.mode '{spec.Mode}': nothing is aggregated, so there is nothing to privatise.";
+            return $"spec.privacy cannot be combined with spec.mode {ProtoEnums.Name(spec.Mode)}: nothing is aggregated, so there is nothing to privatise.";
         if (spec.CrossSiteValidation)
             return "spec.privacy cannot be combined with spec.cross_site_validation: it stores and evaluates every region's own, " +
                 "un-noised local model, which the privacy guarantee does not cover.";

@@ -12,7 +12,7 @@ namespace FederatedCare.Federation.Core.Strategies;
 public sealed class FedProx(FedProxOptions options) : StrategyBase, IModelDeltaStrategy
 {
     /// <summary>The registry name.</summary>
-    public const string StrategyName = "fedprox";
+    public const string StrategyName = WireNames.Strategies.FedProx;
 
     private readonly FedAvg _fedAvg = new(new FedAvgOptions());
 
@@ -30,5 +30,5 @@ public sealed class FedProx(FedProxOptions options) : StrategyBase, IModelDeltaS
 
     /// <inheritdoc/>
     protected override StrategySpec Instructions(JobSpec spec) =>
-        new() { Name = StrategyName, Parameters = { ["mu"] = Options.Mu } };
+        new() { Name = StrategyName, Parameters = { [WireNames.Strategies.FedProxMu] = Options.Mu } };
 }

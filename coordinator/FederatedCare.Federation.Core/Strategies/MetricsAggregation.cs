@@ -9,7 +9,7 @@ public static class MetricsAggregation
     public const string AllRegions = "*";
 
     /// <summary>The extra metric nodes report for ROC AUC; absent where a region's rows hold a single class.</summary>
-    public const string Auc = "auc";
+    public const string Auc = WireNames.Metrics.Auc;
 
     /// <summary>
     /// Per split: loss and accuracy averaged over every region with weights num_examples (regions with 0 examples

@@ -17,7 +17,7 @@ namespace FederatedCare.Federation.Core.Strategies;
 public sealed class Scaffold(ScaffoldOptions options) : StrategyBase, IMeanStrategy
 {
     /// <summary>The registry name.</summary>
-    public const string StrategyName = "scaffold";
+    public const string StrategyName = WireNames.Strategies.Scaffold;
 
     private ModelParameters? _c;
 

@@ -10,7 +10,7 @@ namespace FederatedCare.Federation.Core.Strategies;
 public static class UpdateLayout
 {
     /// <summary>Prefix of control-variate delta tensors in an upload.</summary>
-    public const string ControlDeltaPrefix = "control_delta/";
+    public const string ControlDeltaPrefix = WireNames.TensorPrefixes.ControlDelta;
 
     /// <summary>The model's tensors as float32 specs, each name prefixed by <paramref name="prefix"/>.</summary>
     public static IReadOnlyList<TensorSpec> Of(ModelParameters model, string prefix = "") =>

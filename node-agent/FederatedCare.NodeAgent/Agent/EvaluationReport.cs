@@ -7,7 +7,7 @@ namespace FederatedCare.NodeAgent.Agent;
 public static class EvaluationReport
 {
     /// <summary>Key of the ROC AUC in <see cref="RegionMetrics.Extra"/>.</summary>
-    public const string AucKey = "auc";
+    public const string AucKey = WireNames.Metrics.Auc;
 
     /// <summary>
     /// One <see cref="RegionMetrics"/> per evaluated split, with the task's job, round and

@@ -7,7 +7,7 @@ namespace FederatedCare.NodeAgent.Data;
 /// 1-based line number and the field, e.g. <c>/data/processed.va.data:12: field 4 (trestbps): 'abc' is not a number</c>,
 /// so an operator can fix the file without reading a stack trace.
 /// </summary>
-public sealed partial class DataFileException : Exception
+public sealed partial class DataFileException : FederatedCare.Node.Sdk.NodeTaskRejectedException
 {
     /// <summary>Creates the exception; the message is built from the location and the detail.</summary>
     /// <param name="filePath">The file at fault.</param>

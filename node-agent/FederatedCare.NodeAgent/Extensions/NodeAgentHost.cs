@@ -2,6 +2,7 @@ using FederatedCare.NodeAgent.Agent;
 using FederatedCare.NodeAgent.Data;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
+using FederatedCare.Node.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,9 @@ public static partial class NodeAgentHost
     /// then a node configuration file (<c>--config FILE</c>, see <see cref="ConfigFile"/>), then the command line
     /// (<c>--NodeAgent:Region=Halland</c>).
     /// </summary>
-    public static HostApplicationBuilder CreateBuilder(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">Runs after the agent's registrations, e.g. to register another <see cref="INodeTrainer"/> (load tests).</param>
+    public static HostApplicationBuilder CreateBuilder(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         // Content root = the app's folder, so appsettings.json is found whatever the working directory; relative
         // dataset paths still resolve against the working directory, where the operator expects them.
@@ -34,6 +37,7 @@ public static partial class NodeAgentHost
         ConfigFile.Add(builder.Configuration, args);
         builder.Services.AddNodeAgent(builder.Configuration);
         builder.Services.AddNodeAgentLogging(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         return builder;
     }
 
@@ -43,12 +47,14 @@ public static partial class NodeAgentHost
     /// non-zero exit code instead of a stack trace.
     /// </summary>
     /// <returns>0 after a clean stop, <see cref="ConfigurationError"/>, <see cref="DataError"/> or <see cref="Replaced"/>.</returns>
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">As in <see cref="CreateBuilder"/>.</param>
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         IHost built;
         try
         {
-            built = CreateBuilder(args).Build();
+            built = CreateBuilder(args, configureServices).Build();
         }
         catch (InvalidOperationException e)
         {
@@ -66,7 +72,7 @@ public static partial class NodeAgentHost
                 LogDataset(logger, d.Name, d.SourcePath, d.Train.Rows, d.Test.Rows, d.Width);
             foreach (var (name, d) in catalog.Tabular)
                 LogTabular(logger, name, d.Format, d.Path);
-            host.Services.GetRequiredService<CoordinatorConnection>();
+            host.Services.GetRequiredService<CoordinatorChannel>();
             LogStarting(logger, options.Region, options.CoordinatorAddress, runtime.DeviceName, options.TorchThreads);
         }
         catch (OptionsValidationException e)

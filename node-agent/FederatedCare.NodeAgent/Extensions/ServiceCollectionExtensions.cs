@@ -3,9 +3,13 @@ using FederatedCare.NodeAgent.Data;
 using FederatedCare.NodeAgent.Models;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
+using FederatedCare.Node.Sdk;
+using FederatedCare.Node.Sdk.FitMods;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.NodeAgent.Extensions;
 
@@ -13,8 +17,9 @@ namespace FederatedCare.NodeAgent.Extensions;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Options (validated at start), datasets, model zoo, trainer, coordinator client and the worker. All singletons:
-    /// the agent handles one task at a time.
+    /// Options (validated at start), datasets, model zoo, the TorchSharp <see cref="INodeTrainer"/>, the SDK's task
+    /// handler with its fit mods, coordinator client and the worker. All singletons: the agent handles one task at a
+    /// time. A later registration of <see cref="INodeTrainer"/> replaces the trainer.
     /// </summary>
     public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,14 +43,27 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LocalTrainer>();
         services.AddSingleton<Evaluator>();
 
-        services.AddSingleton<CoordinatorConnection>();
-        services.AddSingleton<GlobalModelSource>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
+            return new CoordinatorChannel(options.CoordinatorAddress, CoordinatorTls.From(options), TimeSpan.FromSeconds(options.CallTimeoutSeconds));
+        });
+        services.AddSingleton(sp => new GlobalModelSource(sp.GetRequiredService<CoordinatorChannel>().Calls,
+            sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.ModelCacheSize, sp.GetRequiredService<ILogger<GlobalModelSource>>()));
         services.AddSingleton(sp =>
         {
             var state = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.StateDirectory;
-            return new ControlVariateStore(files: string.IsNullOrWhiteSpace(state) ? null : new ControlVariateFiles(Path.Combine(state, "scaffold")));
+            return new ControlVariateStore(files: string.IsNullOrWhiteSpace(state) ? null : new ControlVariateFiles(Path.Combine(state, WireNames.Strategies.Scaffold)));
         });
-        services.AddSingleton<TaskHandler>();
+        services.AddSingleton<TorchTrainer>();
+        services.AddSingleton<INodeTrainer>(sp => sp.GetRequiredService<TorchTrainer>());
+        services.AddSingleton<ClippingFitMod>();
+        services.AddSingleton(sp => new ScaffoldFitMod(sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<ControlVariateStore>()));
+        // Clipping outermost: it clips the whole upload, SCAFFOLD's control delta included.
+        services.AddSingleton<INodeTaskHandler>(sp => new TrainerTaskHandler(sp.GetRequiredService<CoordinatorChannel>().Calls,
+            sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<INodeTrainer>(),
+            [sp.GetRequiredService<ClippingFitMod>(), sp.GetRequiredService<ScaffoldFitMod>()],
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainerTaskHandler>>()));
         services.AddHostedService<NodeAgentWorker>();
         return services;
     }

@@ -1,3 +1,5 @@
+using FederatedCare.Node.Sdk;
+
 namespace FederatedCare.NodeAgent.Options;
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed class NodeAgentOptions
 
     /// <summary>
     /// Folder for state this agent must keep across restarts: SCAFFOLD's control variates cᵢ of running jobs
-    /// (<see cref="Agent.ControlVariateFiles"/>). Empty: kept in memory only, so an agent restart mid-job restarts cᵢ
+    /// (<see cref="Node.Sdk.FitMods.ControlVariateFiles"/>). Empty: kept in memory only, so an agent restart mid-job restarts cᵢ
     /// from zeros. Relative paths resolve against the configuration file's folder.
     /// </summary>
     public string StateDirectory { get; set; } = "";
@@ -56,12 +58,6 @@ public sealed class NodeAgentOptions
     /// so a node configuration file can name its files relative to itself.
     /// </summary>
     public string ConfigDirectory { get; set; } = "";
-
-    /// <summary>
-    /// Load testing only: fit tasks skip training and upload a zero delta (num_examples = the training rows), so a
-    /// federation of real agents can run hundreds of rounds quickly (<c>scripts/soak.sh</c>). Default false.
-    /// </summary>
-    public bool NoOpTraining { get; set; }
 
     /// <summary>Timeout of single unary calls (Register, ReportMetrics) in seconds.</summary>
     public double CallTimeoutSeconds { get; set; } = 30;

@@ -13,7 +13,7 @@ namespace FederatedCare.NodeAgent.Training;
 public static class FedProx
 {
     /// <summary>The strategy name in <see cref="StrategySpec.Name"/>.</summary>
-    public const string Name = "fedprox";
+    public const string Name = WireNames.Strategies.FedProx;
 
     /// <summary>μ when the strategy's parameters do not name one (FLamby's value).</summary>
     public const double DefaultMu = 0.01;
@@ -22,7 +22,7 @@ public static class FedProx
     /// <exception cref="ArgumentException">μ is negative or not finite.</exception>
     public static double MuOf(StrategySpec strategy)
     {
-        if (!strategy.Parameters.TryGetValue("mu", out var mu)) return DefaultMu;
+        if (!strategy.Parameters.TryGetValue(WireNames.Strategies.FedProxMu, out var mu)) return DefaultMu;
         if (!double.IsFinite(mu) || mu < 0)
             throw new ArgumentException($"FedProx mu must be a non-negative number (was {mu.ToString(CultureInfo.InvariantCulture)}).");
         return mu;

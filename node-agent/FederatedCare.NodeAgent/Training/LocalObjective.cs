@@ -4,7 +4,7 @@ namespace FederatedCare.NodeAgent.Training;
 
 /// <summary>
 /// What the job's strategy changes in local training, on top of the model's own loss: FedProx's proximal term
-/// (<see cref="FedProx"/>) and SCAFFOLD's gradient correction (<see cref="Scaffold"/>). <see cref="None"/> is plain
+/// (<see cref="FedProx"/>) and SCAFFOLD's gradient correction (<see cref="Node.Sdk.FitMods.Scaffold"/>). <see cref="None"/> is plain
 /// local SGD or Adam, as FedAvg and the server-side optimisers (FedAdam, FedYogi, ...) need.
 /// </summary>
 /// <param name="ProximalMu">μ of the proximal term <c>(μ/2)·‖w − w_global‖²</c> added to every mini-batch loss

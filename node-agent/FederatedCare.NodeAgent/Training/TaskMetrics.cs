@@ -1,3 +1,5 @@
+using FederatedCare.Protos.V1;
+
 namespace FederatedCare.NodeAgent.Training;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace FederatedCare.NodeAgent.Training;
 public static class TaskMetrics
 {
     /// <summary>Key of F1 (macro-F1 for multi-class) in the extra metrics.</summary>
-    public const string F1 = "f1";
+    public const string F1 = WireNames.Metrics.F1;
 
     /// <summary>Binary metrics from probabilities; <paramref name="accuracy"/> as the caller computed it on the device.</summary>
     public static Evaluation Binary(string split, float[] scores, float[] labels, double loss, double accuracy)
@@ -63,8 +65,8 @@ public static class TaskMetrics
         }
         double mean = targets.Average(t => (double)t);
         double sst = targets.Sum(t => (t - mean) * (t - mean));
-        var extra = new Dictionary<string, double> { ["rmse"] = Math.Sqrt(sse / n), ["mae"] = sae / n };
-        if (sst > 0) extra["r2"] = 1 - sse / sst;
+        var extra = new Dictionary<string, double> { [WireNames.Metrics.Rmse] = Math.Sqrt(sse / n), [WireNames.Metrics.Mae] = sae / n };
+        if (sst > 0) extra[WireNames.Metrics.R2] = 1 - sse / sst;
         return new Evaluation(split, n, loss, 0, null, extra);
     }
 

@@ -1,4 +1,5 @@
 using FederatedCare.Protos.Wire;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.NodeAgent.Training;
 
@@ -12,8 +13,8 @@ public sealed record LocalUpdate(ModelParameters Delta, long NumExamples, long S
     /// <summary>The metrics sent with the update.</summary>
     public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double>
     {
-        ["train_loss"] = TrainLoss,
-        ["train_steps"] = Steps,
+        [WireNames.FitMetrics.TrainLoss] = TrainLoss,
+        [WireNames.FitMetrics.TrainSteps] = Steps,
     };
 }
 

@@ -1,5 +1,4 @@
 using FederatedCare.Protos.V1;
-using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.NodeAgent.Training;
 
@@ -29,11 +28,11 @@ public sealed record TrainingSettings(OptimizerKind Optimizer, double LearningRa
     public static TrainingSettings From(LocalTrainingSpec? spec)
     {
         if (spec is null) throw new ArgumentException("The fit task has no local training spec.");
-        var optimizer = LocalOptimizers.Normalize(spec.Optimizer) switch
+        var optimizer = spec.Optimizer switch
         {
-            LocalOptimizers.Sgd => OptimizerKind.Sgd,
-            LocalOptimizers.Adam => OptimizerKind.Adam,
-            var other => throw new ArgumentException($"Unknown optimizer '{other}'; use {string.Join(" or ", LocalOptimizers.Known)}."),
+            LocalOptimizer.Sgd => OptimizerKind.Sgd,
+            LocalOptimizer.Adam => OptimizerKind.Adam,
+            var other => throw new ArgumentException(ProtoEnums.NotOneOf("optimizer", other)),
         };
         if (!(spec.LearningRate > 0) || !double.IsFinite(spec.LearningRate))
             throw new ArgumentException($"learning_rate must be positive (was {spec.LearningRate}).");

@@ -30,7 +30,7 @@ public sealed class Baseline(ModelZoo zoo, TorchRuntime runtime)
     {
         var training = TrainingSettings.From(new LocalTrainingSpec
         {
-            Optimizer = "adam",
+            Optimizer = LocalOptimizer.Adam,
             LearningRate = settings.LearningRate,
             BatchSize = settings.BatchSize,
             LocalEpochs = settings.Epochs,

@@ -94,7 +94,7 @@ public static class FederationScenario
                 Name = "bench", Dataset = "bench", Model = new ModelSpec { Name = "bench" },
                 Strategy = new StrategySpec { Name = "fedavg" }, Rounds = 1, FractionFit = 1, MinFitClients = nodes,
                 MinAvailableClients = nodes, EvaluateEvery = 0, RoundDeadlineSeconds = 600, Seed = 1,
-                Local = new LocalTrainingSpec { LocalSteps = 1, BatchSize = 1, Optimizer = "sgd", LearningRate = 0.1 },
+                Local = new LocalTrainingSpec { LocalSteps = 1, BatchSize = 1, Optimizer = LocalOptimizer.Sgd, LearningRate = 0.1 },
             };
             await operatorClient.StartJobAsync(new StartJobRequest { Spec = spec, JobId = jobId });
             while (true)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using FederatedCare.Node.Sdk;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Grpc.Core;
@@ -8,25 +9,24 @@ using Grpc.Net.Client;
 namespace FederatedCare.Benchmarks.Scale;
 
 /// <summary>
-/// A node agent with training replaced by a no-op, for load generation: registers on its own channel (one HTTP/2
-/// connection, like a real agent), answers Initialize with the given initial model, Fit by (optionally) downloading the
+/// A node agent with training replaced by a no-op, for load generation, on the node SDK's <see cref="FederationCalls"/>:
+/// registers on its own channel (one HTTP/2 connection, like a real agent), answers Initialize with the given initial model, Fit by (optionally) downloading the
 /// global model with the real wire code and uploading a fixed delta, and Evaluate with a dummy metric; sends a
 /// heartbeat every second like an agent.
 /// </summary>
 public sealed class LoadNode : IAsyncDisposable
 {
     private readonly GrpcChannel _channel;
-    private readonly Protos.V1.Federation.FederationClient _client;
-    private readonly Metadata _headers;
+    private readonly FederationCalls _calls;
+    private readonly NodeSession _session;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly Task _heartbeat;
 
-    private LoadNode(GrpcChannel channel, Protos.V1.Federation.FederationClient client, string region, string nodeId, Func<NodeTask, LoadNode, Task> handle)
+    private LoadNode(GrpcChannel channel, FederationCalls calls, NodeSession session, Func<NodeTask, LoadNode, Task> handle)
     {
-        (_channel, _client, Region) = (channel, client, region);
-        _headers = new Metadata { { "x-node-id", nodeId } };
-        var call = client.WaitForTask(new WaitForTaskRequest { NodeId = nodeId }, _headers, cancellationToken: _stop.Token);
+        (_channel, _calls, _session) = (channel, calls, session);
+        var call = calls.WaitForTask(session, _stop.Token);
         _loop = Task.Run(async () =>
         {
             try
@@ -45,7 +45,7 @@ public sealed class LoadNode : IAsyncDisposable
             {
                 while (!_stop.IsCancellationRequested)
                 {
-                    await client.HeartbeatAsync(new HeartbeatRequest { NodeId = nodeId }, _headers, cancellationToken: _stop.Token);
+                    await calls.HeartbeatAsync(session, _stop.Token);
                     await Task.Delay(1000, _stop.Token);
                 }
             }
@@ -55,7 +55,7 @@ public sealed class LoadNode : IAsyncDisposable
     }
 
     /// <summary>The node's region.</summary>
-    public string Region { get; }
+    public string Region => _session.Region;
 
     /// <summary>Connects with HTTP/2 windows like the node agent's.</summary>
     public static async Task<LoadNode> ConnectAsync(Uri address, string region, Func<NodeTask, LoadNode, Task> handle)
@@ -71,17 +71,17 @@ public sealed class LoadNode : IAsyncDisposable
             MaxReceiveMessageSize = 64 << 20,
             MaxSendMessageSize = 64 << 20,
         });
-        var client = new Protos.V1.Federation.FederationClient(channel);
-        var reply = await client.RegisterAsync(new RegisterRequest { Region = region, Device = "cpu", AgentVersion = "bench", Datasets = { "bench" } });
-        return new LoadNode(channel, client, region, reply.NodeId, handle);
+        var calls = new FederationCalls(channel.CreateCallInvoker());
+        var (session, _) = await calls.RegisterAsync(
+            new RegisterRequest { Region = region, Device = WireNames.Devices.Cpu, AgentVersion = "bench", Datasets = { "bench" } }, CancellationToken.None);
+        return new LoadNode(channel, calls, session, handle);
     }
 
     /// <summary>Downloads the task's global model; returns it and the seconds taken.</summary>
     public async Task<(ModelParameters Model, double Seconds)> DownloadAsync(NodeTask task)
     {
         var watch = Stopwatch.StartNew();
-        using var call = _client.DownloadModel(new DownloadModelRequest { JobId = task.JobId, ModelSha256 = task.ModelSha256 }, _headers);
-        var model = await ModelStream.ReadAsync(call.ResponseStream, expectedSha256: task.ModelSha256);
+        var model = await _calls.DownloadAsync(task.JobId, task.ModelSha256, _session.Headers, CancellationToken.None);
         return (model, watch.Elapsed.TotalSeconds);
     }
 
@@ -89,22 +89,18 @@ public sealed class LoadNode : IAsyncDisposable
     public async Task<double> UploadAsync(NodeTask task, ModelParameters model, UpdateKind kind)
     {
         var watch = Stopwatch.StartNew();
-        using var call = _client.UploadUpdate(_headers);
         var header = new UpdateHeader { JobId = task.JobId, Round = task.Round, BaseModelSha256 = task.ModelSha256, Kind = kind, NumExamples = 100 };
-        await call.RequestStream.WriteAsync(new UpdateChunk { Header = header });
-        foreach (var chunk in ModelStream.ToChunks(model, DType.Float32, hash: PayloadHash.Xxh3)) await call.RequestStream.WriteAsync(new UpdateChunk { Model = chunk });
-        await call.RequestStream.CompleteAsync();
-        var response = await call.ResponseAsync;
+        var response = await _calls.UploadAsync(header, model, _session.Headers, CancellationToken.None, DType.Float32, PayloadHash.Xxh3);
         if (!response.Accepted) throw new InvalidOperationException($"{Region}: update not accepted");
         return watch.Elapsed.TotalSeconds;
     }
 
     /// <summary>Reports a dummy test metric for an evaluate task.</summary>
-    public Task ReportAsync(NodeTask task) => _client.ReportMetricsAsync(new ReportMetricsRequest
+    public Task ReportAsync(NodeTask task) => _calls.ReportMetricsAsync(new ReportMetricsRequest
     {
         JobId = task.JobId, Round = task.Round, ModelLabel = task.Evaluate.ModelLabel,
-        Metrics = { new RegionMetrics { Split = "test", NumExamples = 1, Loss = 0, Accuracy = 0 } },
-    }, _headers).ResponseAsync;
+        Metrics = { new RegionMetrics { Split = WireNames.Splits.Test, NumExamples = 1, Loss = 0, Accuracy = 0 } },
+    }, _session.Headers, CancellationToken.None);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -36,7 +36,7 @@ public static class LocalRoundSpeed
             var trainer = new LocalTrainer(zoo, runtime);
             var spec = Baseline.LogisticRegression;
             var global = zoo.CreateInitial(spec, 42, dataset.Width);
-            var settings = TrainingSettings.From(new LocalTrainingSpec { Optimizer = "sgd", LearningRate = 0.001, BatchSize = 4, LocalSteps = 100 });
+            var settings = TrainingSettings.From(new LocalTrainingSpec { Optimizer = LocalOptimizer.Sgd, LearningRate = 0.001, BatchSize = 4, LocalSteps = 100 });
             var objectives = new (string Name, LocalObjective Objective)[]
             {
                 ("plain", LocalObjective.None),

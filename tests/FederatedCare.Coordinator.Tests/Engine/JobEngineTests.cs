@@ -94,7 +94,7 @@ public sealed class JobEngineTests : IDisposable
     public async Task Local_mode_trains_every_region_alone_and_keeps_the_initial_model()
     {
         var spec = Spec(rounds: 5, minFit: 2);
-        spec.Mode = "local";
+        spec.Mode = JobMode.Local;
         var message = await RunAsync(spec, new ScriptedClient("A", delta: 1), new ScriptedClient("B", delta: 3));
 
         var rounds = await _store.ListRoundsAsync("job");

@@ -28,7 +28,7 @@ public class ClientClippingRoundTests
         FakeNode[] nodes = [a, b, c];
         var spec = JobSpecValidationTests.ValidSpec();
         (spec.Rounds, spec.MinFitClients, spec.MinAvailableClients, spec.MaxRoundRetries, spec.RoundDeadlineSeconds) = (1, 2, 3, 0, 2);
-        spec.Privacy = new PrivacySpec { ClippingNorm = 1.0, NoiseMultiplier = 0.5, Clipping = "client" };
+        spec.Privacy = new PrivacySpec { ClippingNorm = 1.0, NoiseMultiplier = 0.5, Clipping = ClippingSide.Client };
         const string job = "dp-client";
         await operators.StartJobAsync(new StartJobRequest { Spec = spec, JobId = job });
 

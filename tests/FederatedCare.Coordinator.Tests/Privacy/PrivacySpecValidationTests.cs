@@ -29,7 +29,7 @@ public class PrivacySpecValidationTests
     [InlineData("clipping_norm_nan", "spec.privacy.clipping_norm must be a finite number > 0, got NaN.")]
     [InlineData("noise_negative", "spec.privacy.noise_multiplier must be a finite number >= 0, got -1.")]
     [InlineData("noise_infinite", "spec.privacy.noise_multiplier must be a finite number >= 0, got Infinity.")]
-    [InlineData("clipping_mode", "spec.privacy.clipping must be 'server' or 'client' (empty means server), got 'both'.")]
+    [InlineData("clipping_mode", "spec.privacy.clipping 2 is not one of CLIPPING_SIDE_SERVER, CLIPPING_SIDE_CLIENT.")]
     [InlineData("delta_one", "spec.privacy.target_delta must be in (0, 0.01] (0 means 1e-5; δ must be far below 1/(number of regions)), got 1.")]
     [InlineData("delta_half", "spec.privacy.target_delta must be in (0, 0.01] (0 means 1e-5; δ must be far below 1/(number of regions)), got 0.5.")]
     [InlineData("delta_negative", "spec.privacy.target_delta must be in (0, 0.01] (0 means 1e-5; δ must be far below 1/(number of regions)), got -0.5.")]
@@ -42,7 +42,7 @@ public class PrivacySpecValidationTests
             case "clipping_norm_nan": spec.Privacy.ClippingNorm = double.NaN; break;
             case "noise_negative": spec.Privacy.NoiseMultiplier = -1; break;
             case "noise_infinite": spec.Privacy.NoiseMultiplier = double.PositiveInfinity; break;
-            case "clipping_mode": spec.Privacy.Clipping = "both"; break;
+            case "clipping_mode": spec.Privacy.Clipping = (ClippingSide)2; break;
             case "delta_one": spec.Privacy.TargetDelta = 1; break;
             case "delta_half": spec.Privacy.TargetDelta = 0.5; break;
             case "delta_negative": spec.Privacy.TargetDelta = -0.5; break;
@@ -70,8 +70,8 @@ public class PrivacySpecValidationTests
     public void Local_mode_cross_site_validation_and_weighted_means_are_refused()
     {
         var local = DpSpec();
-        local.Mode = "local";
-        Assert.StartsWith("spec.privacy cannot be combined with spec.mode 'local'", JobSpecValidator.Validate(local, Strategies));
+        local.Mode = JobMode.Local;
+        Assert.StartsWith("spec.privacy cannot be combined with spec.mode JOB_MODE_LOCAL:", JobSpecValidator.Validate(local, Strategies));
 
         var crossSite = DpSpec();
         crossSite.CrossSiteValidation = true;

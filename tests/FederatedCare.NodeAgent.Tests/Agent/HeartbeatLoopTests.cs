@@ -1,3 +1,5 @@
+using FederatedCare.Node.Sdk;
+using FederatedCare.Node.Sdk.FitMods;
 using FederatedCare.NodeAgent.Agent;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;

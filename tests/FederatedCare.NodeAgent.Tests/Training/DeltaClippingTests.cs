@@ -1,3 +1,5 @@
+using FederatedCare.Node.Sdk;
+using FederatedCare.Node.Sdk.FitMods;
 using FederatedCare.NodeAgent.Training;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;

@@ -19,7 +19,7 @@ public sealed class LocalModeTests
     [Fact]
     public void Epochs_of_Adam_through_a_fit_spec_equal_FLambys_loop_bit_for_bit()
     {
-        var settings = TrainingSettings.From(new LocalTrainingSpec { Optimizer = "adam", LearningRate = 0.001, BatchSize = 4, LocalEpochs = 3 });
+        var settings = TrainingSettings.From(new LocalTrainingSpec { Optimizer = LocalOptimizer.Adam, LearningRate = 0.001, BatchSize = 4, LocalEpochs = 3 });
         var data = TestData.Heart[2]; // Switzerland: 30 rows = 7 batches of 4 + 1 of 2 per epoch
         var zoo = new ModelZoo();
         var global = zoo.CreateInitial(Spec, 42, data.Width);

@@ -67,11 +67,11 @@ public sealed class LocalTrainerTests
     }
 
     [Theory]
-    [InlineData("rmsprop", 0.1, 4, 10, 0)]
-    [InlineData("sgd", 0, 4, 10, 0)]
-    [InlineData("sgd", 0.1, 0, 10, 0)]
-    [InlineData("sgd", 0.1, 4, 0, 0)]
-    public void Bad_training_specs_are_refused(string optimizer, double lr, int batch, int steps, int epochs) =>
+    [InlineData((LocalOptimizer)7, 0.1, 4, 10, 0)]
+    [InlineData(LocalOptimizer.Sgd, 0, 4, 10, 0)]
+    [InlineData(LocalOptimizer.Sgd, 0.1, 0, 10, 0)]
+    [InlineData(LocalOptimizer.Sgd, 0.1, 4, 0, 0)]
+    public void Bad_training_specs_are_refused(LocalOptimizer optimizer, double lr, int batch, int steps, int epochs) =>
         Assert.Throws<ArgumentException>(() => TrainingSettings.From(new LocalTrainingSpec
         {
             Optimizer = optimizer, LearningRate = lr, BatchSize = batch, LocalSteps = steps, LocalEpochs = epochs,

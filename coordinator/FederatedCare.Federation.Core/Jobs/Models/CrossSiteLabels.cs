@@ -1,3 +1,5 @@
+using FederatedCare.Protos.V1;
+
 namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace FederatedCare.Federation.Core.Jobs;
 public static class CrossSiteLabels
 {
     /// <summary>The label of the final global model.</summary>
-    public const string Global = "global";
+    public const string Global = WireNames.ModelLabels.Global;
 
     /// <summary>Label prefix of a region's final local model: <c>local:&lt;region&gt;</c>.</summary>
-    public const string LocalPrefix = "local:";
+    public const string LocalPrefix = WireNames.ModelLabels.LocalPrefix;
 
     /// <summary>Tensor-set name prefix of a region's final local model: <c>local-&lt;region&gt;</c>.</summary>
     public const string TensorSetPrefix = "local-";

@@ -35,7 +35,7 @@ public sealed class CrossSitePhase(JobContext job, RoundDispatcher dispatcher, I
         var tasks = models.Select(m =>
         {
             var task = job.NewTask(rounds, m.Sha256);
-            task.Evaluate = new EvaluateTask { ModelLabel = m.Label, Splits = { "test" } };
+            task.Evaluate = new EvaluateTask { ModelLabel = m.Label, Splits = { WireNames.Splits.Test } };
             return task;
         }).ToList();
         var labels = models.Select(m => m.Label).ToList();

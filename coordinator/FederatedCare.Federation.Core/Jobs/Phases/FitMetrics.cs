@@ -5,18 +5,18 @@ namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// The <c>fit</c> rows of a round's metrics: each update's local training metrics as the node sent them. The wire
-/// keys are here only (to be replaced by the contract's WireNames).
+/// keys are the contract's (<see cref="WireNames.FitMetrics"/>).
 /// </summary>
 public static class FitMetrics
 {
     /// <summary>The split of these rows.</summary>
-    public const string Split = "fit";
+    public const string Split = WireNames.Splits.Fit;
 
     /// <summary>Mean of the node's mini-batch losses.</summary>
-    public const string TrainLoss = "train_loss";
+    public const string TrainLoss = WireNames.FitMetrics.TrainLoss;
 
     /// <summary>The node's training accuracy, when it sends one (today's nodes do not).</summary>
-    public const string TrainAccuracy = "train_accuracy";
+    public const string TrainAccuracy = WireNames.FitMetrics.TrainAccuracy;
 
     /// <summary>
     /// One row per update with metrics: loss from <see cref="TrainLoss"/>, accuracy from <see cref="TrainAccuracy"/>

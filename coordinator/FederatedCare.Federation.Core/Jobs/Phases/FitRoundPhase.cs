@@ -75,7 +75,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
             await store.SaveTensorSetAsync(job.JobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct).ConfigureAwait(false);
             cache.Set(job.JobId, (sha, global), (task.Fit.ServerControlSha256, control));
         }
-        task.Fit.UpdateEncoding = UpdateEncoding.Name(UpdateEncoding.Parse(job.Spec.UpdateEncoding));
+        task.Fit.UpdateEncoding = job.Spec.UpdateEncoding;
         return task;
     }
 

@@ -42,7 +42,7 @@ public sealed class RoundRecorder(JobContext job, ICoordinatorStore store, JobSt
             double? auc = mean.Extra.TryGetValue(MetricsAggregation.Auc, out var a) ? a : null;
             JobLog.Evaluated(logger, job.JobId, summary.Round, string.Join(", ", metrics.Select(m => m.Region).Distinct()),
                 mean.Split, mean.Loss, mean.Accuracy, auc);
-            if (mean.Split == "test") message += JobMessages.DescribeTest(mean, metrics.Where(m => m.Split == "test").ToList());
+            if (mean.Split == WireNames.Splits.Test) message += JobMessages.DescribeTest(mean, metrics.Where(m => m.Split == WireNames.Splits.Test).ToList());
         }
         if (summary.Privacy is { } privacy) message += JobMessages.DescribePrivacy(privacy);
         await status.RoundCompletedAsync(message, published, ct).ConfigureAwait(false);

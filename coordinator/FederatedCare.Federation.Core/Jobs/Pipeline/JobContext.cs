@@ -8,7 +8,7 @@ namespace FederatedCare.Federation.Core.Jobs;
 /// What the phases of one running job share: its id, spec, mode, strategy and privacy settings, the round deadline,
 /// and what the statistics phase decided (the regions that take part, the pooled statistics sent with every task).
 /// </summary>
-public sealed class JobContext(JobStatus job, JobMode mode, IStrategy strategy, JobEngineOptions options, TimeProvider time)
+public sealed class JobContext(JobStatus job, TrainingMode mode, IStrategy strategy, JobEngineOptions options, TimeProvider time)
 {
     /// <summary>The job's id.</summary>
     public string JobId { get; } = job.JobId;
@@ -17,7 +17,7 @@ public sealed class JobContext(JobStatus job, JobMode mode, IStrategy strategy, 
     public JobSpec Spec { get; } = job.Spec;
 
     /// <summary>Federated or local.</summary>
-    public JobMode Mode { get; } = mode;
+    public TrainingMode Mode { get; } = mode;
 
     /// <summary>The job's strategy (with privacy: wrapped in DP-FedAvg).</summary>
     public IStrategy Strategy { get; } = strategy;

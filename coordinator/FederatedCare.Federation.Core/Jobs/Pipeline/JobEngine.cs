@@ -22,7 +22,7 @@ public sealed class JobEngine(ICoordinatorStore store, IClientManager clients, R
     /// <summary>The pipeline of <paramref name="job"/>.</summary>
     public JobPipeline Build(JobStatus job)
     {
-        var mode = JobMode.For(job.Spec);
+        var mode = TrainingMode.For(job.Spec);
         var context = new JobContext(job, mode, mode.CreateStrategy(strategies, noiseKey, job.JobId, job.Spec), options, time);
         var status = new JobStatusReporter(job.JobId, store, events);
         var dispatcher = new RoundDispatcher(context, clients, board, status, logger);

@@ -1,4 +1,5 @@
 using FederatedCare.Federation.Core.Aggregation;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Federation.Core.Jobs;
 
@@ -9,7 +10,7 @@ public sealed class JobEngineOptions
     public double DefaultRoundDeadlineSeconds { get; init; } = 300;
 
     /// <summary>The splits every federated evaluation asks for.</summary>
-    public IReadOnlyList<string> EvaluationSplits { get; init; } = ["test"];
+    public IReadOnlyList<string> EvaluationSplits { get; init; } = [WireNames.Splits.Test];
 
     /// <summary>Streaming aggregation limits.</summary>
     public AggregationOptions Aggregation { get; init; } = new();

@@ -1,0 +1,112 @@
+using FederatedCare.Protos.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace FederatedCare.Node.Sdk;
+
+/// <summary>
+/// A node's main loop: register, hold the WaitForTask stream open and hand its tasks to an
+/// <see cref="INodeTaskHandler"/> one at a time, with a <see cref="HeartbeatLoop"/> beside it. When the coordinator is
+/// unreachable, the stream breaks, or the coordinator answers Unauthenticated (it restarted without knowing this node,
+/// or marked it vanished), wait (<see cref="ReconnectBackoff"/>) and register again. A coordinator that is not up yet
+/// is simply retried. Ends when cancelled, or when another node registered as this region (Aborted): registering
+/// again would start a tug of war, so the operator must decide which one runs.
+/// </summary>
+/// <param name="channel">The channel to the coordinator.</param>
+/// <param name="handler">Runs the tasks.</param>
+/// <param name="reconnect">Backoff between attempts.</param>
+/// <param name="time">The heartbeat's clock.</param>
+/// <param name="logger">Where connection events go.</param>
+public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handler, ReconnectOptions reconnect, TimeProvider time, ILogger logger)
+{
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled or the region is taken over.</summary>
+    /// <param name="registration">The Register request, built afresh for each attempt.</param>
+    /// <param name="stoppingToken">Stops the loop; the task in progress is cancelled.</param>
+    /// <returns>Null when stopped; the coordinator's reason when another node took the region over.</returns>
+    public async Task<string?> RunAsync(Func<RegisterRequest> registration, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var calls = channel.Calls;
+        var backoff = new ReconnectBackoff(reconnect);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                var request = registration();
+                var (session, interval) = await calls.RegisterAsync(request, stoppingToken).ConfigureAwait(false);
+                SdkLog.Registered(logger, channel.Address, session.NodeId, request.Device, string.Join(",", request.Datasets));
+                using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var heartbeat = HeartbeatAsync(session, interval, streamCts);
+                try
+                {
+                    using var call = calls.WaitForTask(session, streamCts.Token);
+                    await foreach (var task in call.ResponseStream.ReadAllAsync(streamCts.Token).ConfigureAwait(false))
+                    {
+                        backoff.Reset(); // the coordinator is talking to us: a later failure starts with a short wait
+                        await handler.HandleAsync(task, session, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await streamCts.CancelAsync().ConfigureAwait(false);
+                    await heartbeat.ConfigureAwait(false);
+                }
+                delay = backoff.Next();
+                SdkLog.StreamEnded(logger, (long)delay.TotalMilliseconds);
+            }
+            catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
+            {
+                break;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
+            {
+                return e.Status.Detail;
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                // The heartbeat loop ended the stream: the coordinator no longer knows this node.
+                delay = backoff.Next();
+                SdkLog.StreamEnded(logger, (long)delay.TotalMilliseconds);
+            }
+            catch (RpcException e)
+            {
+                delay = backoff.Next();
+                SdkLog.ConnectionLost(logger, channel.Address, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
+            }
+            catch (Exception e)
+            {
+                // A bug or an unexpected transport error must not kill a hospital's node: log it and start over.
+                delay = backoff.Next();
+                SdkLog.UnexpectedError(logger, e, (long)delay.TotalMilliseconds);
+            }
+            if (!await DelayAsync(delay, stoppingToken).ConfigureAwait(false)) break;
+        }
+        return null;
+    }
+
+    // Beats until the stream ends; an Unauthenticated answer cancels the stream so the loop registers again.
+    private async Task HeartbeatAsync(NodeSession session, TimeSpan interval, CancellationTokenSource stream)
+    {
+        await Task.Yield();
+        bool forgotten = await HeartbeatLoop.RunAsync(ct => channel.Calls.HeartbeatAsync(session, ct), interval, time,
+            e => SdkLog.HeartbeatFailed(logger, e.StatusCode, e.Status.Detail), stream.Token).ConfigureAwait(false);
+        if (!forgotten) return;
+        SdkLog.Forgotten(logger, session.NodeId);
+        await stream.CancelAsync().ConfigureAwait(false);
+    }
+
+    // False when the node is stopping.
+    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using FederatedCare.Node.Sdk.FitMods;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace FederatedCare.Node.Sdk;
+
+/// <summary>
+/// Runs each <see cref="NodeTask"/> with an <see cref="INodeTrainer"/>: initialize (upload the seeded initial model),
+/// fit (download the global model, train inside the fit mods — SCAFFOLD state, DP clipping — upload the payload in the
+/// job's encoding, then let the mods act on the answer), evaluate (download the named model, report the trainer's
+/// metrics with the task's model label), statistics (report the trainer's aggregates or refusal); pings are ignored,
+/// a task past its deadline is skipped. A task that fails — the coordinator refuses it, the trainer rejects it,
+/// libtorch refuses an operation — is logged and dropped; only cancellation and Unauthenticated (the coordinator no
+/// longer knows this node: register again) propagate.
+/// </summary>
+/// <param name="calls">The Federation calls.</param>
+/// <param name="models">Global models by hash (cached).</param>
+/// <param name="trainer">The region's trainer.</param>
+/// <param name="mods">Fit mods, the first outermost: <see cref="ClippingFitMod"/> then <see cref="ScaffoldFitMod"/>.</param>
+/// <param name="time">Task deadlines and training time.</param>
+/// <param name="logger">One line per task.</param>
+public sealed class TrainerTaskHandler(
+    FederationCalls calls,
+    IModelSource models,
+    INodeTrainer trainer,
+    IReadOnlyList<IFitMod> mods,
+    TimeProvider time,
+    ILogger<TrainerTaskHandler> logger) : INodeTaskHandler
+{
+    /// <inheritdoc />
+    /// <exception cref="OperationCanceledException">The node is stopping.</exception>
+    public async Task HandleAsync(NodeTask task, NodeSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(session);
+        if (task.KindCase is NodeTask.KindOneofCase.Ping or NodeTask.KindOneofCase.None) return;
+        var kind = task.KindCase.ToString().ToLowerInvariant();
+        if (task.DeadlineUnixMs > 0 && time.GetUtcNow().ToUnixTimeMilliseconds() > task.DeadlineUnixMs)
+        {
+            SdkLog.TaskExpired(logger, task.JobId, task.Round, kind);
+            return;
+        }
+        try
+        {
+            var work = task.KindCase switch
+            {
+                NodeTask.KindOneofCase.Statistics => ReportStatisticsAsync(task, session, cancellationToken),
+                NodeTask.KindOneofCase.Initialize => InitializeAsync(task, session, cancellationToken),
+                NodeTask.KindOneofCase.Fit => FitAsync(task, session, cancellationToken),
+                NodeTask.KindOneofCase.Evaluate => EvaluateAsync(task, session, cancellationToken),
+                _ => Task.CompletedTask,
+            };
+            await work.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode != StatusCode.Unauthenticated)
+        {
+            SdkLog.TaskRpcFailed(logger, task.JobId, task.Round, kind, e.StatusCode, e.Status.Detail);
+        }
+        catch (Exception e) when (e is NodeTaskRejectedException or ArgumentException or InvalidDataException)
+        {
+            SdkLog.TaskRejected(logger, task.JobId, task.Round, kind, e.Message);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch refused an operation (e.g. a model whose values are out of range): this task fails, the
+            // connection and the node's other work do not.
+            SdkLog.TaskRejected(logger, task.JobId, task.Round, kind, $"libtorch: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private async Task ReportStatisticsAsync(NodeTask task, NodeSession session, CancellationToken ct)
+    {
+        var answer = trainer.Statistics(task);
+        var request = new ReportStatisticsRequest { JobId = task.JobId };
+        if (answer.Statistics is { } statistics) request.Statistics = statistics;
+        else request.Refusal = answer.Refusal ?? "";
+        await calls.ReportStatisticsAsync(request, session.Headers, ct).ConfigureAwait(false);
+    }
+
+    private async Task InitializeAsync(NodeTask task, NodeSession session, CancellationToken ct)
+    {
+        var initial = trainer.Initialize(task);
+        var header = new UpdateHeader
+        {
+            JobId = task.JobId,
+            Round = 0,
+            Kind = UpdateKind.InitialModel,
+            NumExamples = initial.NumExamples,
+        };
+        await UploadAsync(header, initial.Model, session, ct).ConfigureAwait(false);
+        SdkLog.InitialUploaded(logger, task.JobId, task.Model?.Name ?? "", task.Seed, initial.Model.ComputeSha256());
+    }
+
+    private async Task FitAsync(NodeTask task, NodeSession session, CancellationToken ct)
+    {
+        var global = await models.GetAsync(task.JobId, task.ModelSha256, session, ct).ConfigureAwait(false);
+        var context = new FitContext(task, session, global);
+        var outcome = await FitPipeline.RunAsync(mods, context, Train, ct).ConfigureAwait(false);
+        var result = outcome.Result;
+        var header = new UpdateHeader
+        {
+            JobId = task.JobId,
+            Round = task.Round,
+            BaseModelSha256 = task.ModelSha256,
+            Kind = UpdateKind.Delta,
+            NumExamples = result.NumExamples,
+        };
+        foreach (var (k, v) in result.Metrics) header.Metrics[k] = v;
+        var response = await UploadAsync(header, outcome.Payload, session, ct, UpdateEncoding.DTypeOf(task.Fit.UpdateEncoding)).ConfigureAwait(false);
+        foreach (var onUploaded in outcome.OnUploaded) onUploaded(response);
+        var said = response.Duplicate ? "already accepted" : response.Accepted ? "accepted" : "not accepted";
+        SdkLog.FitUploaded(logger, task.JobId, task.Round, context.StrategyName.Length > 0 ? context.StrategyName : "fedavg",
+            result.Steps, result.NumExamples, outcome.TrainMilliseconds, result.TrainLoss, said);
+    }
+
+    private Task<FitOutcome> Train(FitContext context, CancellationToken ct)
+    {
+        long start = time.GetTimestamp();
+        var result = trainer.Fit(new FitRequest(context.Task, context.Global, context.GradientCorrection), ct);
+        return Task.FromResult(new FitOutcome(result, (long)time.GetElapsedTime(start).TotalMilliseconds));
+    }
+
+    private async Task EvaluateAsync(NodeTask task, NodeSession session, CancellationToken ct)
+    {
+        // model_sha256 names the model to evaluate: the round's global model, or in cross-site validation the final
+        // global model or a region's local model; all download alike.
+        var model = await models.GetAsync(task.JobId, task.ModelSha256, session, ct).ConfigureAwait(false);
+        List<string> splits = task.Evaluate.Splits.Count > 0 ? task.Evaluate.Splits.Distinct().ToList() : [WireNames.Splits.Test];
+        var label = task.Evaluate.ModelLabel;
+        var request = new ReportMetricsRequest { JobId = task.JobId, Round = task.Round, ModelLabel = label ?? "" };
+        foreach (var metrics in trainer.Evaluate(task, model, splits))
+        {
+            request.Metrics.Add(metrics);
+            SdkLog.Evaluated(logger, task.JobId, task.Round, label is { Length: > 0 } ? label : "round model", metrics.Split,
+                metrics.Loss, metrics.Accuracy, metrics.Extra.TryGetValue(WireNames.Metrics.Auc, out var auc) ? auc : double.NaN, metrics.NumExamples);
+        }
+        await calls.ReportMetricsAsync(request, session.Headers, ct).ConfigureAwait(false);
+    }
+
+    // In the job's update encoding, checked by XXH3-128: an update is not a version id.
+    private Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct,
+        DType encoding = DType.Float32) =>
+        calls.UploadAsync(header, model, session.Headers, ct, encoding, PayloadHash.Xxh3);
+}

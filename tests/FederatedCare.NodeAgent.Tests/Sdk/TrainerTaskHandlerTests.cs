@@ -1,0 +1,83 @@
+using FederatedCare.Node.Sdk;
+using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FederatedCare.NodeAgent.Tests.Sdk;
+
+/// <summary>The SDK's trainer-driven task handler with a scripted trainer, where it must not reach the coordinator.</summary>
+public sealed class TrainerTaskHandlerTests
+{
+    private static readonly NodeSession Session = new("node-1", "Halland");
+
+    /// <summary>Fails the test on any call: the handler must not have reached the coordinator.</summary>
+    private sealed class NoCalls : CallInvoker
+    {
+        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
+        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
+        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
+        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
+        private static Xunit.Sdk.XunitException Fail(IMethod method) => new($"unexpected call {method.FullName}");
+    }
+
+    private sealed class ScriptedTrainer(Exception? initializeFails = null) : INodeTrainer
+    {
+        public List<string> Calls { get; } = [];
+
+        public InitialModel Initialize(NodeTask task)
+        {
+            Calls.Add("initialize");
+            throw initializeFails ?? new InvalidOperationException("not scripted");
+        }
+
+        public FitResult Fit(FitRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException("not scripted");
+
+        public IReadOnlyList<RegionMetrics> Evaluate(NodeTask task, ModelParameters model, IReadOnlyList<string> splits) => throw new InvalidOperationException("not scripted");
+
+        public StatisticsAnswer Statistics(NodeTask task) => throw new InvalidOperationException("not scripted");
+    }
+
+    private sealed class NoModels : IModelSource
+    {
+        public Task<ModelParameters> GetAsync(string jobId, string sha256, NodeSession session, CancellationToken cancellationToken) =>
+            throw new Xunit.Sdk.XunitException("unexpected download");
+    }
+
+    private static TrainerTaskHandler Handler(INodeTrainer trainer, TimeProvider time) =>
+        new(new FederationCalls(new NoCalls()), new NoModels(), trainer, [], time, NullLogger<TrainerTaskHandler>.Instance);
+
+    [Fact]
+    public async Task Pings_and_tasks_past_their_deadline_reach_neither_trainer_nor_coordinator()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(10_000));
+        var trainer = new ScriptedTrainer();
+        var handler = Handler(trainer, time);
+        await handler.HandleAsync(new NodeTask { JobId = "j", Ping = new Ping() }, Session, CancellationToken.None);
+        await handler.HandleAsync(new NodeTask { JobId = "j", DeadlineUnixMs = 9_999, Fit = new FitTask() }, Session, CancellationToken.None);
+        await handler.HandleAsync(new NodeTask { JobId = "j", DeadlineUnixMs = 9_999, Initialize = new InitializeTask() }, Session, CancellationToken.None);
+        Assert.Empty(trainer.Calls);
+    }
+
+    [Fact]
+    public async Task A_task_the_trainer_rejects_is_dropped_and_the_node_goes_on()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(10_000));
+        foreach (var rejection in new Exception[] { new NodeTaskRejectedException("dataset not here"), new ArgumentException("bad spec"), new InvalidDataException("bad model") })
+        {
+            var trainer = new ScriptedTrainer(rejection);
+            await Handler(trainer, time).HandleAsync(new NodeTask { JobId = "j", DeadlineUnixMs = 10_000, Initialize = new InitializeTask() }, Session, CancellationToken.None);
+            Assert.Equal(["initialize"], trainer.Calls);
+        }
+    }
+
+    [Fact]
+    public async Task An_unexpected_trainer_error_escapes()
+    {
+        var handler = Handler(new ScriptedTrainer(), TimeProvider.System);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            handler.HandleAsync(new NodeTask { JobId = "j", Initialize = new InitializeTask() }, Session, CancellationToken.None));
+    }
+}
