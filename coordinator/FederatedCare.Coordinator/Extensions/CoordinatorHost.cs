@@ -36,7 +36,7 @@ public static class CoordinatorHost
             return 0;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or UriFormatException
-                                      or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                                      or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             Console.Error.WriteLine($"Cannot start the coordinator: {e.Message}");
             return StartupError;

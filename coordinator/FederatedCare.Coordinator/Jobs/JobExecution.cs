@@ -56,13 +56,13 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
         await WaitForClientsAsync(minAvailable, ct).ConfigureAwait(false);
         if (_spec.Schema is not null) await CollectStatisticsAsync(ct).ConfigureAwait(false);
 
-        var stored = (await s.Store.ListRoundsAsync(_jobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
+        var stored = (await s.Store.Rounds.ListAsync(_jobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
         // A resumed job has spent the privacy of its stored rounds already.
         foreach (var done in stored.Values.Where(r => r.Privacy is not null).OrderBy(r => r.Round))
             _accountant.AddRound(done.Privacy.SamplingRate, _privacy!.NoiseMultiplier);
         ModelParameters global;
         string sha;
-        if (await s.Store.LoadGlobalModelAsync(_jobId, -1, ct).ConfigureAwait(false) is { } latest)
+        if (await s.Store.LoadGlobalModelAsync(_jobId, null, ct).ConfigureAwait(false) is { } latest)
         {
             (global, sha) = (latest.Model, stored[latest.Round].ModelSha256);
             if (!_localMode) await StrategyCheckpoint.RestoreAsync(s.Store, _jobId, latest.Round, _strategy, ct).ConfigureAwait(false);
@@ -208,7 +208,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             {
                 // Stored before it is announced, like every model a node may download.
                 task.Fit.ServerControlSha256 = control.ComputeSha256();
-                await s.Store.SaveTensorSetAsync(_jobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct).ConfigureAwait(false);
+                await s.Store.Models.SaveAsync(_jobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct: ct).ConfigureAwait(false);
                 s.Cache.Set(_jobId, (sha, global), (task.Fit.ServerControlSha256, control));
             }
             task.Fit.UpdateEncoding = UpdateEncoding.Name(UpdateEncoding.Parse(_spec.UpdateEncoding));
@@ -301,7 +301,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             var local = global.Clone();
             for (int t = 0; t < local.Tensors.Count; t++)
                 TensorPrimitives.Add(local.Tensors[t].Values, update.Delta.Tensors[t].Values, local.Tensors[t].Values);
-            await s.Store.SaveTensorSetAsync(_jobId, CrossSiteLabels.TensorSetPrefix + update.Region, local, ct).ConfigureAwait(false);
+            await s.Store.Models.SaveAsync(_jobId, CrossSiteLabels.TensorSetPrefix + update.Region, local, ct: ct).ConfigureAwait(false);
         }
     }
 
@@ -328,9 +328,9 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     {
         var models = new List<(string Label, string Sha256, ModelParameters Model)>();
         if (!_localMode) models.Add((CrossSiteLabels.Global, globalSha, global));
-        foreach (var (name, sha) in await s.Store.ListTensorSetsAsync(_jobId, CrossSiteLabels.TensorSetPrefix, ct).ConfigureAwait(false))
+        foreach (var (name, sha) in await s.Store.Models.ListAsync(_jobId, CrossSiteLabels.TensorSetPrefix, ct).ConfigureAwait(false))
         {
-            var model = await s.Store.FindModelAsync(_jobId, sha, ct).ConfigureAwait(false)
+            var model = await s.Store.Models.ReadAsync(_jobId, sha, ct).ConfigureAwait(false)
                 ?? throw new JobFailedException($"cross-site validation: the local model '{name}' ({sha}) is missing from the store.");
             models.Add((CrossSiteLabels.FromTensorSet(name), sha, model));
         }
@@ -396,7 +396,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             m.Extra.Add(u.Metrics.Where(kv => kv.Key is not ("train_loss" or "train_accuracy")).ToDictionary());
             return m;
         }).ToList();
-        if (fitMetrics.Count > 0) await s.Store.SaveMetricsAsync(_jobId, fitMetrics, ct).ConfigureAwait(false);
+        if (fitMetrics.Count > 0) await s.Store.Metrics.SaveAsync(_jobId, fitMetrics, ct).ConfigureAwait(false);
         await SetStatusAsync(currentRound: summary.Round, ct: ct).ConfigureAwait(false);
         JobRunnerLog.RoundStored(s.Logger, _jobId, summary.Round, summary.ModelSha256, string.Join(", ", summary.Participants), summary.NumExamples);
     }
@@ -405,12 +405,12 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
     {
         var now = s.Time.GetUtcNow();
         var duration = summary.DurationSeconds + elapsed.TotalSeconds;
-        await s.Store.CompleteRoundAsync(_jobId, summary.Round, now, duration, ct).ConfigureAwait(false);
+        await s.Store.Rounds.CompleteAsync(_jobId, summary.Round, now, duration, ct).ConfigureAwait(false);
         var published = summary.Clone();
         published.CompletedAt = Timestamp.FromDateTimeOffset(now);
         published.DurationSeconds = duration;
         published.Metrics.Clear();
-        published.Metrics.AddRange(await s.Store.GetMetricsAsync(_jobId, summary.Round, ct).ConfigureAwait(false));
+        published.Metrics.AddRange(await s.Store.Metrics.ListAsync(_jobId, summary.Round, ct).ConfigureAwait(false));
 
         var message = $"round {summary.Round}/{_rounds} done";
         foreach (var mean in _strategy.AggregateEvaluate(metrics))
@@ -421,7 +421,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
             if (mean.Split == "test") message += DescribeTest(mean, metrics.Where(m => m.Split == "test").ToList());
         }
         if (summary.Privacy is { } privacy) message += DescribePrivacy(privacy);
-        var status = await s.Store.UpdateJobAsync(_jobId, message: message, ct: ct).ConfigureAwait(false);
+        var status = await s.Store.Jobs.UpdateAsync(_jobId, message: message, ct: ct).ConfigureAwait(false);
         if (status is not null) s.Events.Publish(status, published);
         return message;
     }
@@ -465,7 +465,7 @@ internal sealed class JobExecution(JobStatus job, JobRunnerServices s)
 
     private async Task SetStatusAsync(JobState? state = null, int? currentRound = null, string? message = null, CancellationToken ct = default)
     {
-        var status = await s.Store.UpdateJobAsync(_jobId, state, currentRound, message, ct).ConfigureAwait(false);
+        var status = await s.Store.Jobs.UpdateAsync(_jobId, state, currentRound, message, ct).ConfigureAwait(false);
         // Null: the job was aborted meanwhile; the cancellation token stops this execution right after.
         if (status is null) throw new OperationCanceledException("The job is no longer active.");
         s.Events.Publish(status);

@@ -14,12 +14,12 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
     {
         try
         {
-            foreach (var job in await services.Store.ListJobsAsync(stoppingToken).ConfigureAwait(false))
+            foreach (var job in await services.Store.Jobs.ListAsync(stoppingToken).ConfigureAwait(false))
                 if (job.State is JobState.Pending or JobState.Running) queue.Enqueue(job.JobId);
 
             await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                var job = await services.Store.GetJobAsync(jobId, stoppingToken).ConfigureAwait(false);
+                var job = await services.Store.Jobs.GetAsync(jobId, stoppingToken).ConfigureAwait(false);
                 if (job is null || job.State is not (JobState.Pending or JobState.Running)) continue;
                 await RunAsync(job, stoppingToken).ConfigureAwait(false);
             }
@@ -64,9 +64,9 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
 
     private async Task EndAsync(string jobId, JobState state, string message)
     {
-        var status = await services.Store.UpdateJobAsync(jobId, state, message: message).ConfigureAwait(false);
+        var status = await services.Store.Jobs.UpdateAsync(jobId, state, message: message).ConfigureAwait(false);
         if (status is null) return;
-        await services.Store.AppendAuditAsync(new AuditEntry(services.Time.GetUtcNow(), "coordinator",
+        await services.Store.Audit.AppendAsync(new AuditEntry(services.Time.GetUtcNow(), "coordinator",
             state == JobState.Succeeded ? "job.succeeded" : "job.failed", jobId, status.CurrentRound, message)).ConfigureAwait(false);
         JobRunnerLog.JobEnded(services.Logger, jobId, state.ToString(), message);
         services.Events.Publish(status);

@@ -21,15 +21,15 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
     {
         using var channel = _pki.Channel(_address, TestPki.Bob);
 
-        await new Research.ResearchClient(channel).ListJobsAsync(new ListJobsRequest());
+        await new Research.ResearchClient(channel).Jobs.ListAsync(new ListJobsRequest());
         var e = await Assert.ThrowsAsync<RpcException>(() => new Operator.OperatorClient(channel)
             .StartJobAsync(new StartJobRequest { Spec = new JobSpec { Name = "not-allowed" } }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
         Assert.Equal("researcher 'bob' may not call Operator/StartJob.", e.Status.Detail);
-        Assert.Contains(await fixture.Store.ListAuditAsync(), a =>
+        Assert.Contains(await fixture.Store.Audit.ListAsync(), a =>
             a is { Actor: "researcher:bob", Action: "access.denied" } && a.Detail.Contains("Operator/StartJob", StringComparison.Ordinal));
-        Assert.DoesNotContain(await fixture.Store.ListJobsAsync(), j => j.Spec.Name == "not-allowed");
+        Assert.DoesNotContain(await fixture.Store.Jobs.ListAsync(), j => j.Spec.Name == "not-allowed");
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
     {
         using var channel = _pki.Channel(_address, TestPki.Alice);
 
-        await new Research.ResearchClient(channel).ListJobsAsync(new ListJobsRequest());
+        await new Research.ResearchClient(channel).Jobs.ListAsync(new ListJobsRequest());
         await new Operator.OperatorClient(channel).ListNodesAsync(new ListNodesRequest());
     }
 
@@ -47,7 +47,7 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
         using var channel = _pki.Channel(_address, TestPki.Node("Halland"));
 
         var op = await Assert.ThrowsAsync<RpcException>(() => new Operator.OperatorClient(channel).ListNodesAsync(new ListNodesRequest()).ResponseAsync);
-        var research = await Assert.ThrowsAsync<RpcException>(() => new Research.ResearchClient(channel).ListJobsAsync(new ListJobsRequest()).ResponseAsync);
+        var research = await Assert.ThrowsAsync<RpcException>(() => new Research.ResearchClient(channel).Jobs.ListAsync(new ListJobsRequest()).ResponseAsync);
 
         Assert.Equal((StatusCode.PermissionDenied, "node 'Halland' may not call Operator/ListNodes."), (op.StatusCode, op.Status.Detail));
         Assert.Equal((StatusCode.PermissionDenied, "node 'Halland' may not call Research/ListJobs."), (research.StatusCode, research.Status.Detail));
@@ -76,7 +76,7 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
         Assert.Contains("'Halland'", e.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("'Karolinska'", e.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains(await fixture.Store.ListAuditAsync(), a => a is { Actor: "node:Halland", Action: "access.denied" });
+        Assert.Contains(await fixture.Store.Audit.ListAsync(), a => a is { Actor: "node:Halland", Action: "access.denied" });
     }
 
     [Fact]
