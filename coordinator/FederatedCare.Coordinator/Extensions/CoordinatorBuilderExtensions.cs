@@ -3,6 +3,7 @@ using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Services;
+using FederatedCare.Coordinator.Settings;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
@@ -22,9 +23,14 @@ public static class CoordinatorBuilderExtensions
     /// </summary>
     public static WebApplicationBuilder AddCoordinator(this WebApplicationBuilder builder)
     {
+        // A misspelt key, a value of the wrong type or an invalid value stops the host here, naming the key, before
+        // anything (Kestrel's limits included) is configured from it.
+        CoordinatorSettings.ThrowIfUnknown(builder.Configuration);
         var section = builder.Configuration.GetSection(CoordinatorOptions.SectionName);
         builder.Services.AddOptions<CoordinatorOptions>().Bind(section);
         var options = section.Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+        if (new CoordinatorOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+            throw new OptionsValidationException(CoordinatorOptions.SectionName, typeof(CoordinatorOptions), invalid.Failures);
 
         builder.AddCoordinatorLogging(options);
         builder.WebHost.ConfigureKestrel(kestrel =>
