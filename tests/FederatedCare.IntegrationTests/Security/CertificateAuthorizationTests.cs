@@ -21,7 +21,7 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
     {
         using var channel = _pki.Channel(_address, TestPki.Bob);
 
-        await new Research.ResearchClient(channel).Jobs.ListAsync(new ListJobsRequest());
+        await new Research.ResearchClient(channel).ListJobsAsync(new ListJobsRequest());
         var e = await Assert.ThrowsAsync<RpcException>(() => new Operator.OperatorClient(channel)
             .StartJobAsync(new StartJobRequest { Spec = new JobSpec { Name = "not-allowed" } }).ResponseAsync);
 
@@ -37,7 +37,7 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
     {
         using var channel = _pki.Channel(_address, TestPki.Alice);
 
-        await new Research.ResearchClient(channel).Jobs.ListAsync(new ListJobsRequest());
+        await new Research.ResearchClient(channel).ListJobsAsync(new ListJobsRequest());
         await new Operator.OperatorClient(channel).ListNodesAsync(new ListNodesRequest());
     }
 
@@ -47,7 +47,7 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
         using var channel = _pki.Channel(_address, TestPki.Node("Halland"));
 
         var op = await Assert.ThrowsAsync<RpcException>(() => new Operator.OperatorClient(channel).ListNodesAsync(new ListNodesRequest()).ResponseAsync);
-        var research = await Assert.ThrowsAsync<RpcException>(() => new Research.ResearchClient(channel).Jobs.ListAsync(new ListJobsRequest()).ResponseAsync);
+        var research = await Assert.ThrowsAsync<RpcException>(() => new Research.ResearchClient(channel).ListJobsAsync(new ListJobsRequest()).ResponseAsync);
 
         Assert.Equal((StatusCode.PermissionDenied, "node 'Halland' may not call Operator/ListNodes."), (op.StatusCode, op.Status.Detail));
         Assert.Equal((StatusCode.PermissionDenied, "node 'Halland' may not call Research/ListJobs."), (research.StatusCode, research.Status.Detail));
