@@ -30,7 +30,7 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         if (request.Round > job.CurrentRound)
             throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no round {request.Round} (its latest round is {job.CurrentRound})."));
-        return new() { Metrics = { await store.Metrics.ListAsync(request.JobId, request.Round < 0 ? null : request.Round, context.CancellationToken).ConfigureAwait(false) } };
+        return new() { Metrics = { await store.Metrics.ListAsync(request.JobId, request.Round, context.CancellationToken).ConfigureAwait(false) } };
     }
 
     public override async Task DownloadGlobalModel(DownloadGlobalModelRequest request, IServerStreamWriter<ModelChunk> responseStream,
@@ -42,7 +42,7 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         if (JobModes.IsLocal(job.Spec))
             throw new RpcException(new Status(StatusCode.NotFound, $"Job '{request.JobId}' ran in local mode and has no global model; " +
                 "each region's own model is evaluated in its cross-site matrix (fedcare crosssite)."));
-        var found = await store.LoadGlobalModelAsync(request.JobId, request.Round < 0 ? null : request.Round, ct).ConfigureAwait(false)
+        var found = await store.LoadGlobalModelAsync(request.JobId, request.Round, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, request.Round < 0
                 ? $"Job '{request.JobId}' has no global model yet."
                 : $"Job '{request.JobId}' has no global model for round {request.Round}."));

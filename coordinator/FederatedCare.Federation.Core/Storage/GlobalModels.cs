@@ -22,7 +22,7 @@ public static class GlobalModels
         await store.Rounds.SaveAsync(jobId, round, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The global model after a round (null: the latest stored round), or null when there is none.</summary>
+    /// <summary>The global model after a round (null or negative: the latest stored round), or null when there is none.</summary>
     public static async Task<(int Round, ModelParameters Model)?> LoadGlobalModelAsync(this ICoordinatorStore store, string jobId, int? round,
         CancellationToken ct = default)
     {

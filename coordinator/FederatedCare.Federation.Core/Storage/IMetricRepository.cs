@@ -12,7 +12,10 @@ public interface IMetricRepository
     /// <summary>Inserts or replaces federated metrics, keyed by (job, round, region, split).</summary>
     Task SaveAsync(string jobId, IEnumerable<RegionMetrics> metrics, CancellationToken ct = default);
 
-    /// <summary>Federated metrics of one round, or of all rounds when <paramref name="round"/> is null; ordered by round, region, split.</summary>
+    /// <summary>
+    /// Federated metrics of one round, or of all rounds when <paramref name="round"/> is null or negative (the Research
+    /// API's -1); ordered by round, region, split.
+    /// </summary>
     Task<IReadOnlyList<RegionMetrics>> ListAsync(string jobId, int? round, CancellationToken ct = default);
 
     /// <summary>Inserts or replaces cross-site validation cells, keyed by (job, model label, region, split).</summary>

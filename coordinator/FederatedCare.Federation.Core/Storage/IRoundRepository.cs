@@ -18,7 +18,10 @@ public interface IRoundRepository
     /// <summary>Marks a round as complete (its summary was published) at the given time, after the given duration.</summary>
     Task CompleteAsync(string jobId, int round, DateTimeOffset completedAt, double durationSeconds, CancellationToken ct = default);
 
-    /// <summary>One round without its metrics (<paramref name="round"/> null: the latest stored), or null when there is none.</summary>
+    /// <summary>
+    /// One round without its metrics (<paramref name="round"/> null or negative, as the Research API's -1: the latest
+    /// stored), or null when there is none.
+    /// </summary>
     Task<RoundSummary?> GetAsync(string jobId, int? round, CancellationToken ct = default);
 
     /// <summary>The rounds of a job in round order, each with its federated metrics; completed_at is unset until complete.</summary>

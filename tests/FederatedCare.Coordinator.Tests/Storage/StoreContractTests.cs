@@ -92,6 +92,7 @@ public abstract class StoreContractTests
 
         var (rounds, latest, one, none) = await ReopenedAsync(async s =>
             (await s.Rounds.ListAsync("dp"), await s.Rounds.GetAsync("dp", null), await s.Rounds.GetAsync("dp", 0), await s.Rounds.GetAsync("dp", 5)));
+        Assert.Equal(2, (await ReopenedAsync(s => s.Rounds.GetAsync("dp", -1)))?.Round);
         Assert.Equal([0, 1, 2], rounds.Select(r => r.Round));
         Assert.Equal(["Örebro", "Halland"], rounds[0].Participants);
         Assert.Null(rounds[0].Privacy);
@@ -129,6 +130,7 @@ public abstract class StoreContractTests
         Assert.Equal(0.25, all[1].Loss);
         Assert.Equal(Metric("Örebro", 1), all[4]);
         Assert.Equal(4, round1.Count);
+        Assert.Equal(all, await ReopenedAsync(s => s.Metrics.ListAsync("j", -1)));
         Assert.Equal(["global", "local:Örebro"], matrix.Select(e => e.ModelLabel));
         Assert.Equal(Metric("Halland", 2, loss: 0.125), matrix[0].Metrics);
         Assert.Equal(Metric("Halland", 1), matrix[1].Metrics);

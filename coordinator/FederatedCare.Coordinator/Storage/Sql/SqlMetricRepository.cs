@@ -31,10 +31,10 @@ internal sealed class SqlMetricRepository(SqlDatabase db) : IMetricRepository
         db.ReadAsync<IReadOnlyList<RegionMetrics>>(async (c, t) =>
         {
             await using var cmd = c.Command($"""
-                SELECT {MetricColumns} FROM metrics WHERE job_id = @id AND kind = @kind {(round is null ? "" : "AND round = @round")}
+                SELECT {MetricColumns} FROM metrics WHERE job_id = @id AND kind = @kind {(round is null or < 0 ? "" : "AND round = @round")}
                 ORDER BY round, region, split
                 """).With("id", jobId).With("kind", (int)MetricKind.Federated);
-            if (round is not null) cmd.With("round", round.Value);
+            if (round is >= 0) cmd.With("round", round.Value);
             return await ReadAllAsync(cmd, ReadMetrics, t).ConfigureAwait(false);
         }, ct);
 

@@ -54,8 +54,9 @@ internal sealed class SqlRoundRepository(SqlDatabase db, IMetricRepository metri
     public Task<RoundSummary?> GetAsync(string jobId, int? round, CancellationToken ct = default) =>
         db.ReadAsync(async (c, t) =>
         {
-            await using var cmd = c.Command(Select + (round is null ? " ORDER BY r.round DESC LIMIT 1" : " AND r.round = @round")).With("id", jobId);
-            if (round is not null) cmd.With("round", round.Value);
+            bool latest = round is null or < 0;
+            await using var cmd = c.Command(Select + (latest ? " ORDER BY r.round DESC LIMIT 1" : " AND r.round = @round")).With("id", jobId);
+            if (!latest) cmd.With("round", round!.Value);
             return (await ReadAllAsync(cmd, ReadRound, t).ConfigureAwait(false)).FirstOrDefault();
         }, ct);
 

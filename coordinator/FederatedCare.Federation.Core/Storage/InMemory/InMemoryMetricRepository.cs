@@ -22,7 +22,7 @@ internal sealed class InMemoryMetricRepository : IMetricRepository
         ct.ThrowIfCancellationRequested();
         lock (_lock)
             return Task.FromResult<IReadOnlyList<RegionMetrics>>(_rows
-                .Where(kv => kv.Key.Job == jobId && kv.Key.Kind == MetricKind.Federated && (round is null || kv.Key.Round == round))
+                .Where(kv => kv.Key.Job == jobId && kv.Key.Kind == MetricKind.Federated && (round is null or < 0 || kv.Key.Round == round))
                 .OrderBy(kv => kv.Key.Round).ThenBy(kv => kv.Key.Region, StringComparer.Ordinal).ThenBy(kv => kv.Key.Split, StringComparer.Ordinal)
                 .Select(kv => kv.Value.Clone()).ToList());
     }

@@ -54,7 +54,7 @@ internal sealed class InMemoryRoundRepository(InMemoryMetricRepository metrics) 
         return rounds;
     }
 
-    private RoundSummary? Find(string jobId, int? round) => round is { } r
+    private RoundSummary? Find(string jobId, int? round) => round is >= 0 and { } r
         ? _rounds.GetValueOrDefault((jobId, r))
         : _rounds.Where(kv => kv.Key.Job == jobId).OrderByDescending(kv => kv.Key.Round).Select(kv => kv.Value).FirstOrDefault();
 }
