@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using FederatedCare.Coordinator.Settings;
 
 namespace FederatedCare.Coordinator.Extensions;
 
@@ -22,23 +24,40 @@ public static class CoordinatorHost
     public const int StartupError = 2;
 
     /// <summary>
-    /// Runs the coordinator until SIGTERM / Ctrl-C. The TLS files (when <c>Coordinator:Tls</c> is set) and the store
-    /// (and the data directory's lock) are opened before the server starts, so a start-up failure ends the process
-    /// with one line on stderr and <see cref="StartupError"/> instead of an unhandled exception.
+    /// The coordinator's command line: <c>--help</c> prints the settings (<see cref="CoordinatorHelp"/>) and starts
+    /// nothing; otherwise it builds the host and runs it until SIGTERM / Ctrl-C. Unknown keys, values of the wrong type,
+    /// invalid values, the TLS files (when <c>Coordinator:Tls</c> is set) and the store (and the data directory's lock)
+    /// are checked before the server starts, so a start-up failure ends the process with one line per problem on
+    /// stderr and <see cref="StartupError"/> instead of an unhandled exception.
     /// </summary>
-    public static async Task<int> RunAsync(WebApplication app)
+    /// <returns>0 after help or a clean stop; <see cref="StartupError"/>.</returns>
+    public static async Task<int> RunAsync(string[] args)
     {
+        if (CoordinatorHelp.IsRequested(args))
+        {
+            CoordinatorHelp.Write(Console.Out);
+            return 0;
+        }
         try
         {
+            var builder = CreateBuilder(args);
+            builder.AddCoordinator();
+            await using var app = builder.Build();
+            app.MapCoordinator();
             app.Services.GetService<Security.TlsCredentials>();
             app.Services.GetRequiredService<FederatedCare.Federation.Core.Storage.ICoordinatorStore>();
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or UriFormatException
-                                      or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (OptionsValidationException e)
         {
-            Console.Error.WriteLine($"Cannot start the coordinator: {e.Message}");
+            foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"Cannot start the coordinator: {failure}").ConfigureAwait(false);
+            return StartupError;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or UriFormatException
+                                      or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            await Console.Error.WriteLineAsync($"Cannot start the coordinator: {e.Message}").ConfigureAwait(false);
             return StartupError;
         }
     }

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+
+namespace FederatedCare.Coordinator.Settings;
+
+/// <summary>
+/// Checks <see cref="CoordinatorOptions"/> at start and names every wrong setting by its configuration key, like the
+/// node agent's validator: a coordinator with a bad setting stops before it listens instead of failing mid-job. The TLS
+/// files are checked when they are loaded (<see cref="Security.TlsCredentials"/>), unknown keys by the binder.
+/// </summary>
+public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, CoordinatorOptions options)
+    {
+        const string s = CoordinatorOptions.SectionName;
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+            errors.Add($"{s}:DataDirectory must name a folder (e.g. --{s}:DataDirectory=./coordinator-data).");
+        Positive(errors, $"{s}:HeartbeatSeconds", options.HeartbeatSeconds);
+        if (!(options.NodeTimeoutSeconds >= 0))
+            errors.Add($"{s}:NodeTimeoutSeconds must be 0 (three heartbeat intervals) or positive (was {options.NodeTimeoutSeconds}).");
+        else if (options.NodeTimeoutSeconds > 0 && options.NodeTimeoutSeconds <= options.HeartbeatSeconds)
+            errors.Add($"{s}:NodeTimeoutSeconds ({options.NodeTimeoutSeconds}) must be longer than {s}:HeartbeatSeconds ({options.HeartbeatSeconds}).");
+        Positive(errors, $"{s}:DefaultRoundDeadlineSeconds", options.DefaultRoundDeadlineSeconds);
+        if (options.EvaluationSplits.Length == 0 || options.EvaluationSplits.Any(string.IsNullOrWhiteSpace))
+            errors.Add($"{s}:EvaluationSplits must list at least one split name, none empty (e.g. test).");
+        // Kestrel's own bounds for an HTTP/2 window: 64 KiB - 1 (the protocol's initial window) to 2^31 - 1.
+        if (options.Http2WindowBytes < 65_535)
+            errors.Add($"{s}:Http2WindowBytes must be at least 65535 (was {options.Http2WindowBytes}).");
+        if (options.Http2MaxStreamsPerConnection < 4)
+            errors.Add($"{s}:Http2MaxStreamsPerConnection must be at least 4, a node's concurrent calls (was {options.Http2MaxStreamsPerConnection}).");
+        ValidateAggregation(options, errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateAggregation(CoordinatorOptions options, List<string> errors)
+    {
+        const string a = CoordinatorOptions.SectionName + ":Aggregation";
+        var aggregation = options.Aggregation;
+        if (aggregation.StreamingMinBytes < 0)
+            errors.Add($"{a}:StreamingMinBytes must not be negative (was {aggregation.StreamingMinBytes}).");
+        if (aggregation.UploadBuffers < 1)
+            errors.Add($"{a}:UploadBuffers must be at least 1 (was {aggregation.UploadBuffers}).");
+        if (aggregation.MaxModelBytes < 1)
+            errors.Add($"{a}:MaxModelBytes must be positive (was {aggregation.MaxModelBytes}).");
+    }
+
+    private static void Positive(List<string> errors, string key, double value)
+    {
+        if (!(value > 0) || double.IsInfinity(value)) errors.Add($"{key} must be a positive number of seconds (was {value}).");
+    }
+}
