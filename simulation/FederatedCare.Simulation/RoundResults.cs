@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FederatedCare.Federation.Core.Jobs;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Simulation;
@@ -8,7 +9,7 @@ namespace FederatedCare.Simulation;
 /// The simulation's watcher (<see cref="IJobEventSink"/>): each completed fit round's global model is evaluated on the
 /// central test set and becomes a <see cref="RoundResult"/> (train loss: the example-weighted mean of the fit rows).
 /// </summary>
-internal sealed class RoundResults(InMemoryCoordinatorStore store, Mlp mlp, Dataset test, Action<RoundResult>? onRound) : IJobEventSink
+internal sealed class RoundResults(ICoordinatorStore store, Mlp mlp, Dataset test, Action<RoundResult>? onRound) : IJobEventSink
 {
     private readonly List<RoundResult> _all = [];
 

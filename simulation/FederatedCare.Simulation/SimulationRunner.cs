@@ -2,6 +2,8 @@ using System.Globalization;
 using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Privacy;
+using FederatedCare.Federation.Core.Storage;
+using FederatedCare.Federation.Core.Storage.InMemory;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,11 +14,12 @@ namespace FederatedCare.Simulation;
 /// Runs a federation of virtual clients in one process through the coordinator's production job engine
 /// (<see cref="JobEngine"/>: the same phases, retries, deadlines, min_fit_clients, differential privacy, non-finite
 /// check and strategies), skipping only gRPC and the database: <see cref="VirtualClient"/>s answer the tasks in process
-/// and an <see cref="InMemoryCoordinatorStore"/> holds the job. Clients hold a partition of a seeded synthetic dataset
-/// and train an <see cref="Mlp"/>; clients with no rows take no part. After every fit round the new global model is
-/// evaluated on the central test set. Deterministic: the same options give the same results while the updates a round
-/// holds stay within <see cref="AggregationOptions.BufferedBytesBudget"/> (aggregated in region order); past it the
-/// round's accumulator folds them in arrival order, equal up to rounding.
+/// and an <see cref="InMemoryCoordinatorStore"/> holds the job (with the latest global model only, so memory does not
+/// grow with the rounds). Clients hold a partition of a seeded synthetic dataset and train an <see cref="Mlp"/>; clients
+/// with no rows take no part. After every fit round the new global model is evaluated on the central test set.
+/// Deterministic: the same options give the same results while the updates a round holds stay within
+/// <see cref="AggregationOptions.BufferedBytesBudget"/> (aggregated in region order); past it the round's accumulator
+/// folds them in arrival order, equal up to rounding.
 /// </summary>
 public sealed class SimulationRunner(SimulationOptions options)
 {
@@ -51,13 +54,14 @@ public sealed class SimulationRunner(SimulationOptions options)
         int connected = clients.Connected([], spec.Dataset).Count;
         if (connected < options.MinFitClients)
             throw new ArgumentException($"--min-fit-clients {options.MinFitClients} is more than the {connected} clients with rows: the run would wait for ever.");
-        var store = new InMemoryCoordinatorStore();
+        // Only the latest global model stays in memory (the round results read it once, when its round completes).
+        var store = new InMemoryCoordinatorStore(options: new InMemoryStoreOptions { RoundModelsKept = 1 });
         var results = new RoundResults(store, mlp, test, onRound);
         var engine = new JobEngine(store, clients, new RoundBoard(), results, cache, strategies, new NoiseKey(NoiseSecret()), NoChaos.Instance,
             new JobEngineOptions { DefaultRoundDeadlineSeconds = options.RoundDeadlineSeconds, EvaluationSplits = [WireNames.Splits.Train], Aggregation = options.Aggregation },
             TimeProvider.System, NullLogger<JobEngine>.Instance);
         var job = new JobStatus { JobId = JobId, Spec = spec, State = JobState.Pending };
-        store.TryCreateJobAsync(job, cancellationToken).GetAwaiter().GetResult();
+        store.Jobs.TryCreateAsync(job, cancellationToken).GetAwaiter().GetResult();
         try
         {
             engine.RunAsync(job, cancellationToken).GetAwaiter().GetResult();

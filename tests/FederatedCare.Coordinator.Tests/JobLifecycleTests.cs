@@ -131,7 +131,7 @@ public class JobLifecycleTests
         var status = await operators.GetJobAsync(new GetJobRequest { JobId = job });
         Assert.Equal(1, status.CurrentRound);
 
-        var audit = await coordinator.Services.GetRequiredService<ICoordinatorStore>().ListAuditAsync(job);
+        var audit = await coordinator.Services.GetRequiredService<ICoordinatorStore>().Audit.ListAsync(job);
         Assert.Equal(4, audit.Count(a => a.Action == "update.rejected"));
         Assert.Equal(3, audit.Count(a => a.Action == "update.accepted"));
         Assert.Contains(audit, a => a.Action == "job.succeeded");

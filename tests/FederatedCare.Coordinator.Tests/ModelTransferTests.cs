@@ -16,7 +16,7 @@ public class ModelTransferTests
         await using var coordinator = await TestCoordinator.StartAsync();
         var store = coordinator.Services.GetRequiredService<ICoordinatorStore>();
         var now = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
-        await store.TryCreateJobAsync(new JobStatus { JobId = "big", Spec = JobSpecValidationTests.ValidSpec(), State = JobState.Succeeded, CreatedAt = now, UpdatedAt = now });
+        await store.Jobs.TryCreateAsync(new JobStatus { JobId = "big", Spec = JobSpecValidationTests.ValidSpec(), State = JobState.Succeeded, CreatedAt = now, UpdatedAt = now });
         var model = TestModels.Random(5_000_000, seed: 7); // 20 MB: five times gRPC's default message limit
         var sha = model.ComputeSha256();
         await store.SaveRoundAsync("big", new RoundSummary { Round = 0, ModelSha256 = sha }, model);

@@ -141,7 +141,7 @@ public class ResilienceJobTests
         Assert.Equal(after1.ComputeSha256(), rounds[1].ModelSha256);
         Assert.Equal(["Halland", "Karolinska", "Sahlgrenska"], rounds[2].Participants);
         Assert.Equal(after2.ComputeSha256(), rounds[2].ModelSha256);
-        var audit = await coordinator.Services.GetRequiredService<ICoordinatorStore>().ListAuditAsync("late");
+        var audit = await coordinator.Services.GetRequiredService<ICoordinatorStore>().Audit.ListAsync("late");
         Assert.Contains(audit, e => e.Action == "update.rejected" && e.Round == 1 && e.Actor == "Sahlgrenska" && e.Detail.Contains("FailedPrecondition"));
         foreach (var n in new[] { a, b, c }) await n.DisposeAsync();
     }

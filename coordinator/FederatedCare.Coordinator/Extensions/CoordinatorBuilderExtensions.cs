@@ -9,7 +9,7 @@ using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Grpc.AspNetCore.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace FederatedCare.Coordinator.Extensions;
@@ -49,12 +49,14 @@ public static class CoordinatorBuilderExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DataDirectoryLock.Acquire(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory));
-        services.AddSingleton<ICoordinatorStore>(sp =>
+        builder.Services.AddOptions<StoreOptions>().Bind(section);
+        services.AddSingleton(sp =>
         {
-            // The lock comes first: the store must never open a database another coordinator is using.
+            // The lock comes first: the store must never open a database or model folder another coordinator is using.
             sp.GetRequiredService<DataDirectoryLock>();
-            return new SqliteCoordinatorStore(
-                sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>());
+            // Opened (and migrated) once at start-up, on the thread that resolves it, before the server takes calls.
+            return CoordinatorStoreFactory.OpenAsync(sp.GetRequiredService<IOptions<StoreOptions>>().Value,
+                sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
         });
         foreach (var factory in BuiltInStrategies.All) services.AddSingleton(factory);
         services.AddSingleton<StrategyRegistry>();
@@ -88,7 +90,8 @@ public static class CoordinatorBuilderExtensions
 
         services.AddGrpc();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck("store", () => HealthCheckResult.Healthy());
+        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
+        services.Configure<GrpcHealthChecksOptions>(o => o.Services.Map(StoreHealthCheck.Name, r => r.Name == StoreHealthCheck.Name));
         return builder;
     }
 

@@ -55,7 +55,7 @@ public static class CoordinatorHost
             return StartupError;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or UriFormatException
-                                      or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                                      or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync($"Cannot start the coordinator: {e.Message}").ConfigureAwait(false);
             return StartupError;

@@ -120,7 +120,7 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
     private async Task<OpenRound> FindOpenRoundAsync(NodeSession node, string jobId, int roundNumber, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(jobId)) throw Invalid("job_id is required.");
-        var job = await store.GetJobAsync(jobId, ct).ConfigureAwait(false)
+        var job = await store.Jobs.GetAsync(jobId, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
         if (job.State != JobState.Running)
             throw Precondition($"Job '{jobId}' is {job.State}, not running.");

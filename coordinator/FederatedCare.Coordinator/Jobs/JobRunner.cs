@@ -15,12 +15,12 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
     {
         try
         {
-            foreach (var job in await store.ListJobsAsync(stoppingToken).ConfigureAwait(false))
+            foreach (var job in await store.Jobs.ListAsync(stoppingToken).ConfigureAwait(false))
                 if (job.State is JobState.Pending or JobState.Running) queue.Enqueue(job.JobId);
 
             await foreach (var jobId in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                var job = await store.GetJobAsync(jobId, stoppingToken).ConfigureAwait(false);
+                var job = await store.Jobs.GetAsync(jobId, stoppingToken).ConfigureAwait(false);
                 if (job is null || job.State is not (JobState.Pending or JobState.Running)) continue;
                 await RunAsync(job, stoppingToken).ConfigureAwait(false);
             }
@@ -65,9 +65,9 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
 
     private async Task EndAsync(string jobId, JobState state, string message)
     {
-        var status = await store.UpdateJobAsync(jobId, state, message: message).ConfigureAwait(false);
+        var status = await store.Jobs.UpdateAsync(jobId, state, message: message).ConfigureAwait(false);
         if (status is null) return;
-        await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), "coordinator",
+        await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), "coordinator",
             state == JobState.Succeeded ? "job.succeeded" : "job.failed", jobId, status.CurrentRound, message)).ConfigureAwait(false);
         JobRunnerLog.JobEnded(logger, jobId, state.ToString(), message);
         events.Publish(status);

@@ -50,7 +50,7 @@ internal sealed class CertificateAuthorizationInterceptor(ICoordinatorStore stor
         {
             var method = GrpcMethod.Parse(context.Method).ToString();
             SecurityLog.AccessDenied(logger, e.Caller, method, e.Status.Detail);
-            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), e.Caller, "access.denied", null, null, $"{method}: {e.Status.Detail}"),
+            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), e.Caller, "access.denied", null, null, $"{method}: {e.Status.Detail}"),
                 CancellationToken.None).ConfigureAwait(false);
             throw;
         }

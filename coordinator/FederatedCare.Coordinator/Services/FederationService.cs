@@ -101,10 +101,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
     {
         NodeIdentity.Require(registry, context);
         var ct = context.CancellationToken;
-        if (await store.GetJobAsync(request.JobId, ct).ConfigureAwait(false) is null)
+        if (await store.Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false) is null)
             throw new RpcException(new Status(StatusCode.NotFound, $"Job '{request.JobId}' does not exist."));
         var model = cache.Find(request.JobId, request.ModelSha256)
-            ?? await store.FindModelAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
+            ?? await store.Models.ReadAsync(request.JobId, request.ModelSha256, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no model with SHA-256 '{request.ModelSha256}'."));
         IAsyncStreamWriter<ModelChunk> writer = responseStream;
@@ -169,10 +169,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             // Persist before acknowledging: the metrics survive a crash even if the round does not complete. Cross-site
             // cells go to their own table, so the per-round metrics hold federated evaluation only.
             if (round.Phase == RoundPhase.CrossSite)
-                await store.SaveCrossSiteAsync(request.JobId,
+                await store.Metrics.SaveCrossSiteAsync(request.JobId,
                     metrics.Select(m => new CrossSiteEntry { ModelLabel = request.ModelLabel, Metrics = m }), ct).ConfigureAwait(false);
             else
-                await store.SaveMetricsAsync(request.JobId, metrics, ct).ConfigureAwait(false);
+                await store.Metrics.SaveAsync(request.JobId, metrics, ct).ConfigureAwait(false);
             if (round.Phase == RoundPhase.Evaluate) await chaos.PauseAsync(ChaosPoints.MidEvaluation, request.Round, ct).ConfigureAwait(false);
             if (round.SubmitMetrics(node.NodeId, request.ModelLabel, metrics) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: evaluation of round {request.Round} closed (deadline passed).");
@@ -183,7 +183,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         catch (RpcException e)
         {
             FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "metrics", e.StatusCode.ToString(), e.Status.Detail);
-            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "metrics.rejected", request.JobId, request.Round,
+            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "metrics.rejected", request.JobId, request.Round,
                 $"{e.StatusCode}: {e.Status.Detail}"), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -197,7 +197,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         {
             var round = await validator.CheckStatisticsAsync(node, request, ct).ConfigureAwait(false);
             var refused = request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal;
-            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), refused ? "job.refused" : "statistics.accepted",
+            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), refused ? "job.refused" : "statistics.accepted",
                 request.JobId, 0, refused ? request.Refusal : $"{request.Statistics.TrainRows} training rows"), ct).ConfigureAwait(false);
             if (round.SubmitStatistics(node.NodeId, request) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: the statistics phase of job '{request.JobId}' closed (deadline passed).");
@@ -220,7 +220,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
     }
 
     private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>
-        store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), action, header.JobId, header.Round, detail), ct);
+        store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), action, header.JobId, header.Round, detail), ct);
 
     // With mutual TLS the certificate names the node (node:Halland); without it the region it registered as.
     private static string Actor(ServerCallContext context, NodeSession node) => CallerIdentity.Find(context)?.ToString() ?? node.Region;

@@ -28,14 +28,14 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
 
         var now = Timestamp.FromDateTimeOffset(time.GetUtcNow());
         var job = new JobStatus { JobId = jobId, Spec = request.Spec, State = JobState.Pending, Message = "queued", CreatedAt = now, UpdatedAt = now };
-        if (!await store.TryCreateJobAsync(job, ct).ConfigureAwait(false))
+        if (!await store.Jobs.TryCreateAsync(job, ct).ConfigureAwait(false))
         {
             // Idempotent submit: the same id and spec return the existing job, whatever state it is in.
-            var existing = (await store.GetJobAsync(jobId, ct).ConfigureAwait(false))!;
+            var existing = (await store.Jobs.GetAsync(jobId, ct).ConfigureAwait(false))!;
             if (existing.Spec.Equals(request.Spec)) return existing;
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"Job '{jobId}' already exists with a different spec."));
         }
-        await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.started", jobId, null,
+        await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.started", jobId, null,
             $"{request.Spec.Name}: {request.Spec.Strategy.Name}, {request.Spec.Rounds} rounds, seed {request.Spec.Seed}"), ct).ConfigureAwait(false);
         queue.Enqueue(jobId);
         events.Publish(job);
@@ -43,18 +43,18 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
     }
 
     public override async Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context) =>
-        await store.GetJobAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+        await store.Jobs.GetAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) ?? throw NotFound(request.JobId);
 
     public override async Task<JobStatus> AbortJob(AbortJobRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var job = await store.GetJobAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+        var job = await store.Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
         if (job.State == JobState.Aborted) return job;
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "aborted by operator" : $"aborted: {request.Reason}";
-        var aborted = await store.UpdateJobAsync(request.JobId, JobState.Aborted, message: reason, ct: ct).ConfigureAwait(false)
+        var aborted = await store.Jobs.UpdateAsync(request.JobId, JobState.Aborted, message: reason, ct: ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job '{request.JobId}' already ended ({job.State})."));
         cancellations.Cancel(request.JobId);
-        await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.aborted", request.JobId, aborted.CurrentRound, reason),
+        await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.aborted", request.JobId, aborted.CurrentRound, reason),
             CancellationToken.None).ConfigureAwait(false);
         events.Publish(aborted);
         return aborted;
@@ -65,10 +65,10 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
         var ct = context.CancellationToken;
         // Subscribe before reading the stored state: an event published in between is then queued, not lost.
         using var subscription = events.Subscribe(request.JobId);
-        var status = await store.GetJobAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+        var status = await store.Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
         await responseStream.WriteAsync(new JobEvent { Status = status }, ct).ConfigureAwait(false);
         int replayed = -1;
-        foreach (var round in await store.ListRoundsAsync(request.JobId, ct).ConfigureAwait(false))
+        foreach (var round in await store.Rounds.ListAsync(request.JobId, ct).ConfigureAwait(false))
         {
             if (round.CompletedAt is null) continue;
             await responseStream.WriteAsync(new JobEvent { Status = status, Round = round }, ct).ConfigureAwait(false);

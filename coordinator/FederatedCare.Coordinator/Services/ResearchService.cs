@@ -15,12 +15,12 @@ namespace FederatedCare.Coordinator.Services;
 internal sealed class ResearchService(ICoordinatorStore store) : Research.ResearchBase
 {
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context) =>
-        new() { Jobs = { await store.ListJobsAsync(context.CancellationToken).ConfigureAwait(false) } };
+        new() { Jobs = { await store.Jobs.ListAsync(context.CancellationToken).ConfigureAwait(false) } };
 
     public override async Task<ListRoundsResponse> ListRounds(ListRoundsRequest request, ServerCallContext context)
     {
         await RequireJobAsync(request.JobId, context.CancellationToken).ConfigureAwait(false);
-        return new() { Rounds = { await store.ListRoundsAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) } };
+        return new() { Rounds = { await store.Rounds.ListAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) } };
     }
 
     public override async Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context)
@@ -30,7 +30,7 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         if (request.Round > job.CurrentRound)
             throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no round {request.Round} (its latest round is {job.CurrentRound})."));
-        return new() { Metrics = { await store.GetMetricsAsync(request.JobId, request.Round, context.CancellationToken).ConfigureAwait(false) } };
+        return new() { Metrics = { await store.Metrics.ListAsync(request.JobId, request.Round, context.CancellationToken).ConfigureAwait(false) } };
     }
 
     public override async Task DownloadGlobalModel(DownloadGlobalModelRequest request, IServerStreamWriter<ModelChunk> responseStream,
@@ -54,7 +54,7 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
     {
         var ct = context.CancellationToken;
         await RequireJobAsync(request.JobId, ct).ConfigureAwait(false);
-        var entries = await store.GetCrossSiteAsync(request.JobId, ct).ConfigureAwait(false);
+        var entries = await store.Metrics.ListCrossSiteAsync(request.JobId, ct).ConfigureAwait(false);
         if (entries.Count == 0)
             throw new RpcException(new Status(StatusCode.NotFound,
                 $"Job '{request.JobId}' has no cross-site matrix (cross_site_validation off, or not run yet)."));
@@ -62,6 +62,6 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
     }
 
     private async Task<JobStatus> RequireJobAsync(string jobId, CancellationToken ct) =>
-        await store.GetJobAsync(jobId, ct).ConfigureAwait(false)
+        await store.Jobs.GetAsync(jobId, ct).ConfigureAwait(false)
         ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
 }

@@ -11,9 +11,12 @@ namespace FederatedCare.Coordinator.Settings;
 /// </summary>
 public static class CoordinatorSettings
 {
-    /// <summary>Every writable setting with its default, nested option classes flattened (<c>Coordinator:Tls:KeyPath</c>).</summary>
+    /// <summary>
+    /// Every writable setting with its default, nested option classes flattened (<c>Coordinator:Tls:KeyPath</c>): those
+    /// of <see cref="CoordinatorOptions"/> and of <see cref="Storage.StoreOptions"/> (bound from the same section).
+    /// </summary>
     public static IEnumerable<(string Key, PropertyInfo Property, object? Default)> All() =>
-        Below(CoordinatorOptions.SectionName, new CoordinatorOptions());
+        Below(CoordinatorOptions.SectionName, new CoordinatorOptions()).Concat(Below(CoordinatorOptions.SectionName, new Storage.StoreOptions()));
 
     /// <summary>
     /// Throws when the configuration sets a key below <c>Coordinator</c> that is no setting; an array setting

@@ -1,78 +1,37 @@
-using FederatedCare.Protos.V1;
-using FederatedCare.Protos.Wire;
-
 namespace FederatedCare.Federation.Core.Storage;
 
 /// <summary>
-/// Durable coordinator state: jobs, rounds, per-region metrics, cross-site matrices, the audit log, the global model
-/// checkpoints and other tensor sets of a job (local models, SCAFFOLD control variates).
-/// Every method has completed its write to disk when its task completes, so callers persist before they acknowledge.
+/// Durable coordinator state, one repository per aggregate: jobs, rounds (with their privacy spend), metrics
+/// (federated and cross-site rows in one table), the audit log, and the content-addressed model files of each job.
+/// Every write has reached the database (and the disk, for model files) when its task completes, so callers persist
+/// before they acknowledge. Implementations: in memory (<see cref="InMemory.InMemoryCoordinatorStore"/>, for the simulator and
+/// tests), SQLite and PostgreSQL (in the coordinator).
 /// </summary>
-public interface ICoordinatorStore
+public interface ICoordinatorStore : IAsyncDisposable
 {
-    /// <summary>Stores a new job; returns false (and stores nothing) when a job with that id already exists.</summary>
-    Task<bool> TryCreateJobAsync(JobStatus job, CancellationToken ct = default);
+    /// <summary>Jobs: spec, state, current round, message.</summary>
+    IJobRepository Jobs { get; }
 
-    /// <summary>The job, or null when unknown.</summary>
-    Task<JobStatus?> GetJobAsync(string jobId, CancellationToken ct = default);
+    /// <summary>Rounds of each job, each with its global model's SHA-256 and its privacy spend.</summary>
+    IRoundRepository Rounds { get; }
 
-    /// <summary>All jobs, oldest first.</summary>
-    Task<IReadOnlyList<JobStatus>> ListJobsAsync(CancellationToken ct = default);
+    /// <summary>Per-region metrics of rounds and the cross-site validation matrix.</summary>
+    IMetricRepository Metrics { get; }
 
-    /// <summary>
-    /// Changes a job's state, current round and/or message (null leaves a field as it is). A job in a terminal state
-    /// (succeeded, failed, aborted) never changes again: then nothing is written and null is returned.
-    /// </summary>
-    Task<JobStatus?> UpdateJobAsync(string jobId, JobState? state = null, int? currentRound = null, string? message = null,
-        CancellationToken ct = default);
+    /// <summary>The append-only audit log.</summary>
+    IAuditRepository Audit { get; }
 
-    /// <summary>
-    /// Writes the global model after <paramref name="round.Round"/> to <c>models/&lt;job&gt;/round-&lt;r&gt;.safetensors</c>
-    /// (atomically) and inserts or replaces the round row. <c>round.ModelSha256</c> must be the model's SHA-256.
-    /// </summary>
-    Task SaveRoundAsync(string jobId, RoundSummary round, ModelParameters globalModel, CancellationToken ct = default);
-
-    /// <summary>Marks a round as complete (its summary was published) at the given time, after the given duration.</summary>
-    Task CompleteRoundAsync(string jobId, int round, DateTimeOffset completedAt, double durationSeconds, CancellationToken ct = default);
-
-    /// <summary>The rounds of a job in round order, each with its stored metrics; completed_at is unset until complete.</summary>
-    Task<IReadOnlyList<RoundSummary>> ListRoundsAsync(string jobId, CancellationToken ct = default);
-
-    /// <summary>The global model after a round (round &lt; 0: the latest stored), or null when there is none.</summary>
-    Task<(int Round, ModelParameters Model)?> LoadGlobalModelAsync(string jobId, int round, CancellationToken ct = default);
+    /// <summary>Model files (global models, local models, control variates), addressed by SHA-256 and named per job.</summary>
+    IModelStore Models { get; }
 
     /// <summary>
-    /// The tensors with this SHA-256 within a job: a global model or a tensor set (<see cref="SaveTensorSetAsync"/>),
-    /// or null. Models are content-addressed, so any match holds the same values.
+    /// Opens the database for a real query and checks that the model folder is there and writable.
+    /// Never throws for an unavailable store: the answer says why.
     /// </summary>
-    Task<ModelParameters?> FindModelAsync(string jobId, string sha256, CancellationToken ct = default);
-
-    /// <summary>
-    /// Writes a named tensor set of a job that is not a round's global model (e.g. <c>local-&lt;region&gt;</c>,
-    /// <c>control-&lt;round&gt;</c>) to <c>models/&lt;job&gt;/&lt;name&gt;.safetensors</c> (atomically, the name
-    /// URI-escaped) and records its SHA-256 so <see cref="FindModelAsync"/> serves it; a set of the same name is replaced.
-    /// </summary>
-    /// <exception cref="ArgumentException">The name is empty or starts with <c>round-</c> (the global models' files).</exception>
-    Task SaveTensorSetAsync(string jobId, string name, ModelParameters tensors, CancellationToken ct = default);
-
-    /// <summary>The job's tensor sets whose name starts with <paramref name="prefix"/>, ordered by name, with their SHA-256.</summary>
-    Task<IReadOnlyList<(string Name, string Sha256)>> ListTensorSetsAsync(string jobId, string prefix, CancellationToken ct = default);
-
-    /// <summary>Inserts or replaces cross-site validation cells, keyed by (job, model label, region, split).</summary>
-    Task SaveCrossSiteAsync(string jobId, IEnumerable<CrossSiteEntry> entries, CancellationToken ct = default);
-
-    /// <summary>The job's cross-site validation cells ordered by model label, region and split; empty when none.</summary>
-    Task<IReadOnlyList<CrossSiteEntry>> GetCrossSiteAsync(string jobId, CancellationToken ct = default);
-
-    /// <summary>Inserts or replaces metrics, keyed by (job, round, region, split).</summary>
-    Task SaveMetricsAsync(string jobId, IEnumerable<RegionMetrics> metrics, CancellationToken ct = default);
-
-    /// <summary>Metrics of one round, or of all rounds when <paramref name="round"/> &lt; 0; ordered by round, region, split.</summary>
-    Task<IReadOnlyList<RegionMetrics>> GetMetricsAsync(string jobId, int round, CancellationToken ct = default);
-
-    /// <summary>Appends an audit entry.</summary>
-    Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default);
-
-    /// <summary>Audit entries, oldest first, optionally of one job only.</summary>
-    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? jobId = null, CancellationToken ct = default);
+    Task<StoreHealth> CheckHealthAsync(CancellationToken ct = default);
 }
+
+/// <summary>The answer of <see cref="ICoordinatorStore.CheckHealthAsync"/>.</summary>
+/// <param name="Healthy">True when the database answered and the model folder is usable.</param>
+/// <param name="Description">What was checked, or why it failed (one line).</param>
+public sealed record StoreHealth(bool Healthy, string Description);

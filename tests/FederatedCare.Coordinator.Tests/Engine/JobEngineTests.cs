@@ -1,6 +1,7 @@
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Privacy;
+using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,17 +13,18 @@ namespace FederatedCare.Coordinator.Tests.Engine;
 /// The production job engine in process: scripted clients instead of gRPC, a fake clock whose deadlines the tests
 /// fire by advancing it, so no test waits for wall-clock time and a busy machine cannot make one fail.
 /// </summary>
-public sealed class JobEngineTests : IDisposable
+public sealed class JobEngineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly string _directory = Directory.CreateTempSubdirectory("fedcare-engine-").FullName;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
-    private readonly SqliteCoordinatorStore _store;
+    private ICoordinatorStore _store = null!;
 
-    public JobEngineTests() => _store = new SqliteCoordinatorStore(_directory, _time);
+    public async Task InitializeAsync() => _store = await CoordinatorStoreFactory.OpenAsync(new StoreOptions { Store = "sqlite" }, _directory, _time);
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
+        await _store.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -38,7 +40,7 @@ public sealed class JobEngineTests : IDisposable
         var message = await run;
 
         Assert.StartsWith("round 1/1 done", message);
-        var rounds = await _store.ListRoundsAsync("job");
+        var rounds = await _store.Rounds.ListAsync("job");
         Assert.Equal(["A", "B"], rounds.Single(r => r.Round == 1).Participants);
         var (_, model) = (await _store.LoadGlobalModelAsync("job", 1))!.Value;
         // Example-weighted mean of the deltas (1 and 3, 10 examples each) on the initial [0, 0].
@@ -75,7 +77,7 @@ public sealed class JobEngineTests : IDisposable
         _time.Advance(Deadline + TimeSpan.FromSeconds(1));
         await run;
 
-        var rounds = await _store.ListRoundsAsync("job");
+        var rounds = await _store.Rounds.ListAsync("job");
         Assert.Equal(["A", "C"], rounds.Single(r => r.Round == 1).Participants);
     }
 
@@ -85,7 +87,7 @@ public sealed class JobEngineTests : IDisposable
         var a = new ScriptedClient("A") { TrainAccuracy = 0.75 };
         await RunAsync(Spec(rounds: 1, minFit: 1), a);
 
-        var fit = (await _store.GetMetricsAsync("job", 1)).Single(m => m.Split == FitMetrics.Split);
+        var fit = (await _store.Metrics.ListAsync("job", 1)).Single(m => m.Split == FitMetrics.Split);
         Assert.Equal(0.25, fit.Loss);
         Assert.Equal(0.75, fit.Accuracy);
     }
@@ -97,7 +99,7 @@ public sealed class JobEngineTests : IDisposable
         spec.Mode = JobMode.Local;
         var message = await RunAsync(spec, new ScriptedClient("A", delta: 1), new ScriptedClient("B", delta: 3));
 
-        var rounds = await _store.ListRoundsAsync("job");
+        var rounds = await _store.Rounds.ListAsync("job");
         Assert.Equal([0, 1], rounds.Select(r => r.Round));
         Assert.Equal(rounds[0].ModelSha256, rounds[1].ModelSha256);
         Assert.Contains("cross-site validation: 4 of 4 cells (2 regions x 2 models: local:A, local:B)", message);
@@ -109,7 +111,7 @@ public sealed class JobEngineTests : IDisposable
         var spec = Spec(rounds: 2, minFit: 2);
         spec.Privacy = new PrivacySpec { ClippingNorm = 10, NoiseMultiplier = 1.0 };
         await RunAsync(spec, new ScriptedClient("A"), new ScriptedClient("B"));
-        var rounds = await _store.ListRoundsAsync("job");
+        var rounds = await _store.Rounds.ListAsync("job");
         var spent = rounds.Where(r => r.Round > 0).Select(r => r.Privacy.Epsilon).ToList();
         Assert.True(spent[1] > spent[0]);
 
@@ -144,7 +146,7 @@ public sealed class JobEngineTests : IDisposable
     private async Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients)
     {
         var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
-        Assert.True(await _store.TryCreateJobAsync(job));
+        Assert.True(await _store.Jobs.TryCreateAsync(job));
         var engine = new JobEngine(_store, new ScriptedClients(clients), new RoundBoard(), new NoEvents(), new ModelCache(),
             new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
             new JobEngineOptions(), _time, NullLogger<JobEngine>.Instance);

@@ -47,7 +47,7 @@ public sealed class SimulationMatchesGrpcTests
 
             var status = await operators.GetJobAsync(new GetJobRequest { JobId = "same" });
             Assert.Equal(JobState.Succeeded, status.State);
-            var rounds = await coordinator.Services.GetRequiredService<ICoordinatorStore>().ListRoundsAsync("same");
+            var rounds = await coordinator.Services.GetRequiredService<ICoordinatorStore>().Rounds.ListAsync("same");
             Assert.Equal(simulated.Select(r => r.ModelSha256), rounds.Where(r => r.Round > 0).Select(r => r.ModelSha256));
         }
         finally

@@ -27,9 +27,9 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
 
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
         Assert.Equal("researcher 'bob' may not call Operator/StartJob.", e.Status.Detail);
-        Assert.Contains(await fixture.Store.ListAuditAsync(), a =>
+        Assert.Contains(await fixture.Store.Audit.ListAsync(), a =>
             a is { Actor: "researcher:bob", Action: "access.denied" } && a.Detail.Contains("Operator/StartJob", StringComparison.Ordinal));
-        Assert.DoesNotContain(await fixture.Store.ListJobsAsync(), j => j.Spec.Name == "not-allowed");
+        Assert.DoesNotContain(await fixture.Store.Jobs.ListAsync(), j => j.Spec.Name == "not-allowed");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
         Assert.Contains("'Halland'", e.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("'Karolinska'", e.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains(await fixture.Store.ListAuditAsync(), a => a is { Actor: "node:Halland", Action: "access.denied" });
+        Assert.Contains(await fixture.Store.Audit.ListAsync(), a => a is { Actor: "node:Halland", Action: "access.denied" });
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class MutualTlsJobTests
         var rounds = await federation.Research.ListRoundsAsync(new ListRoundsRequest { JobId = status.JobId });
         Assert.All(rounds.Rounds.Skip(1), r => Assert.Equal(
             Federation.Regions.Select(x => x.Region).Order(StringComparer.Ordinal), r.Participants.Order(StringComparer.Ordinal)));
-        var audit = await federation.Coordinator.App.Services.GetRequiredService<ICoordinatorStore>().ListAuditAsync(status.JobId);
+        var audit = await federation.Coordinator.App.Services.GetRequiredService<ICoordinatorStore>().Audit.ListAsync(status.JobId);
         Assert.Contains(audit, a => a is { Actor: "operator:alice", Action: "job.started" });
         Assert.Equal(["node:Halland", "node:Karolinska", "node:Sahlgrenska", "node:Örebro"],
             audit.Where(a => a.Action == "update.accepted").Select(a => a.Actor).Distinct().Order(StringComparer.Ordinal));

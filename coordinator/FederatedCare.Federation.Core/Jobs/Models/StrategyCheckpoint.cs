@@ -20,7 +20,7 @@ public static class StrategyCheckpoint
     public static async Task SaveAsync(ICoordinatorStore store, string jobId, int round, IStrategy strategy, CancellationToken ct)
     {
         foreach (var (name, tensors) in strategy.ServerState)
-            await store.SaveTensorSetAsync(jobId, RoundPrefix(round) + name, tensors, ct).ConfigureAwait(false);
+            await store.Models.SaveAsync(jobId, RoundPrefix(round) + name, tensors, ct: ct).ConfigureAwait(false);
     }
 
     /// <summary>Gives the strategy the state stored after <paramref name="round"/> (fresh state when there is none).</summary>
@@ -29,9 +29,9 @@ public static class StrategyCheckpoint
     {
         var prefix = RoundPrefix(round);
         var state = new Dictionary<string, ModelParameters>(StringComparer.Ordinal);
-        foreach (var (name, sha) in await store.ListTensorSetsAsync(jobId, prefix, ct).ConfigureAwait(false))
+        foreach (var (name, sha) in await store.Models.ListAsync(jobId, prefix, ct).ConfigureAwait(false))
         {
-            state[name[prefix.Length..]] = await store.FindModelAsync(jobId, sha, ct).ConfigureAwait(false)
+            state[name[prefix.Length..]] = await store.Models.ReadAsync(jobId, sha, ct).ConfigureAwait(false)
                 ?? throw new JobFailedException($"round {round}: the stored strategy state '{name}' ({sha}) is missing from the store.");
         }
         strategy.RestoreState(state);

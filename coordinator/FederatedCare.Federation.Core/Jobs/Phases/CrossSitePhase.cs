@@ -20,9 +20,9 @@ public sealed class CrossSitePhase(JobContext job, RoundDispatcher dispatcher, I
     {
         var models = new List<(string Label, string Sha256, ModelParameters Model)>();
         if (job.Mode.CrossSiteGlobal) models.Add((CrossSiteLabels.Global, globalSha, global));
-        foreach (var (name, sha) in await store.ListTensorSetsAsync(job.JobId, CrossSiteLabels.TensorSetPrefix, ct).ConfigureAwait(false))
+        foreach (var (name, sha) in await store.Models.ListAsync(job.JobId, CrossSiteLabels.TensorSetPrefix, ct).ConfigureAwait(false))
         {
-            var model = await store.FindModelAsync(job.JobId, sha, ct).ConfigureAwait(false)
+            var model = await store.Models.ReadAsync(job.JobId, sha, ct).ConfigureAwait(false)
                 ?? throw new JobFailedException($"cross-site validation: the local model '{name}' ({sha}) is missing from the store.");
             models.Add((CrossSiteLabels.FromTensorSet(name), sha, model));
         }

@@ -72,7 +72,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
         {
             // Stored before it is announced, like every model a node may download.
             task.Fit.ServerControlSha256 = control.ComputeSha256();
-            await store.SaveTensorSetAsync(job.JobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct).ConfigureAwait(false);
+            await store.Models.SaveAsync(job.JobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct: ct).ConfigureAwait(false);
             cache.Set(job.JobId, (sha, global), (task.Fit.ServerControlSha256, control));
         }
         task.Fit.UpdateEncoding = job.Spec.UpdateEncoding;
@@ -91,7 +91,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
             var local = global.Clone();
             for (int t = 0; t < local.Tensors.Count; t++)
                 TensorPrimitives.Add(local.Tensors[t].Values, update.Delta.Tensors[t].Values, local.Tensors[t].Values);
-            await store.SaveTensorSetAsync(job.JobId, CrossSiteLabels.TensorSetPrefix + update.Region, local, ct).ConfigureAwait(false);
+            await store.Models.SaveAsync(job.JobId, CrossSiteLabels.TensorSetPrefix + update.Region, local, ct: ct).ConfigureAwait(false);
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class RoundRecorder(JobContext job, ICoordinatorStore store, JobSt
     {
         await store.SaveRoundAsync(job.JobId, summary, model, ct).ConfigureAwait(false);
         var fitMetrics = FitMetrics.Rows(summary.Round, updates);
-        if (fitMetrics.Count > 0) await store.SaveMetricsAsync(job.JobId, fitMetrics, ct).ConfigureAwait(false);
+        if (fitMetrics.Count > 0) await store.Metrics.SaveAsync(job.JobId, fitMetrics, ct).ConfigureAwait(false);
         await status.SetAsync(currentRound: summary.Round, ct: ct).ConfigureAwait(false);
         JobLog.RoundStored(logger, job.JobId, summary.Round, summary.ModelSha256, string.Join(", ", summary.Participants), summary.NumExamples);
     }
@@ -29,12 +29,12 @@ public sealed class RoundRecorder(JobContext job, ICoordinatorStore store, JobSt
     {
         var now = job.Time.GetUtcNow();
         var duration = summary.DurationSeconds + elapsed.TotalSeconds;
-        await store.CompleteRoundAsync(job.JobId, summary.Round, now, duration, ct).ConfigureAwait(false);
+        await store.Rounds.CompleteAsync(job.JobId, summary.Round, now, duration, ct).ConfigureAwait(false);
         var published = summary.Clone();
         published.CompletedAt = Timestamp.FromDateTimeOffset(now);
         published.DurationSeconds = duration;
         published.Metrics.Clear();
-        published.Metrics.AddRange(await store.GetMetricsAsync(job.JobId, summary.Round, ct).ConfigureAwait(false));
+        published.Metrics.AddRange(await store.Metrics.ListAsync(job.JobId, summary.Round, ct).ConfigureAwait(false));
 
         var message = $"round {summary.Round}/{job.Mode.Rounds} done";
         foreach (var mean in job.Strategy.AggregateEvaluate(metrics))

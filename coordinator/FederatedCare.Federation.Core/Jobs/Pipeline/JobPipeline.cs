@@ -34,11 +34,11 @@ public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatche
         await dispatcher.WaitForClientsAsync(Math.Max(spec.MinAvailableClients, spec.MinFitClients), ct).ConfigureAwait(false);
         if (spec.Schema is not null) await phases.Statistics.RunAsync(ct).ConfigureAwait(false);
 
-        var stored = (await store.ListRoundsAsync(job.JobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
+        var stored = (await store.Rounds.ListAsync(job.JobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
         ledger.Restore(stored.Values);
         ModelParameters global;
         string sha;
-        if (await store.LoadGlobalModelAsync(job.JobId, -1, ct).ConfigureAwait(false) is { } latest)
+        if (await store.LoadGlobalModelAsync(job.JobId, null, ct).ConfigureAwait(false) is { } latest)
         {
             (global, sha) = (latest.Model, stored[latest.Round].ModelSha256);
             await job.Mode.RestoreStateAsync(store, job.JobId, latest.Round, job.Strategy, ct).ConfigureAwait(false);

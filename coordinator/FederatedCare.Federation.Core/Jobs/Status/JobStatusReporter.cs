@@ -10,7 +10,7 @@ public sealed class JobStatusReporter(string jobId, ICoordinatorStore store, IJo
     /// <exception cref="OperationCanceledException">The job is no longer active (it was aborted meanwhile).</exception>
     public async Task SetAsync(JobState? state = null, int? currentRound = null, string? message = null, CancellationToken ct = default)
     {
-        var status = await store.UpdateJobAsync(jobId, state, currentRound, message, ct).ConfigureAwait(false)
+        var status = await store.Jobs.UpdateAsync(jobId, state, currentRound, message, ct).ConfigureAwait(false)
             // The cancellation token stops this execution right after.
             ?? throw new OperationCanceledException("The job is no longer active.");
         events.Publish(status);
@@ -19,7 +19,7 @@ public sealed class JobStatusReporter(string jobId, ICoordinatorStore store, IJo
     /// <summary>Stores the message of a completed round and announces it with the round's summary.</summary>
     public async Task RoundCompletedAsync(string message, RoundSummary round, CancellationToken ct)
     {
-        var status = await store.UpdateJobAsync(jobId, message: message, ct: ct).ConfigureAwait(false);
+        var status = await store.Jobs.UpdateAsync(jobId, message: message, ct: ct).ConfigureAwait(false);
         if (status is not null) events.Publish(status, round);
     }
 }
