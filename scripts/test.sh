@@ -4,7 +4,8 @@
 #   scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_WAIT_POLICY=PASSIVE
+# OMP_WAIT_POLICY and MKL_CBWR for the node agents the integration tests start: see scripts/lib/federation.sh.
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OMP_WAIT_POLICY=PASSIVE MKL_CBWR=AUTO
 dotnet build "$root/FederatedCare.sln" -c Release -nologo -v q
 log=$(mktemp)
 source "$root/scripts/lib/postgres.sh"

@@ -22,6 +22,10 @@ fedcare_dll=$(bin coordinator/FederatedCare.Cli fedcare)
 # libtorch's OpenMP workers spin while idle; with five processes on two cores that makes training 50-100x slower.
 # The variable must be in the environment before the process starts: native code never sees a later change.
 export OMP_WAIT_POLICY=PASSIVE
+# MKL (inside libtorch) picks its kernels' blocking at run time; on a loaded machine two seed-42 demos then differed in
+# the last bit of the nodes' evaluation loss (not in accuracy or models). MKL's conditional numerical reproducibility
+# (AUTO: the best code path for this CPU, fixed from run to run) made them identical again, measured under load 15-25.
+export MKL_CBWR=AUTO
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # config=log name: each agent starts from its node configuration file in examples/heart-disease/nodes (the file a
