@@ -25,8 +25,8 @@ public static class WireNames
         public const string TrainSteps = "train_steps";
 
         /// <summary>
-        /// Training accuracy. No node agent sends it today (they send <see cref="TrainLoss"/> and
-        /// <see cref="TrainSteps"/>); the coordinator reads it for the fit rows of its metrics.
+        /// Training accuracy: the fraction of the mini-batch rows a node's model classified correctly while it trained
+        /// (classification tasks only; regression sends none). The coordinator reads it for the fit rows of its metrics.
         /// </summary>
         public const string TrainAccuracy = "train_accuracy";
     }

@@ -28,8 +28,8 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
     /// <param name="region">This region (changes the shuffling).</param>
     /// <param name="objective">The strategy's additions to the loss or gradient; null for none.</param>
     /// <param name="cancellationToken">Checked between mini-batches.</param>
-    /// <returns>The delta (local − global), the number of training rows and the mean mini-batch loss (the model's
-    /// loss, without a proximal term).</returns>
+    /// <returns>The delta (local − global), the number of training rows, the mean mini-batch loss (the model's
+    /// loss, without a proximal term) and the training accuracy (<see cref="TrainingAccuracy"/>).</returns>
     /// <exception cref="ModelSpecException">Unknown model or bad hyperparameter.</exception>
     /// <exception cref="InvalidDataException">The global model or the gradient correction does not fit the architecture.</exception>
     public LocalUpdate Train(LocalDataset data, ModelSpec spec, ModelParameters global, TrainingSettings settings,
@@ -66,6 +66,7 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             using var optimizer = CreateOptimizer(settings, module);
             // randperm runs on the CPU generator: the permutation is the same whatever the training device.
             using var generator = new torch.Generator((ulong)ShuffleSeed.Derive(jobSeed, round, region));
+            using var accuracy = new TrainingAccuracy(dataShape.Task, device);
 
             // Each epoch gathers its shuffled rows once; a mini-batch is then a view (narrow), not a gather.
             Tensor? epochX = null, epochY = null;
@@ -85,7 +86,10 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
                 using (torch.NewDisposeScope())
                 {
                     optimizer.zero_grad();
-                    var loss = TaskLoss.Compute(dataShape.Task, module.forward(epochX!.narrow(0, position, size)), epochY!.narrow(0, position, size));
+                    var batchY = epochY!.narrow(0, position, size);
+                    var output = module.forward(epochX!.narrow(0, position, size));
+                    var loss = TaskLoss.Compute(dataShape.Task, output, batchY);
+                    accuracy.Add(output, batchY);
                     loss.backward();
                     if (anchor is not null) FedProx.AddProximalGradient(parameters, anchor, objective.ProximalMu);
                     if (correction is not null)
@@ -98,7 +102,8 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             epochX?.Dispose();
             epochY?.Dispose();
             var local = ModelParameterMapper.ToParameters(module);
-            return new LocalUpdate(ModelParameterMapper.Subtract(local, global), n, steps, steps > 0 ? lossSum / steps : double.NaN);
+            return new LocalUpdate(ModelParameterMapper.Subtract(local, global), n, steps, steps > 0 ? lossSum / steps : double.NaN,
+                accuracy.Value);
         }
     }
 

@@ -8,14 +8,23 @@ namespace FederatedCare.NodeAgent.Training;
 /// <param name="NumExamples">Training rows (the FedAvg weight).</param>
 /// <param name="Steps">Mini-batches taken.</param>
 /// <param name="TrainLoss">Mean of the mini-batch losses.</param>
-public sealed record LocalUpdate(ModelParameters Delta, long NumExamples, long Steps, double TrainLoss)
+/// <param name="TrainAccuracy">Fraction of the mini-batch rows classified correctly during training; null for regression.</param>
+public sealed record LocalUpdate(ModelParameters Delta, long NumExamples, long Steps, double TrainLoss, double? TrainAccuracy = null)
 {
-    /// <summary>The metrics sent with the update.</summary>
-    public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double>
+    /// <summary>The metrics sent with the update: loss and steps, and the accuracy when the task has one.</summary>
+    public IReadOnlyDictionary<string, double> Metrics
     {
-        [WireNames.FitMetrics.TrainLoss] = TrainLoss,
-        [WireNames.FitMetrics.TrainSteps] = Steps,
-    };
+        get
+        {
+            var metrics = new Dictionary<string, double>
+            {
+                [WireNames.FitMetrics.TrainLoss] = TrainLoss,
+                [WireNames.FitMetrics.TrainSteps] = Steps,
+            };
+            if (TrainAccuracy is { } accuracy) metrics[WireNames.FitMetrics.TrainAccuracy] = accuracy;
+            return metrics;
+        }
+    }
 }
 
 /// <summary>Metrics of a model on one split.</summary>

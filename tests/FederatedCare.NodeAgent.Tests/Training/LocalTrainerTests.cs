@@ -53,6 +53,20 @@ public sealed class LocalTrainerTests
     }
 
     [Fact]
+    public void Training_accuracy_counts_the_rows_the_model_classified_correctly_while_it_trained()
+    {
+        // Learning rate 0 and one batch of every row: the model never changes, so the training accuracy is exactly
+        // the unchanged model's accuracy on the training rows, and it goes out with the update as train_accuracy.
+        var data = TestData.Heart[0];
+        var global = _zoo.CreateInitial(Spec, 42, data.Width);
+        var frozen = new TrainingSettings(OptimizerKind.Sgd, 0, data.Train.Rows, 0, 1);
+        var update = Trainer.Train(data, Spec, global, frozen, 42, 1, "Cleveland");
+        var expected = new Evaluator(_zoo, TestData.Runtime).Evaluate(data, Spec, global, "train").Accuracy;
+        Assert.Equal(expected, update.TrainAccuracy!.Value, 12);
+        Assert.Equal(expected, update.Metrics[WireNames.FitMetrics.TrainAccuracy], 12);
+    }
+
+    [Fact]
     public void Evaluation_reports_test_rows_loss_and_accuracy()
     {
         var data = TestData.Heart[3];

@@ -15,7 +15,7 @@ public static class FitMetrics
     /// <summary>Mean of the node's mini-batch losses.</summary>
     public const string TrainLoss = WireNames.FitMetrics.TrainLoss;
 
-    /// <summary>The node's training accuracy, when it sends one (today's nodes do not).</summary>
+    /// <summary>The node's training accuracy, when it sends one (classification tasks; regression has none).</summary>
     public const string TrainAccuracy = WireNames.FitMetrics.TrainAccuracy;
 
     /// <summary>
