@@ -21,7 +21,7 @@ public static class SimulationCommand
         var rounds = new Option<int>("--rounds") { Description = "Rounds.", DefaultValueFactory = _ => 20 };
         var partition = new Option<string>("--partition") { Description = "iid or dirichlet (label skew).", DefaultValueFactory = _ => "iid" };
         var alpha = new Option<double>("--alpha") { Description = "Dirichlet concentration α.", DefaultValueFactory = _ => 0.5 };
-        var strategy = new Option<string>("--strategy") { Description = "fedavg, fedprox, fedadam, fedyogi, fedadagrad, median, trimmed_mean, krum.", DefaultValueFactory = _ => "fedavg" };
+        var strategy = new Option<string>("--strategy") { Description = "fedavg, fedprox, fedadam, fedyogi, fedadagrad, scaffold, median, trimmed_mean, krum.", DefaultValueFactory = _ => "fedavg" };
         var parameters = new Option<string[]>("--param") { Description = "Strategy parameter name=value (repeatable).", AllowMultipleArgumentsPerToken = true };
         var fraction = new Option<double>("--fraction-fit") { Description = "Fraction of clients per round.", DefaultValueFactory = _ => 1.0 };
         var epochs = new Option<int>("--local-epochs") { Description = "Local epochs.", DefaultValueFactory = _ => 1 };
@@ -46,6 +46,10 @@ public static class SimulationCommand
         {
             try
             {
+                // Checked whether or not --privacy is on, so a mistyped side is never silently ignored.
+                var side = ParseClipping(parse.GetRequiredValue(clipping));
+                if (parse.GetValue(clients) < 1) throw new ArgumentException($"--clients must be at least 1 (was {parse.GetValue(clients)}).");
+                if (parse.GetValue(rounds) < 1) throw new ArgumentException($"--rounds must be at least 1 (was {parse.GetValue(rounds)}).");
                 var options = new SimulationOptions
                 {
                     Clients = parse.GetValue(clients), Rounds = parse.GetValue(rounds), Partition = parse.GetRequiredValue(partition),
@@ -57,7 +61,7 @@ public static class SimulationCommand
                     MinFitClients = parse.GetValue(minFit), MaxRoundRetries = parse.GetValue(retries), RoundDeadlineSeconds = parse.GetValue(deadline),
                     Privacy = parse.GetValue(privacy) ? new PrivacySpec
                     {
-                        ClippingNorm = parse.GetValue(clippingNorm), NoiseMultiplier = parse.GetValue(noise), Clipping = ParseClipping(parse.GetRequiredValue(clipping)),
+                        ClippingNorm = parse.GetValue(clippingNorm), NoiseMultiplier = parse.GetValue(noise), Clipping = side,
                     } : null,
                 };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -32,6 +32,7 @@ public static class CoordinatorBuilderExtensions
         var options = section.Get<CoordinatorOptions>() ?? new CoordinatorOptions();
         if (new CoordinatorOptionsValidator().Validate(null, options) is { Failed: true } invalid)
             throw new OptionsValidationException(CoordinatorOptions.SectionName, typeof(CoordinatorOptions), invalid.Failures);
+        CoordinatorStoreFactory.Validate(section.Get<StoreOptions>() ?? new StoreOptions());
 
         builder.AddCoordinatorLogging(options);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -19,6 +19,7 @@ public static class CoordinatorStoreFactory
     /// </exception>
     public static async Task<ICoordinatorStore> OpenAsync(StoreOptions options, string dataDirectory, TimeProvider time, CancellationToken ct = default)
     {
+        Validate(options);
         var root = Path.GetFullPath(dataDirectory);
         var models = Path.Combine(root, "models");
         switch (options.Store.Trim().ToLowerInvariant())
@@ -27,11 +28,27 @@ public static class CoordinatorStoreFactory
                 Directory.CreateDirectory(root);
                 return await Open(() => SqliteDatabase.Open(Path.Combine(root, "coordinator.db")), models, time, StoreOptions.StoreKey, ct)
                     .ConfigureAwait(false);
-            case "postgres":
-                if (string.IsNullOrWhiteSpace(options.Postgres.ConnectionString))
-                    throw new StoreConfigurationException($"{StoreOptions.PostgresConnectionStringKey} is required when {StoreOptions.StoreKey} is 'postgres'.");
+            default:
                 return await Open(() => PostgresDatabase.Create(options.Postgres.ConnectionString), models, time,
                     StoreOptions.PostgresConnectionStringKey, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Checks the store settings without opening or creating anything, so the host can refuse them before it takes
+    /// the data directory's lock.
+    /// </summary>
+    /// <exception cref="StoreConfigurationException">An unknown <c>Coordinator:Store</c>, or PostgreSQL without a connection string.</exception>
+    public static void Validate(StoreOptions options)
+    {
+        switch (options.Store.Trim().ToLowerInvariant())
+        {
+            case "sqlite":
+                return;
+            case "postgres" when string.IsNullOrWhiteSpace(options.Postgres.ConnectionString):
+                throw new StoreConfigurationException($"{StoreOptions.PostgresConnectionStringKey} is required when {StoreOptions.StoreKey} is 'postgres'.");
+            case "postgres":
+                return;
             default:
                 throw new StoreConfigurationException($"{StoreOptions.StoreKey} must be 'sqlite' or 'postgres', not '{options.Store}'.");
         }
