@@ -114,13 +114,28 @@ public class StoreBackendJobTests
         Assert.Equal(reference.Where(l => !l.StartsWith("audit", StringComparison.Ordinal)), resumed.Where(l => !l.StartsWith("audit", StringComparison.Ordinal)));
     }
 
-    /// <summary>Completes once the paused coordinator has written <c>chaos-reached</c> into its data directory.</summary>
-    private static Task ChaosMarker(string dir)
+    /// <summary>
+    /// Completes once the paused coordinator has written <c>chaos-reached</c> into its data directory. It looks for the
+    /// file every 50 ms rather than through a FileSystemWatcher: a test process that has hosted many in-process
+    /// coordinators can run out of inotify instances (128 per user by default), and a watcher then never fires, so the
+    /// test hung. The poll waits for no deadline; a busy machine only makes it notice the file later. It gives up
+    /// after five minutes with a clear failure instead of hanging.
+    /// </summary>
+    private static async Task ChaosMarker(string dir)
     {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var watcher = new FileSystemWatcher(dir, "chaos-reached") { EnableRaisingEvents = true };
-        watcher.Created += (_, _) => reached.TrySetResult();
-        if (File.Exists(Path.Combine(dir, "chaos-reached"))) reached.TrySetResult();
-        return reached.Task.ContinueWith(t => { watcher.Dispose(); return t; }, TaskScheduler.Default).Unwrap();
+        var marker = Path.Combine(dir, "chaos-reached");
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        while (!File.Exists(marker))
+        {
+            try
+            {
+                await poll.WaitForNextTickAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"the coordinator never wrote {marker}");
+            }
+        }
     }
 }
