@@ -16,6 +16,17 @@ public static class SafeTensors
     /// <summary>Writes a model to a stream; tensors keep their order.</summary>
     public static void Write(ModelParameters model, Stream destination, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        destination.Write(Header(model, metadata));
+        foreach (var t in model.Tensors) destination.Write(MemoryMarshal.AsBytes(t.Values.AsSpan()));
+    }
+
+    /// <summary>
+    /// The file's head for <paramref name="model"/>: the header's length (8 bytes, little-endian) and the JSON header
+    /// (F32 tensors in order, optional <c>__metadata__</c>), padded with spaces to a multiple of 8 bytes as the
+    /// reference implementation does. The tensors' bytes follow it in order.
+    /// </summary>
+    public static byte[] Header(ModelParameters model, IReadOnlyDictionary<string, string>? metadata = null)
+    {
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
         {
@@ -36,14 +47,12 @@ public static class SafeTensors
             offset += size;
         }
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-        // The header is padded with spaces to a multiple of 8 bytes, as the reference implementation does.
         int padded = (json.Length + 7) / 8 * 8;
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
-        destination.Write(length);
-        destination.Write(json);
-        for (int i = json.Length; i < padded; i++) destination.WriteByte((byte)' ');
-        foreach (var t in model.Tensors) destination.Write(MemoryMarshal.AsBytes(t.Values.AsSpan()));
+        var head = new byte[8 + padded];
+        BinaryPrimitives.WriteUInt64LittleEndian(head, (ulong)padded);
+        json.CopyTo(head, 8);
+        head.AsSpan(8 + json.Length).Fill((byte)' ');
+        return head;
     }
 
     /// <summary>Writes a model to a file atomically (temporary file, then rename).</summary>

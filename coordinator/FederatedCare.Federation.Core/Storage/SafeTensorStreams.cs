@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json.Nodes;
 using FederatedCare.Protos.Wire;
 
@@ -21,32 +20,7 @@ public static class SafeTensorStreams
     public static async Task WriteAsync(ModelParameters model, Stream destination, IReadOnlyDictionary<string, string>? metadata,
         CancellationToken ct)
     {
-        var header = new JsonObject();
-        if (metadata is { Count: > 0 })
-        {
-            var meta = new JsonObject();
-            foreach (var (k, v) in metadata) meta[k] = v;
-            header["__metadata__"] = meta;
-        }
-        long offset = 0;
-        foreach (var t in model.Tensors)
-        {
-            long size = t.Values.LongLength * sizeof(float);
-            header[t.Name] = new JsonObject
-            {
-                ["dtype"] = "F32",
-                ["shape"] = new JsonArray(t.Shape.Select(d => (JsonNode)d).ToArray()),
-                ["data_offsets"] = new JsonArray(offset, offset + size),
-            };
-            offset += size;
-        }
-        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-        // Padded with spaces to a multiple of 8 bytes, as the reference implementation (and SafeTensors.Write) does.
-        int padded = (json.Length + 7) / 8 * 8;
-        var head = new byte[8 + padded];
-        BinaryPrimitives.WriteUInt64LittleEndian(head, (ulong)padded);
-        json.CopyTo(head, 8);
-        head.AsSpan(8 + json.Length).Fill((byte)' ');
+        var head = SafeTensors.Header(model, metadata);
         await destination.WriteAsync(head, ct).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         try
