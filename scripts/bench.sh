@@ -31,4 +31,5 @@ dotnet build "$root/tests/FederatedCare.Benchmarks" -c Release -nologo -v q -clp
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1e6}' /proc/meminfo) memory, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 dotnet "$root/tests/FederatedCare.Benchmarks/bin/Release/net10.0/FederatedCare.Benchmarks.dll" scale --out "$out" \
-  --coordinator-dll "$root/coordinator/FederatedCare.Coordinator/bin/Release/net10.0/FederatedCare.Coordinator.dll" "${quick[@]}"
+  --coordinator-dll "$root/coordinator/FederatedCare.Coordinator/bin/Release/net10.0/FederatedCare.Coordinator.dll" \
+  --simulator-dll "$root/simulation/FederatedCare.Simulation/bin/Release/net10.0/fedcare-sim.dll" "${quick[@]}"

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Simulation;
@@ -10,6 +11,11 @@ namespace FederatedCare.Simulation;
 /// </summary>
 public sealed class Mlp(int width, int hidden, int classes)
 {
+    // Gradient buffers of finished trainings, reused by the next: a simulation trains thousands of clients, and a fresh
+    // model-sized buffer for each would leave the GC with a model's worth of garbage per client (one per concurrent
+    // training is live at a time).
+    private readonly ConcurrentBag<ModelParameters> _gradients = [];
+
     /// <summary>Input features.</summary>
     public int Width { get; } = width;
     /// <summary>Hidden units.</summary>
@@ -46,8 +52,21 @@ public sealed class Mlp(int width, int hidden, int classes)
         int seed, ModelParameters? correction = null)
     {
         var w = global.Clone();
+        var grads = _gradients.TryTake(out var spare) ? spare : w.ZerosLike();
+        try
+        {
+            return TrainInto(w, grads, global, data, epochs, batchSize, lr, mu, seed, correction);
+        }
+        finally
+        {
+            _gradients.Add(grads);
+        }
+    }
+
+    private (ModelParameters Delta, double Loss, int Steps) TrainInto(ModelParameters w, ModelParameters grads, ModelParameters global, Dataset data,
+        int epochs, int batchSize, float lr, float mu, int seed, ModelParameters? correction)
+    {
         float[] w1 = w.Tensors[0].Values, b1 = w.Tensors[1].Values, w2 = w.Tensors[2].Values, b2 = w.Tensors[3].Values;
-        var grads = w.ZerosLike();
         float[] g1 = grads.Tensors[0].Values, gb1 = grads.Tensors[1].Values, g2 = grads.Tensors[2].Values, gb2 = grads.Tensors[3].Values;
         var h = new float[Hidden];
         var p = new float[Classes];

@@ -7,7 +7,8 @@ namespace FederatedCare.Simulation;
 
 /// <summary>
 /// <c>fedcare-sim [--clients 1000] [--rounds 20] [--partition iid|dirichlet] [--alpha 0.5] [--strategy fedavg]
-/// [--param mu=0.01] [--fraction-fit 1] [--local-epochs 1] [--batch-size 16] [--lr 0.05] [--seed 42] [--min-fit-clients 1]
+/// [--param mu=0.01] [--fraction-fit 1] [--local-epochs 1] [--batch-size 16] [--lr 0.05] [--train-rows 60000] [--test-rows 10000]
+/// [--width 32] [--hidden 32] [--seed 42] [--min-fit-clients 1]
 /// [--max-round-retries 0] [--round-deadline 3600] [--privacy [--clipping-norm 1] [--noise-multiplier 1] [--clipping server|client]]
 /// [--out DIR]</c>: prints one line per round and, with <c>--out</c>, writes <c>DIR/rounds.csv</c> (<see cref="RoundResult.CsvHeader"/>).
 /// Exit 0; 1 when a round fails as a job would; 2 for bad values.
@@ -28,6 +29,9 @@ public static class SimulationCommand
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 16 };
         var lr = new Option<double>("--lr") { Description = "Local SGD learning rate.", DefaultValueFactory = _ => 0.05 };
         var rows = new Option<int>("--train-rows") { Description = "Rows of the synthetic training set.", DefaultValueFactory = _ => 60_000 };
+        var testRows = new Option<int>("--test-rows") { Description = "Rows of the central test set (evaluated after every round).", DefaultValueFactory = _ => 10_000 };
+        var width = new Option<int>("--width") { Description = "Features per row (the MLP's input width).", DefaultValueFactory = _ => 32 };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden units of the MLP (parameters: (width + 1 + classes)·hidden + classes, 10 classes).", DefaultValueFactory = _ => 32 };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
         var output = new Option<string?>("--out") { Description = "Folder for rounds.csv." };
         var minFit = new Option<int>("--min-fit-clients") { Description = "Fewest updates a round aggregates.", DefaultValueFactory = _ => 1 };
@@ -39,7 +43,7 @@ public static class SimulationCommand
         var clipping = new Option<string>("--clipping") { Description = "DP: server or client clipping.", DefaultValueFactory = _ => "server" };
         var command = new RootCommand("FederatedCare simulation: N virtual clients against the coordinator's strategies and round machinery, in one process.")
         {
-            clients, rounds, partition, alpha, strategy, parameters, fraction, epochs, batch, lr, rows, seed, output,
+            clients, rounds, partition, alpha, strategy, parameters, fraction, epochs, batch, lr, rows, testRows, width, hidden, seed, output,
             minFit, retries, deadline, privacy, clippingNorm, noise, clipping,
         };
         command.SetAction(parse =>
@@ -50,12 +54,17 @@ public static class SimulationCommand
                 var side = ParseClipping(parse.GetRequiredValue(clipping));
                 if (parse.GetValue(clients) < 1) throw new ArgumentException($"--clients must be at least 1 (was {parse.GetValue(clients)}).");
                 if (parse.GetValue(rounds) < 1) throw new ArgumentException($"--rounds must be at least 1 (was {parse.GetValue(rounds)}).");
+                if (parse.GetValue(testRows) < 1) throw new ArgumentException($"--test-rows must be at least 1 (was {parse.GetValue(testRows)}).");
+                if (parse.GetValue(width) < 1) throw new ArgumentException($"--width must be at least 1 (was {parse.GetValue(width)}).");
+                if (parse.GetValue(hidden) < 1) throw new ArgumentException($"--hidden must be at least 1 (was {parse.GetValue(hidden)}).");
+                if ((long)parse.GetValue(width) * parse.GetValue(hidden) > Array.MaxLength)
+                    throw new ArgumentException($"--width {parse.GetValue(width)} × --hidden {parse.GetValue(hidden)} weights do not fit in one tensor.");
                 var options = new SimulationOptions
                 {
                     Clients = parse.GetValue(clients), Rounds = parse.GetValue(rounds), Partition = parse.GetRequiredValue(partition),
                     Alpha = parse.GetValue(alpha), Strategy = parse.GetRequiredValue(strategy), FractionFit = parse.GetValue(fraction),
                     LocalEpochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
-                    TrainRows = parse.GetValue(rows), Seed = parse.GetValue(seed),
+                    TrainRows = parse.GetValue(rows), TestRows = parse.GetValue(testRows), Width = parse.GetValue(width), Hidden = parse.GetValue(hidden), Seed = parse.GetValue(seed),
                     StrategyParameters = (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2))
                         .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture)),
                     MinFitClients = parse.GetValue(minFit), MaxRoundRetries = parse.GetValue(retries), RoundDeadlineSeconds = parse.GetValue(deadline),

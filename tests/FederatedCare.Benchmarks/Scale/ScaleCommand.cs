@@ -27,13 +27,16 @@ public static class ScaleCommand
     {
         var output = new Option<string>("--out") { Description = "Folder for bench.csv and logs.", Required = true };
         var dll = new Option<string>("--coordinator-dll") { Description = "FederatedCare.Coordinator.dll to start.", Required = true };
+        // fedcare-sim runs from its own output folder: the copy beside this benchmark lacks the libraries that the
+        // coordinator's shared framework provides here, so it cannot start on its own.
+        var simDll = new Option<string>("--simulator-dll") { Description = "fedcare-sim.dll to start (from its own output folder).", Required = true };
         var quick = new Option<bool>("--quick") { Description = "Small sizes: a smoke test of the benchmark itself." };
         var only = new Option<string[]>("--only") { Description = "Run only these parts: aggregation, transfer, round, round250, peak, simulation.", AllowMultipleArgumentsPerToken = true };
-        var scale = new Command("scale", "Scale figures: aggregation, transfer, rounds, coordinator memory, simulation.") { output, dll, quick, only };
+        var scale = new Command("scale", "Scale figures: aggregation, transfer, rounds, coordinator memory, simulation.") { output, dll, simDll, quick, only };
         scale.SetAction(async (parse, ct) =>
         {
             var parts = parse.GetValue(only) is { Length: > 0 } chosen ? chosen.ToHashSet(StringComparer.OrdinalIgnoreCase) : null;
-            await RunAsync(parse.GetRequiredValue(output), parse.GetRequiredValue(dll), parse.GetValue(quick), part => parts is null || parts.Contains(part));
+            await RunAsync(parse.GetRequiredValue(output), parse.GetRequiredValue(dll), parse.GetRequiredValue(simDll), parse.GetValue(quick), part => parts is null || parts.Contains(part));
             return 0;
         });
         var bare = new Command("bare-server", "Hosts the bare byte-stream service on a loopback port and prints 'listening URL'.");
@@ -45,7 +48,7 @@ public static class ScaleCommand
         return [scale, bare];
     }
 
-    private static async Task RunAsync(string outDir, string coordinatorDll, bool quick, Func<string, bool> run)
+    private static async Task RunAsync(string outDir, string coordinatorDll, string simulatorDll, bool quick, Func<string, bool> run)
     {
         Directory.CreateDirectory(outDir);
         var logs = Path.Combine(outDir, "logs");
@@ -173,8 +176,7 @@ public static class ScaleCommand
         if (run("simulation"))
         {
             var simDir = Path.Combine(outDir, "simulation");
-            var sim = Path.Combine(AppContext.BaseDirectory, "fedcare-sim.dll");
-            var (process, _) = await ChildProcess.StartAsync(sim, ["--clients", "1000", "--rounds", quick ? "3" : "20", "--out", simDir], null,
+            var (process, _) = await ChildProcess.StartAsync(simulatorDll, ["--clients", "1000", "--rounds", quick ? "3" : "20", "--out", simDir], null,
                 Path.Combine(logs, "simulation.log"), TimeSpan.FromSeconds(5));
             using (process) await process.WaitForExitAsync(TimeSpan.FromMinutes(5));
             var rows = File.ReadAllLines(Path.Combine(simDir, "rounds.csv")).Skip(1)
