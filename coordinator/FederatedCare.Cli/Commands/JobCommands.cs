@@ -16,7 +16,8 @@ public static class JobCommands
         command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var s = await CoordinatorConnection.OperatorClient(parse).GetJobAsync(new GetJobRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
-            Console.WriteLine($"{s.JobId}  {s.State}  round {s.CurrentRound}/{s.Spec.Rounds}  {s.Message}");
+            Console.WriteLine(s.Spec.Analysis is not null ? $"{s.JobId}  {s.State}  analysis job  {s.Message}"
+                : $"{s.JobId}  {s.State}  round {s.CurrentRound}/{s.Spec.Rounds}  {s.Message}");
             if (s.Spec.Privacy is { } p)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"differential privacy: clipping norm {p.ClippingNorm}, noise multiplier {p.NoiseMultiplier}, " +
@@ -50,8 +51,9 @@ public static class JobCommands
             var jobs = await CoordinatorConnection.ResearchClient(parse).ListJobsAsync(new ListJobsRequest(), cancellationToken: ct);
             var table = new Table().AddColumns("job", "name", "strategy", "state", "round", "message");
             foreach (var j in jobs.Jobs)
-                table.AddRow(Markup.Escape(j.JobId), Markup.Escape(j.Spec.Name), Markup.Escape(j.Spec.Strategy?.Name ?? ""), j.State.ToString(),
-                    $"{j.CurrentRound}/{j.Spec.Rounds}", Markup.Escape(j.Message));
+                table.AddRow(Markup.Escape(j.JobId), Markup.Escape(j.Spec.Name),
+                    Markup.Escape(j.Spec.Analysis is { } a ? "analysis: " + string.Join(", ", a.Steps.Select(x => x.KindCase.ToString().ToLowerInvariant())) : j.Spec.Strategy?.Name ?? ""),
+                    j.State.ToString(), j.Spec.Analysis is null ? $"{j.CurrentRound}/{j.Spec.Rounds}" : "-", Markup.Escape(j.Message));
             AnsiConsole.Write(table);
         }));
         return command;
