@@ -40,6 +40,7 @@ internal static partial class JobSpecValidator
         if (local.LocalSteps < 0 || local.LocalEpochs < 0 || (local.LocalSteps == 0 && local.LocalEpochs == 0))
             return "spec.local.local_steps or spec.local.local_epochs must be > 0 (and neither negative).";
         if (DatasetSchemaValidator.Validate(spec.Schema) is { } schemaProblem) return schemaProblem;
+        if (ModelSpecValidator.Validate(spec.Model, spec.Schema) is { } modelProblem) return modelProblem;
         if (!ProtoEnums.IsDefined(local.Optimizer)) return ProtoEnums.NotOneOf("spec.local.optimizer", local.Optimizer);
         IStrategy strategy;
         try
