@@ -122,7 +122,10 @@ public static class ResearchCommands
         return command;
     }
 
-    /// <summary><c>fedcare download JOB [--round N] --out FILE.safetensors</c>.</summary>
+    /// <summary>
+    /// <c>fedcare download JOB [--round N] --out FILE.safetensors</c>: the tensors, with the model's input columns and
+    /// normalisation in the file's metadata (<see cref="ModelExport"/>).
+    /// </summary>
     public static Command Download()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
@@ -136,7 +139,7 @@ public static class ResearchCommands
                 new DownloadGlobalModelRequest { JobId = jobId, Round = parse.GetValue(round) }, cancellationToken: ct);
             var model = await ModelStream.ReadAsync(call.ResponseStream, ct);
             var path = parse.GetRequiredValue(output);
-            SafeTensors.WriteFile(model, path, new Dictionary<string, string> { ["job_id"] = jobId });
+            SafeTensors.WriteFile(model, path, ModelExport.Metadata(model, jobId));
             Console.WriteLine($"wrote {model.Tensors.Count} tensors ({model.TotalBytes} bytes, sha256 {model.ComputeSha256()}) to {path}");
         }));
         return command;
