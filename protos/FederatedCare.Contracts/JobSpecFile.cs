@@ -37,9 +37,10 @@ public static class JobSpecFile
         }
     }
 
-    // " (valid values: JOB_MODE_FEDERATED, JOB_MODE_LOCAL)" when the parser refused an enum value, else "".
+    // " (valid values: JOB_MODE_FEDERATED, JOB_MODE_LOCAL)" when the parser refused an enum value, else "". The
+    // *_UNSPECIFIED member is left out: it is the unset default, never a value to write.
     private static string ValidValues(string refusal) =>
         EnumRefusal.Match(refusal) is { Success: true } m && ProtoEnums.ValuesOf(m.Groups[1].Value) is { } values
-            ? $" (valid values: {string.Join(", ", values)})"
+            ? $" (valid values: {string.Join(", ", values.Where(v => !v.EndsWith("_UNSPECIFIED", StringComparison.Ordinal)))})"
             : "";
 }

@@ -27,6 +27,15 @@ public sealed class ModelParameters
     /// <summary>The tensors in model order.</summary>
     public IReadOnlyList<NamedTensor> Tensors { get; }
 
+    /// <summary>
+    /// Text that goes with the model (a global model's input columns and normalisation, see <c>ModelManifest.metadata</c>),
+    /// kept in its safetensors <c>__metadata__</c>; not part of the payload, so not of its SHA-256. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The same tensors (not copied) with <paramref name="metadata"/>.</summary>
+    public ModelParameters WithMetadata(IReadOnlyDictionary<string, string> metadata) => new(Tensors) { Metadata = metadata };
+
     /// <summary>Payload size in bytes (float32).</summary>
     public long TotalBytes => Tensors.Sum(t => t.Values.LongLength * sizeof(float));
 
@@ -34,6 +43,7 @@ public sealed class ModelParameters
     public ModelManifest ToManifest()
     {
         var manifest = new ModelManifest { TotalBytes = TotalBytes, Sha256 = ComputeSha256() };
+        foreach (var (key, value) in Metadata) manifest.Metadata[key] = value;
         foreach (var t in Tensors)
         {
             var spec = new TensorSpec { Name = t.Name, Dtype = DType.Float32 };

@@ -73,6 +73,7 @@ public static class ModelStream
             total += t.Values.LongLength * UpdateEncoding.ElementSize(dtypes[i]);
         }
         manifest.TotalBytes = total;
+        foreach (var (key, value) in model.Metadata) manifest.Metadata[key] = value;
         if (hash == PayloadHash.None) return manifest;
         if (hash == PayloadHash.Xxh3)
         {
@@ -219,7 +220,10 @@ public sealed class ModelAssembler : IDisposable
     {
         _writer.Complete();
         return new ModelParameters(Manifest.Tensors
-            .Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), _values[i])).ToList());
+            .Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), _values[i])).ToList())
+        {
+            Metadata = Manifest.Metadata.ToDictionary(StringComparer.Ordinal),
+        };
     }
 
     /// <inheritdoc/>

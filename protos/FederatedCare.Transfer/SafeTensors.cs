@@ -68,6 +68,19 @@ public static class SafeTensors
         File.Move(tmp, path, overwrite: true);
     }
 
+    /// <summary>The <c>__metadata__</c> of a safetensors header (string values only, as the format allows); empty when absent.</summary>
+    /// <exception cref="InvalidDataException">It is not an object of strings.</exception>
+    public static IReadOnlyDictionary<string, string> MetadataOf(JsonObject header)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (header["__metadata__"] is not { } node) return metadata;
+        if (node is not JsonObject o) throw new InvalidDataException("safetensors __metadata__ is not an object.");
+        foreach (var (key, value) in o)
+            metadata[key] = value is JsonValue v && v.TryGetValue<string>(out var text) ? text
+                : throw new InvalidDataException($"safetensors __metadata__ entry '{key}' is not a string.");
+        return metadata;
+    }
+
     /// <summary>Reads a model; tensors come back in data-offset order (the order they were written).</summary>
     /// <exception cref="InvalidDataException">The file is not valid safetensors or holds a non-F32 tensor.</exception>
     public static ModelParameters Read(Stream source)
@@ -102,7 +115,7 @@ public static class SafeTensors
         }
         try
         {
-            return new ModelParameters(tensors);
+            return new ModelParameters(tensors) { Metadata = MetadataOf(header) };
         }
         catch (ArgumentException e)
         {

@@ -31,7 +31,11 @@ public sealed class JobSpecFileTests
     [InlineData("""{ "local": { "optimizer": "sgd" } }""", "local.optimizer: Invalid enum value: sgd for enum type: federatedcare.v1.LocalOptimizer (valid values: LOCAL_OPTIMIZER_SGD, LOCAL_OPTIMIZER_ADAM)")]
     [InlineData("""{ "update_encoding": "half" }""", "(valid values: TENSOR_ENCODING_FLOAT32, TENSOR_ENCODING_FLOAT16, TENSOR_ENCODING_BFLOAT16)")]
     [InlineData("""{ "privacy": { "clipping": "client" } }""", "(valid values: CLIPPING_SIDE_SERVER, CLIPPING_SIDE_CLIENT)")]
-    public void A_bad_enum_value_is_reported_with_the_valid_ones(string json, string expected)
+    [InlineData("""{ "schema": { "label": { "name": "rfs", "task": "LABEL_TASK_ORDINAL" } } }""",
+        "schema.label.task: Invalid enum value: LABEL_TASK_ORDINAL for enum type: federatedcare.v1.LabelTask (valid values: LABEL_TASK_BINARY, LABEL_TASK_MULTICLASS, LABEL_TASK_REGRESSION")]
+    [InlineData("""{ "schema": { "features": [ { "name": "a", "type": "COLUMN_TYPE_TEXT" } ] } }""",
+        "schema.features[0].type: Invalid enum value: COLUMN_TYPE_TEXT for enum type: federatedcare.v1.ColumnType (valid values: COLUMN_TYPE_NUMERIC, COLUMN_TYPE_CATEGORICAL, COLUMN_TYPE_BOOLEAN)")]
+    public void A_bad_enum_value_is_reported_with_the_valid_ones_but_not_the_unset_default(string json, string expected)
     {
         var path = Path.Combine(Path.GetTempPath(), $"spec-{Guid.NewGuid():N}.json");
         try
@@ -39,6 +43,7 @@ public sealed class JobSpecFileTests
             File.WriteAllText(path, json);
             var error = Assert.Throws<InvalidDataException>(() => JobSpecFile.Load(path));
             Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("_UNSPECIFIED", error.Message, StringComparison.Ordinal);
         }
         finally
         {

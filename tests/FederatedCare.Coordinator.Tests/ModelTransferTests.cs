@@ -11,6 +11,20 @@ namespace FederatedCare.Coordinator.Tests;
 public class ModelTransferTests
 {
     [Fact]
+    public async Task A_models_metadata_travels_in_its_manifest_and_not_in_its_hash()
+    {
+        var plain = TestModels.LogReg([0.5f, 0.25f], -1f);
+        var model = plain.WithMetadata(new Dictionary<string, string> { ["fedcare.feature_mean"] = "[1.5,2]" });
+
+        var received = await ModelStream.ReadAsync(ModelStream.ToChunks(model).ToAsyncEnumerable());
+
+        Assert.Equal(plain.ComputeSha256(), model.ToManifest().Sha256);
+        Assert.Equal(plain.ComputeSha256(), received.ComputeSha256());
+        Assert.Equal("[1.5,2]", received.Metadata["fedcare.feature_mean"]);
+        Assert.Empty((await ModelStream.ReadAsync(ModelStream.ToChunks(plain).ToAsyncEnumerable())).Metadata);
+    }
+
+    [Fact]
     public async Task A_20_MB_global_model_downloads_in_chunks_over_loopback_grpc()
     {
         await using var coordinator = await TestCoordinator.StartAsync();

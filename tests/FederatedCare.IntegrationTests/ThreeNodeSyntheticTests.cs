@@ -1,6 +1,8 @@
 using FederatedCare.Federation.Core.Jobs;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using FederatedCare.Protos.Wire;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.NodeAgent.Data.Tabular;
 using FederatedCare.NodeAgent.Options;
@@ -118,6 +120,23 @@ public sealed class ThreeNodeSyntheticTests : IAsyncLifetime
         }
         // ... while each region alone is not centred (the regions' data differ).
         Assert.Contains(normalised, t => Math.Abs(Enumerable.Range(0, t.Rows).Average(i => t[i, 0])) > 0.3);
+
+        // The downloaded global model can be applied to a new patient: its metadata gives the encoded columns in order
+        // and the pooled statistics, which scale a row exactly as the regions did.
+        using (var download = _federation.Research.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = status.JobId, Round = -1 }))
+        {
+            var model = await ModelStream.ReadAsync(download.ResponseStream);
+            Assert.Equal(columns, JsonSerializer.Deserialize<string[]>(model.Metadata[NormalizationExport.FeatureNames]));
+            var mean = JsonSerializer.Deserialize<double[]>(model.Metadata[NormalizationExport.FeatureMean])!;
+            var scale = JsonSerializer.Deserialize<double[]>(model.Metadata[NormalizationExport.FeatureScale])!;
+            Assert.Equal(global.Mean, mean);
+            var unscaled = spec.Schema.Clone();
+            unscaled.Normalization = new Normalization { Kind = NormalizationKind.None };
+            var raw = TabularPreparer.Prepare(Dataset, _nodes["Skane"], unscaled, null).Data!.Train;
+            var scaled = TabularPreparer.Prepare(Dataset, _nodes["Skane"], spec.Schema, global).Data!.Train;
+            for (int j = 0; j < columns.Length; j++)
+                Assert.Equal(scaled[0, j], (float)((raw[0, j] - mean[j]) / scale[j]), 5);
+        }
 
         // The data team's profile stayed at home.
         Assert.True(File.Exists(Path.Combine(_dir, "profiles", "Skane", $"{Dataset}-{status.JobId}.json")));

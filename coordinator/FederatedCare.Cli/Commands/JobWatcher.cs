@@ -9,7 +9,8 @@ namespace FederatedCare.Cli.Commands;
 /// Follows a job's events to its end, printing one line per round and the job's status message when it changes between
 /// rounds (see <see cref="WatchProgress"/>), and on success writes the results to an output
 /// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
-/// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated),
+/// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated;
+/// <c>rmse.svg</c> for regression),
 /// <c>cross_site.csv</c> (when the job ran cross-site validation),
 /// <c>global_model.safetensors</c> (not for a local-mode job, which has none) and <c>job.json</c>; for an analysis job
 /// its result tables (<see cref="AnalysisCsv"/>) and <c>job.json</c>.
@@ -107,14 +108,18 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         var metrics = await researchClient.GetMetricsAsync(new GetMetricsRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
         MetricsCsv.Write(Path.Combine(outputDirectory, "metrics.csv"), metrics.Metrics.Where(m => m.Split == "test"));
         MetricsCsv.Write(Path.Combine(outputDirectory, "train_metrics.csv"), metrics.Metrics.Where(m => m.Split != "test"));
-        if (metrics.Metrics.Any(m => m.Split == "test"))
-            MetricsChart.WriteSvg(MetricsChart.Create(MetricsChart.Title(job.JobId, "accuracy", "test"), metrics.Metrics, "accuracy", "test"),
-                Path.Combine(outputDirectory, "accuracy.svg"));
+        var test = metrics.Metrics.Where(m => m.Split == WireNames.Splits.Test).ToList();
+        if (test.Count > 0)
+        {
+            var headline = HeadlineMetric.Name(test);
+            MetricsChart.WriteSvg(MetricsChart.Create(MetricsChart.Title(job.JobId, headline, WireNames.Splits.Test), test, headline, WireNames.Splits.Test),
+                Path.Combine(outputDirectory, headline + ".svg"));
+        }
         try
         {
             var matrix = await researchClient.GetCrossSiteMatrixAsync(new GetCrossSiteMatrixRequest { JobId = job.JobId }, cancellationToken: ct);
             CrossSiteCsv.Write(Path.Combine(outputDirectory, "cross_site.csv"), matrix.Entries);
-            Console.WriteLine("cross-site validation (test accuracy):");
+            Console.WriteLine($"cross-site validation (test {HeadlineMetric.Name(matrix.Entries.Select(e => e.Metrics))}):");
             Spectre.Console.AnsiConsole.Write(CrossSiteTable.Create(matrix.Entries));
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.Unimplemented)
@@ -126,8 +131,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         {
             using var download = researchClient.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
             var model = await ModelStream.ReadAsync(download.ResponseStream, ct);
-            SafeTensors.WriteFile(model, Path.Combine(outputDirectory, "global_model.safetensors"),
-                new Dictionary<string, string> { ["job_id"] = job.JobId, ["round"] = job.CurrentRound.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            SafeTensors.WriteFile(model, Path.Combine(outputDirectory, "global_model.safetensors"), ModelExport.Metadata(model, job.JobId, job.CurrentRound));
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {

@@ -10,7 +10,10 @@ namespace FederatedCare.Cli.Commands;
 /// <summary>Researcher commands (read-only): <c>rounds</c>, <c>metrics</c>, <c>plot</c>, <c>crosssite</c>, <c>download</c>.</summary>
 public static class ResearchCommands
 {
-    /// <summary><c>fedcare rounds JOB</c>; jobs with differential privacy get a column with the ε spent up to each round.</summary>
+    /// <summary>
+    /// <c>fedcare rounds JOB</c>: the mean test accuracy (regression: RMSE) per round; jobs with differential privacy get
+    /// a column with the ε spent up to each round.
+    /// </summary>
     public static Command Rounds()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
@@ -19,17 +22,18 @@ public static class ResearchCommands
         {
             var rounds = await CoordinatorConnection.ResearchClient(parse).ListRoundsAsync(new ListRoundsRequest { JobId = parse.GetRequiredValue(job) }, cancellationToken: ct);
             bool privacy = rounds.Rounds.Any(r => r.Privacy is not null);
-            var table = new Table().AddColumns("round", "participants", "examples", "mean test accuracy");
+            var headline = HeadlineMetric.Name(rounds.Rounds.SelectMany(r => r.Metrics).Where(m => m.Split == WireNames.Splits.Test));
+            var table = new Table().AddColumns("round", "participants", "examples", $"mean test {headline}");
             if (privacy) table.AddColumn("privacy spent");
             table.AddColumn("model sha256");
             foreach (var r in rounds.Rounds)
             {
-                var test = r.Metrics.Where(m => m.Split == "test").ToList();
+                var test = r.Metrics.Where(m => m.Split == WireNames.Splits.Test).ToList();
                 var cells = new List<string>
                 {
                     r.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", r.Participants)),
                     r.NumExamples.ToString(CultureInfo.InvariantCulture),
-                    test.Count == 0 ? "-" : test.Average(m => m.Accuracy).ToString("0.0000", CultureInfo.InvariantCulture),
+                    test.Count == 0 ? "-" : test.Average(HeadlineMetric.Value).ToString("0.0000", CultureInfo.InvariantCulture),
                 };
                 if (privacy) cells.Add(r.Privacy is null ? "-" : PrivacyText.EpsilonAtDelta(r.Privacy));
                 cells.Add(r.ModelSha256.Length > 12 ? r.ModelSha256[..12] : r.ModelSha256);
@@ -40,13 +44,17 @@ public static class ResearchCommands
         return command;
     }
 
-    /// <summary><c>fedcare metrics JOB [--round N] [--csv FILE]</c>; accuracy not reported (on <c>fit</c> rows) shows as <c>-</c> in the table.</summary>
+    /// <summary>
+    /// <c>fedcare metrics JOB [--round N] [--csv FILE]</c>: loss with accuracy, AUC and F1 (classification) or RMSE, MAE
+    /// and R² (regression); a metric a row does not have (accuracy not reported on <c>fit</c> rows, AUC of one class)
+    /// shows as <c>-</c>.
+    /// </summary>
     public static Command Metrics()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
         var round = new Option<int>("--round") { Description = "One round; default all.", DefaultValueFactory = _ => -1 };
         var csv = new Option<string?>("--csv") { Description = "Write the metrics to this CSV file instead of printing them." };
-        var command = new Command("metrics", "Per-round, per-region evaluation metrics.") { job, round, csv };
+        var command = new Command("metrics", "Per-round, per-region evaluation metrics: loss, accuracy, AUC and F1 (regression: RMSE, MAE, R²).") { job, round, csv };
         command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {
             var reply = await CoordinatorConnection.ResearchClient(parse).GetMetricsAsync(
@@ -57,11 +65,15 @@ public static class ResearchCommands
                 Console.WriteLine($"wrote {reply.Metrics.Count} rows to {path}");
                 return;
             }
-            var table = new Table().AddColumns("round", "region", "split", "examples", "loss", "accuracy");
+            // Classification rows: accuracy, AUC, F1; regression rows: RMSE, MAE, R²; "-" where a row has none.
+            string[] shown = reply.Metrics.Any(HeadlineMetric.IsRegression)
+                ? [WireNames.Metrics.Rmse, WireNames.Metrics.Mae, WireNames.Metrics.R2]
+                : [WireNames.Metrics.Accuracy, WireNames.Metrics.Auc, WireNames.Metrics.F1];
+            var table = new Table().AddColumns(["round", "region", "split", "examples", "loss", .. shown]);
             foreach (var m in reply.Metrics.OrderBy(m => m.Round).ThenBy(m => m.Region, StringComparer.Ordinal))
-                table.AddRow(m.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Region), m.Split, m.NumExamples.ToString(CultureInfo.InvariantCulture),
+                table.AddRow([m.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.Region), m.Split, m.NumExamples.ToString(CultureInfo.InvariantCulture),
                     m.Loss.ToString("0.0000", CultureInfo.InvariantCulture),
-                    MetricsChart.Value(m, "accuracy")?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-");
+                    .. shown.Select(name => MetricsChart.Value(m, name)?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-")]);
             AnsiConsole.Write(table);
         }));
         return command;
@@ -110,7 +122,10 @@ public static class ResearchCommands
         return command;
     }
 
-    /// <summary><c>fedcare download JOB [--round N] --out FILE.safetensors</c>.</summary>
+    /// <summary>
+    /// <c>fedcare download JOB [--round N] --out FILE.safetensors</c>: the tensors, with the model's input columns and
+    /// normalisation in the file's metadata (<see cref="ModelExport"/>).
+    /// </summary>
     public static Command Download()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
@@ -124,7 +139,7 @@ public static class ResearchCommands
                 new DownloadGlobalModelRequest { JobId = jobId, Round = parse.GetValue(round) }, cancellationToken: ct);
             var model = await ModelStream.ReadAsync(call.ResponseStream, ct);
             var path = parse.GetRequiredValue(output);
-            SafeTensors.WriteFile(model, path, new Dictionary<string, string> { ["job_id"] = jobId });
+            SafeTensors.WriteFile(model, path, ModelExport.Metadata(model, jobId));
             Console.WriteLine($"wrote {model.Tensors.Count} tensors ({model.TotalBytes} bytes, sha256 {model.ComputeSha256()}) to {path}");
         }));
         return command;

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace FederatedCare.Cli.Output;
 
-/// <summary>The cross-site matrix as a console table: models as rows, evaluating regions as columns, test accuracy in each cell.</summary>
+/// <summary>The cross-site matrix as a console table: models as rows, evaluating regions as columns, test accuracy (regression: RMSE) in each cell.</summary>
 public static class CrossSiteTable
 {
     /// <summary>Builds the table.</summary>
@@ -16,7 +16,7 @@ public static class CrossSiteTable
         foreach (var r in regions) table.AddColumn(Markup.Escape(r));
         foreach (var model in all.GroupBy(e => e.ModelLabel).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var cells = regions.Select(r => model.FirstOrDefault(e => e.Metrics.Region == r)?.Metrics.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-");
+            var cells = regions.Select(r => (model.FirstOrDefault(e => e.Metrics.Region == r)?.Metrics is { } m ? HeadlineMetric.Value(m).ToString("0.0000", CultureInfo.InvariantCulture) : null) ?? "-");
             table.AddRow([Markup.Escape(model.Key), .. cells]);
         }
         return table;

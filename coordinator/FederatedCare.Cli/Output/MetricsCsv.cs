@@ -5,14 +5,19 @@ using FederatedCare.Protos.V1;
 namespace FederatedCare.Cli.Output;
 
 /// <summary>
-/// Writes per-round, per-region metrics as CSV with the header <c>round,region,split,num_examples,loss,accuracy</c>,
-/// ordered by round, region (ordinal) and split, with invariant, round-trippable numbers so that two runs with the
-/// same seed give byte-identical files.
+/// Writes per-round, per-region metrics as CSV with the header
+/// <c>round,region,split,num_examples,loss,accuracy,auc,f1,rmse,mae,r2</c>, ordered by round, region (ordinal) and split,
+/// with invariant, round-trippable numbers so that two runs with the same seed give byte-identical files. A cell is
+/// empty where the row has no such metric: AUC where a region's rows hold one class, accuracy, AUC and F1 of regression
+/// rows, the regression metrics of classification rows.
 /// </summary>
 public static class MetricsCsv
 {
     /// <summary>The header line.</summary>
-    public const string Header = "round,region,split,num_examples,loss,accuracy";
+    public const string Header = "round,region,split,num_examples,loss,accuracy,auc,f1,rmse,mae,r2";
+
+    private static readonly string[] Extras =
+        [WireNames.Metrics.Auc, WireNames.Metrics.F1, WireNames.Metrics.Rmse, WireNames.Metrics.Mae, WireNames.Metrics.R2];
 
     /// <summary>Writes the rows to a file (UTF-8, LF line ends).</summary>
     public static void Write(string path, IEnumerable<RegionMetrics> metrics)
@@ -25,7 +30,10 @@ public static class MetricsCsv
               .Append(m.Split).Append(',')
               .Append(m.NumExamples.ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(m.Loss.ToString("R", CultureInfo.InvariantCulture)).Append(',')
-              .Append(m.Accuracy.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+              .Append(HeadlineMetric.IsRegression(m) ? "" : m.Accuracy.ToString("R", CultureInfo.InvariantCulture));
+            foreach (var key in Extras)
+                sb.Append(',').Append(m.Extra.TryGetValue(key, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : "");
+            sb.Append('\n');
         }
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
     }

@@ -4,7 +4,7 @@ using FederatedCare.Protos.V1;
 namespace FederatedCare.Cli.Output;
 
 /// <summary>
-/// One progress line per round: each region's test accuracy, their unweighted mean (as FLamby reports it), the
+/// One progress line per round: each region's test accuracy (regression: RMSE, so marked), their unweighted mean (as FLamby reports it), the
 /// privacy spent so far (jobs with differential privacy) and the elapsed time since the job was submitted.
 /// </summary>
 public static class RoundLine
@@ -18,10 +18,12 @@ public static class RoundLine
         var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         if (round.Privacy is { } privacy) seconds = $"{PrivacyText.EpsilonAtDelta(privacy)} | {seconds}";
         var test = round.Metrics.Where(m => m.Split == "test").OrderBy(m => m.Region, StringComparer.Ordinal).ToList();
-        var regions = string.Join("  ", test.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Region} {m.Accuracy:0.0000}")));
         if (test.Count == 0) return $"round {round.Round,2} | not evaluated | {seconds} s";
-        var mean = test.Average(m => m.Accuracy);
+        // Regression rows show their RMSE, named, instead of an accuracy they do not have.
+        var prefix = test.Any(HeadlineMetric.IsRegression) ? WireNames.Metrics.Rmse + " " : "";
+        var regions = string.Join("  ", test.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Region} {HeadlineMetric.Value(m):0.0000}")));
+        var mean = test.Average(HeadlineMetric.Value);
         return string.Create(CultureInfo.InvariantCulture,
-            $"round {round.Round,2} | {regions} | mean {mean:0.0000} | {seconds} s");
+            $"round {round.Round,2} | {prefix}{regions} | mean {mean:0.0000} | {seconds} s");
     }
 }

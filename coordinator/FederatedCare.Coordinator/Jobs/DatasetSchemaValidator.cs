@@ -42,6 +42,12 @@ internal static class DatasetSchemaValidator
             case LabelTask.Binary:
                 if (label.HasPositiveAbove == (label.PositiveLevel.Length > 0))
                     return $"{p}.label ({label.Name}): a binary label needs exactly one of positive_above or positive_level.";
+                if (label.HasPositiveAbove && label.Levels.Count > 0)
+                    return $"{p}.label ({label.Name}): levels go with positive_level; with positive_above every number is a valid value.";
+                if (label.PositiveLevel.Length > 0 && (label.Levels.Count < 2 || !label.Levels.Contains(label.PositiveLevel)))
+                    return $"{p}.label ({label.Name}): a binary label with positive_level '{label.PositiveLevel}' must list every value the column may hold in levels, " +
+                        $"the positive level among them (e.g. \"levels\": [\"0\", \"1\"]); any other value is refused.";
+                if (label.Levels.Distinct(StringComparer.Ordinal).Count() != label.Levels.Count) return $"{p}.label ({label.Name}): a level is listed twice.";
                 break;
             case LabelTask.Multiclass:
                 if (label.Levels.Count < 2) return $"{p}.label ({label.Name}): a multi-class label needs at least two levels.";

@@ -43,6 +43,7 @@ internal static partial class JobSpecValidator
         if (DatasetSchemaValidator.Validate(spec.Schema) is { } schemaProblem) return schemaProblem;
         if (spec.Schema?.Label.Task == LabelTask.Survival)
             return $"spec.schema.label ({spec.Schema.Label.Name}): a survival label is for analysis jobs (spec.analysis, e.g. a Cox model); training jobs do not take one.";
+        if (ModelSpecValidator.Validate(spec.Model, spec.Schema) is { } modelProblem) return modelProblem;
         if (!ProtoEnums.IsDefined(local.Optimizer)) return ProtoEnums.NotOneOf("spec.local.optimizer", local.Optimizer);
         IStrategy strategy;
         try

@@ -88,7 +88,7 @@ public static class SafeTensorStreams
         }
         try
         {
-            return new ModelParameters(tensors);
+            return new ModelParameters(tensors) { Metadata = SafeTensors.MetadataOf(header) };
         }
         catch (ArgumentException e)
         {

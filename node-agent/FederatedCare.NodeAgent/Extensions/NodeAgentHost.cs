@@ -90,11 +90,22 @@ public static partial class NodeAgentHost
             // Configuration values of the wrong type (e.g. TorchThreads=abc), unknown keys (the binder's own message is
             // generic; its inner one names the key), an unavailable CUDA device and TLS files that hold no usable
             // certificate or key (TlsConfigurationException).
-            LogStartupError(logger, e.InnerException is InvalidOperationException inner ? inner.Message : e.Message);
+            LogStartupError(logger, StartupReason(e));
             return ConfigurationError;
         }
         await host.RunAsync().ConfigureAwait(false);
         return Environment.ExitCode; // 0, or Replaced when the worker stopped the host for that reason
+    }
+
+    /// <summary>
+    /// The line to print for a configuration the binder refused: its innermost message, which names the key (the
+    /// binder wraps one generic message per nesting level, e.g. a dataset's mapping sits three dictionaries deep).
+    /// </summary>
+    public static string StartupReason(InvalidOperationException e)
+    {
+        Exception reason = e;
+        while (reason.InnerException is InvalidOperationException inner) reason = inner;
+        return reason.Message;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Dataset {Dataset}: {Path}, {TrainRows} train / {TestRows} test rows, {Features} features")]

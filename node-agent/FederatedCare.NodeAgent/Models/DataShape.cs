@@ -15,7 +15,7 @@ public readonly record struct DataShape(int InputWidth, LabelTask Task = LabelTa
     /// <exception cref="ModelSpecException">They differ.</exception>
     public int CheckInputWidth(ModelSpec spec)
     {
-        int inFeatures = Hyperparameters.GetInt(spec, "in_features", InputWidth);
+        int inFeatures = Hyperparameters.GetInt(spec, Protos.Wire.ModelCatalog.Keys.InFeatures, InputWidth);
         if (inFeatures != InputWidth)
             throw new ModelSpecException($"Model {spec.Name} has in_features={inFeatures} but the schema encodes {InputWidth} input columns here.");
         return inFeatures;

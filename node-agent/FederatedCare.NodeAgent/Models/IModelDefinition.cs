@@ -13,6 +13,12 @@ public interface IModelDefinition
     /// <summary>The name jobs use, e.g. <c>logistic_regression</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The hyperparameter keys it takes (<see cref="FederatedCare.Protos.Wire.ModelCatalog"/> for the built-in models);
+    /// the zoo refuses a spec with any other key.
+    /// </summary>
+    IReadOnlyList<string> Hyperparameters { get; }
+
     /// <summary>Constructs a freshly initialised module (its initialisation draws from torch's global generator).</summary>
     /// <param name="spec">The job's model spec (hyperparameters as strings).</param>
     /// <param name="shape">The local dataset's encoded input width and label task; outputs follow the task

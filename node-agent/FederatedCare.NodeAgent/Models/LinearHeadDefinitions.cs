@@ -1,4 +1,5 @@
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,13 +40,16 @@ public sealed class LinearHead : nn.Module<Tensor, Tensor>
 public sealed class MultinomialLogisticRegressionDefinition : IModelDefinition
 {
     /// <inheritdoc />
-    public string Name => "multinomial_logistic_regression";
+    public string Name => ModelCatalog.MultinomialLogisticRegression.Name;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Hyperparameters => ModelCatalog.MultinomialLogisticRegression.Hyperparameters;
 
     /// <inheritdoc />
     public nn.Module<Tensor, Tensor> Create(ModelSpec spec, DataShape shape)
     {
         shape.Require(Name, LabelTask.Multiclass);
-        int classes = Hyperparameters.GetInt(spec, "num_classes", shape.Classes);
+        int classes = Models.Hyperparameters.GetInt(spec, ModelCatalog.Keys.NumClasses, shape.Classes);
         if (classes != shape.Classes)
             throw new ModelSpecException($"Model {Name} has num_classes={classes} but the schema's label has {shape.Classes} classes.");
         return new LinearHead(shape.CheckInputWidth(spec), classes);
@@ -56,7 +60,10 @@ public sealed class MultinomialLogisticRegressionDefinition : IModelDefinition
 public sealed class LinearRegressionDefinition : IModelDefinition
 {
     /// <inheritdoc />
-    public string Name => "linear_regression";
+    public string Name => ModelCatalog.LinearRegression.Name;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Hyperparameters => ModelCatalog.LinearRegression.Hyperparameters;
 
     /// <inheritdoc />
     public nn.Module<Tensor, Tensor> Create(ModelSpec spec, DataShape shape)

@@ -1,4 +1,5 @@
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,10 @@ namespace FederatedCare.NodeAgent.Models;
 public sealed class LogisticRegressionDefinition : IModelDefinition
 {
     /// <inheritdoc />
-    public string Name => "logistic_regression";
+    public string Name => ModelCatalog.LogisticRegression.Name;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Hyperparameters => ModelCatalog.LogisticRegression.Hyperparameters;
 
     /// <inheritdoc />
     public nn.Module<Tensor, Tensor> Create(ModelSpec spec, DataShape shape)

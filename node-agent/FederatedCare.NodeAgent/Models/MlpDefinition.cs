@@ -1,5 +1,6 @@
 using System.Globalization;
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,18 +14,21 @@ namespace FederatedCare.NodeAgent.Models;
 public sealed class MlpDefinition : IModelDefinition
 {
     /// <inheritdoc />
-    public string Name => "mlp";
+    public string Name => ModelCatalog.Mlp.Name;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Hyperparameters => ModelCatalog.Mlp.Hyperparameters;
 
     /// <inheritdoc />
     public nn.Module<Tensor, Tensor> Create(ModelSpec spec, DataShape shape)
     {
         int inFeatures = shape.CheckInputWidth(spec);
-        var hiddenText = spec.Hyperparameters.TryGetValue("hidden_sizes", out var h) && !string.IsNullOrWhiteSpace(h) ? h : "32";
+        var hiddenText = spec.Hyperparameters.TryGetValue(ModelCatalog.Keys.HiddenSizes, out var h) && !string.IsNullOrWhiteSpace(h) ? h : "32";
         var hidden = new List<int>();
         foreach (var part in hiddenText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             hidden.Add(int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
                 ? n : throw new ModelSpecException($"Hyperparameter hidden_sizes='{hiddenText}' of model mlp must be positive integers separated by commas."));
-        var activationName = spec.Hyperparameters.TryGetValue("activation", out var a) && !string.IsNullOrWhiteSpace(a) ? a.Trim().ToLowerInvariant() : "relu";
+        var activationName = spec.Hyperparameters.TryGetValue(ModelCatalog.Keys.Activation, out var a) && !string.IsNullOrWhiteSpace(a) ? a.Trim().ToLowerInvariant() : "relu";
         Func<Tensor, Tensor> activation = activationName switch
         {
             "relu" => x => nn.functional.relu(x),
@@ -34,7 +38,7 @@ public sealed class MlpDefinition : IModelDefinition
             _ => throw new ModelSpecException($"Hyperparameter activation='{activationName}' of model mlp is not relu, tanh, sigmoid or gelu."),
         };
         double dropout = 0;
-        if (spec.Hyperparameters.TryGetValue("dropout", out var d) && !string.IsNullOrWhiteSpace(d)
+        if (spec.Hyperparameters.TryGetValue(ModelCatalog.Keys.Dropout, out var d) && !string.IsNullOrWhiteSpace(d)
             && (!double.TryParse(d, NumberStyles.Float, CultureInfo.InvariantCulture, out dropout) || dropout < 0 || dropout >= 1))
             throw new ModelSpecException($"Hyperparameter dropout='{d}' of model mlp must be a number in [0, 1).");
         return new Mlp(inFeatures, hidden, shape.Outputs, activation, dropout, shape.Task == LabelTask.Binary);

@@ -32,11 +32,20 @@ public sealed class ModelZoo
             ? d
             : throw new ModelSpecException($"Unknown model '{name}'; this agent knows {string.Join(", ", _definitions.Keys)}.");
 
-    /// <summary>Checks that <paramref name="spec"/> names a known model whose hyperparameters fit <paramref name="shape"/>.</summary>
-    /// <exception cref="ModelSpecException">Unknown model, bad hyperparameter, or a mismatch with the data.</exception>
-    public void Check(ModelSpec spec, DataShape shape)
+    // The definition of spec's model, once its hyperparameter keys are known to it: a misspelt key must not train the default.
+    private IModelDefinition Definition(ModelSpec spec)
     {
         var definition = Get(spec.Name);
+        if (Protos.Wire.ModelCatalog.UnknownKey(spec.Name, [.. definition.Hyperparameters], spec.Hyperparameters.Keys) is { } unknown)
+            throw new ModelSpecException($"Model spec refused: {unknown}.");
+        return definition;
+    }
+
+    /// <summary>Checks that <paramref name="spec"/> names a known model whose hyperparameters fit <paramref name="shape"/>.</summary>
+    /// <exception cref="ModelSpecException">Unknown model, a hyperparameter it does not take or a bad one, or a mismatch with the data.</exception>
+    public void Check(ModelSpec spec, DataShape shape)
+    {
+        var definition = Definition(spec);
         lock (SeedLock) definition.Create(spec, shape).Dispose();
     }
 
@@ -49,7 +58,7 @@ public sealed class ModelZoo
     /// <inheritdoc cref="CreateInitial(ModelSpec, long, int)"/>
     public ModelParameters CreateInitial(ModelSpec spec, long seed, DataShape shape)
     {
-        var definition = Get(spec.Name);
+        var definition = Definition(spec);
         lock (SeedLock)
         {
             torch.random.manual_seed(seed);
@@ -59,7 +68,7 @@ public sealed class ModelZoo
     }
 
     /// <summary>A module of <paramref name="spec"/> holding <paramref name="parameters"/>, on <paramref name="device"/>.</summary>
-    /// <exception cref="ModelSpecException">Unknown model or bad hyperparameter.</exception>
+    /// <exception cref="ModelSpecException">Unknown model, or a hyperparameter it does not take or a bad one.</exception>
     /// <exception cref="InvalidDataException">The parameters do not match the module's names or shapes.</exception>
     public nn.Module<Tensor, Tensor> CreateWith(ModelSpec spec, int inputWidth, ModelParameters parameters, Device device) =>
         CreateWith(spec, new DataShape(inputWidth), parameters, device);
@@ -67,10 +76,11 @@ public sealed class ModelZoo
     /// <inheritdoc cref="CreateWith(ModelSpec, int, ModelParameters, Device)"/>
     public nn.Module<Tensor, Tensor> CreateWith(ModelSpec spec, DataShape shape, ModelParameters parameters, Device device)
     {
+        var definition = Definition(spec);
         nn.Module<Tensor, Tensor> module;
         // Construction draws random initial values from the global generator; they are overwritten at once, but the
         // draw must still not interleave with a seeded CreateInitial.
-        lock (SeedLock) module = Get(spec.Name).Create(spec, shape);
+        lock (SeedLock) module = definition.Create(spec, shape);
         try
         {
             module.to(device);

@@ -34,8 +34,17 @@ public sealed class DatasetOptions
     /// <summary>CSV: whether the first line names the columns. Default true; false needs <see cref="ColumnNames"/>.</summary>
     public bool HasHeader { get; set; } = true;
 
-    /// <summary>CSV without a header: the column names, in file order.</summary>
+    /// <summary>
+    /// CSV without a header: the column names, in file order. Set while <see cref="HasHeader"/> is true is an error (the
+    /// header names the columns; rename them with <see cref="Mapping"/>).
+    /// </summary>
     public List<string> ColumnNames { get; set; } = [];
+
+    /// <summary>
+    /// CSV and Parquet: how the region's extract becomes the job's columns and values (renames, recoding, unit
+    /// factors, cutting into levels); empty: the file already uses them.
+    /// </summary>
+    public MappingOptions Mapping { get; set; } = new();
 
     /// <summary>Cell texts that mean "missing". Empty: <c>""</c> and <c>NA</c>. UCI files use <c>?</c>.</summary>
     public List<string> MissingMarkers { get; set; } = [];

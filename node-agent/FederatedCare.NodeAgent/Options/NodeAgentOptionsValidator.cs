@@ -41,6 +41,9 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
                 errors.Add($"{s}:Datasets:{key}:SplitColumn is for csv and parquet datasets.");
             if (dataset is not null && DatasetFormats.IsSchemaDriven(dataset.Format) && !dataset.HasHeader && dataset.ColumnNames.Count == 0)
                 errors.Add($"{s}:Datasets:{key}:ColumnNames is required when HasHeader is false.");
+            if (dataset is not null && DatasetFormats.IsSchemaDriven(dataset.Format) && dataset.HasHeader && dataset.ColumnNames.Count > 0)
+                errors.Add($"{s}:Datasets:{key}:ColumnNames is set, but HasHeader is true and the file's header names the columns; set HasHeader=false if the file has no header line, or rename header columns with Mapping:Columns.");
+            if (dataset is not null) MappingOptionsValidator.Validate($"{s}:Datasets:{key}", dataset, errors);
         }
 
         if (options.TorchThreads < 1)

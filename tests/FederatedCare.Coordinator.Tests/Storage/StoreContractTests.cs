@@ -176,6 +176,22 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_models_metadata_is_stored_with_it_and_read_back_without_changing_its_hash()
+    {
+        var model = TestModels.LogReg([0.5f, 0.25f], -1f).WithMetadata(new Dictionary<string, string> { ["fedcare.feature_names"] = "[\"age\",\"bmi\"]" });
+        await WithStoreAsync(async store => await store.SaveRoundAsync("j", new RoundSummary { Round = 0, ModelSha256 = model.ComputeSha256() }, model));
+
+        await WithStoreAsync(async store =>
+        {
+            var loaded = (await store.LoadGlobalModelAsync("j", null))!.Value.Model;
+            Assert.Equal(model.ComputeSha256(), loaded.ComputeSha256());
+            Assert.Equal("[\"age\",\"bmi\"]", loaded.Metadata["fedcare.feature_names"]);
+            await using var stream = await store.Models.OpenReadAsync("j", model.ComputeSha256());
+            Assert.Equal("[\"age\",\"bmi\"]", SafeTensors.Read(stream!).Metadata["fedcare.feature_names"]);
+        });
+    }
+
+    [Fact]
     public async Task Models_are_found_by_hash_and_names_point_at_the_last_model_saved_under_them()
     {
         var first = TestModels.LogReg([9f, 9f], 9f);

@@ -44,8 +44,8 @@ public sealed class MetricsChartTests
     {
         var none = Assert.Throws<InvalidDataException>(() => MetricsChart.Create("t", Rows, "accuracy", "validation"));
         Assert.Contains("no accuracy values on 'validation' rows", none.Message, StringComparison.Ordinal);
-        var unknown = Assert.Throws<ArgumentException>(() => MetricsChart.Create("t", Rows, "f1", "test"));
-        Assert.Contains("Unknown metric 'f1'", unknown.Message, StringComparison.Ordinal);
+        var unknown = Assert.Throws<ArgumentException>(() => MetricsChart.Create("t", Rows, "precision", "test"));
+        Assert.Contains("Unknown metric 'precision'", unknown.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,12 +26,14 @@ internal sealed class SqlModelStore(SqlDatabase db, string modelDirectory) : IMo
         // The file first, then its name: a name never points at a model that is not on disk.
         await using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, FileBufferBytes, FileOptions.Asynchronous))
         {
-            await SafeTensorStreams.WriteAsync(model, stream, new Dictionary<string, string>
+            // The model's own metadata (a global model's input columns and normalisation) and where it belongs.
+            var metadata = new Dictionary<string, string>(model.Metadata, StringComparer.Ordinal)
             {
                 ["job_id"] = jobId,
                 ["name"] = name,
                 ["sha256"] = sha,
-            }, ct).ConfigureAwait(false);
+            };
+            await SafeTensorStreams.WriteAsync(model, stream, metadata, ct).ConfigureAwait(false);
             await stream.FlushAsync(ct).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }

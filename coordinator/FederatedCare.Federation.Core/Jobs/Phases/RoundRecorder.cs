@@ -14,10 +14,14 @@ namespace FederatedCare.Federation.Core.Jobs;
 /// </summary>
 public sealed class RoundRecorder(JobContext job, ICoordinatorStore store, JobStatusReporter status, ILogger logger)
 {
-    /// <summary>Stores the round's global model, summary and the updates' fit metrics; sets the job's current round.</summary>
+    /// <summary>
+    /// Stores the round's global model (with its input columns and normalisation, <see cref="NormalizationExport"/>),
+    /// summary and the updates' fit metrics; sets the job's current round.
+    /// </summary>
     public async Task SaveRoundAsync(RoundSummary summary, ModelParameters model, IReadOnlyList<ClientUpdate> updates, CancellationToken ct)
     {
-        await store.SaveRoundAsync(job.JobId, summary, model, ct).ConfigureAwait(false);
+        var stored = job.Spec.Schema is null ? model : model.WithMetadata(NormalizationExport.Metadata(job.Spec.Schema, job.GlobalStatistics));
+        await store.SaveRoundAsync(job.JobId, summary, stored, ct).ConfigureAwait(false);
         var fitMetrics = FitMetrics.Rows(summary.Round, updates);
         if (fitMetrics.Count > 0) await store.Metrics.SaveAsync(job.JobId, fitMetrics, ct).ConfigureAwait(false);
         await status.SetAsync(currentRound: summary.Round, ct: ct).ConfigureAwait(false);

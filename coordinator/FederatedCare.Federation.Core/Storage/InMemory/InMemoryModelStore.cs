@@ -32,7 +32,7 @@ internal sealed class InMemoryModelStore(int? roundModelsKept) : IModelStore
     {
         if (await ReadAsync(jobId, sha256, ct).ConfigureAwait(false) is not { } model) return null;
         var stream = new MemoryStream();
-        await SafeTensorStreams.WriteAsync(model, stream, null, ct).ConfigureAwait(false);
+        await SafeTensorStreams.WriteAsync(model, stream, model.Metadata, ct).ConfigureAwait(false);
         stream.Position = 0;
         return stream;
     }

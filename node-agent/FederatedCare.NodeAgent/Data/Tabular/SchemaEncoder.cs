@@ -207,7 +207,13 @@ public static class SchemaEncoder
                     throw new DataFileException(path, line, $"'{cell}' is not a number.", field);
                 return v > label.PositiveAbove ? 1f : 0f;
             case LabelTask.Binary:
-                return LevelMatcher.IndexOf(cell, [label.PositiveLevel], numbers) == 0 ? 1f : 0f;
+                // Positive when the cell is the positive level; another declared level is a negative; anything else
+                // (a typo, a third code) must not silently count as a negative.
+                if (LevelMatcher.IndexOf(cell, [label.PositiveLevel], numbers) == 0) return 1f;
+                if (LevelMatcher.IndexOf(cell, label.Levels, numbers) >= 0) return 0f;
+                throw new DataFileException(path, line, label.Levels.Count == 0
+                    ? $"'{cell}' is not the positive level '{label.PositiveLevel}', and the job's label declares no other levels (levels) to tell a negative from a wrong value."
+                    : $"'{cell}' is neither the positive level nor another declared level (levels: {string.Join(", ", label.Levels)}).", field);
             case LabelTask.Multiclass:
                 int level = LevelMatcher.IndexOf(cell, label.Levels, numbers);
                 if (level < 0) throw new DataFileException(path, line, $"unknown class '{cell}' (classes: {string.Join(", ", label.Levels)}).", field);
