@@ -66,7 +66,7 @@ public sealed class AnalysisSpecValidationTests
                 case "no_schema": spec.Schema = null; break;
                 case "no_steps": spec.Analysis.Steps.Clear(); break;
                 case "empty_step": spec.Analysis.Steps[0] = new AnalysisStep(); break;
-                case "not_survival": spec.Schema.Label = new LabelColumn { Name = "rfs", Task = LabelTask.Binary, PositiveLevel = "1" }; break;
+                case "not_survival": spec.Schema.Label = new LabelColumn { Name = "rfs", Task = LabelTask.Binary, PositiveLevel = "1", Levels = { "0", "1" } }; break;
                 case "no_event_column": spec.Schema.Label.EventColumn = ""; break;
                 case "event_is_feature": spec.Schema.Label.EventColumn = "age"; break;
                 case "normalised": spec.Schema.Normalization = new Normalization { Kind = NormalizationKind.ZscoreLocal }; break;
