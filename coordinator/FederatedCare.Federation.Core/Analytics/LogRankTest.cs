@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace FederatedCare.Federation.Core.Analytics;
@@ -7,7 +7,8 @@ namespace FederatedCare.Federation.Core.Analytics;
 /// The log-rank test across groups from their survival counts, as R's <c>survdiff(Surv(t, e) ~ group)</c>
 /// (survival 3.5, ρ = 0): at each distinct event time t of the pooled counts, with n_g at risk in group g, n in all,
 /// d events in all, O_g += d_g, E_g += n_g d / n and V_gh += d (n − d) / (n − 1) · (n_g / n) (δ_gh − n_h / n).
-/// χ² = (O − E)ᵀ V⁻¹ (O − E) over the groups with E &gt; 0 less the first, on that many degrees of freedom.
+/// χ² = (O − E)ᵀ V⁻¹ (O − E) over the groups with E &gt; 0 less the first, on that many degrees of freedom; the p-value
+/// is χ²'s upper tail Q(df / 2, χ² / 2) (no 1 − CDF cancellation for small p).
 /// Mantel N. (1966), Cancer Chemotherapy Reports 50:163–170; Peto R. and Peto J. (1972).
 /// </summary>
 public static class LogRankTest
@@ -47,6 +48,6 @@ public static class LogRankTest
         var diff = Vector<double>.Build.Dense(kept.Length, a => observed[kept[a]] - expected[kept[a]]);
         double chiSquare = diff.DotProduct(v.Solve(diff));
         return new LogRankResult([.. groups.Select(g => g.Name)], [.. groups.Select(g => g.Counts.Rows)], observed, expected, variance,
-            chiSquare, kept.Length, 1 - ChiSquared.CDF(kept.Length, chiSquare));
+            chiSquare, kept.Length, SpecialFunctions.GammaUpperRegularized(kept.Length / 2.0, chiSquare / 2));
     }
 }
