@@ -1,8 +1,7 @@
 namespace FederatedCare.NodeAgent.Analysis;
 
 /// <summary>
-/// The region refuses an analysis by its own settings or because answering would release more than the analysis
-/// allows (exact times not permitted, fewer rows than the minimum cell count, a threshold off the bisection path).
+/// This region does not answer an analysis task; the message is the refusal the coordinator gets, so it names no
+/// file path and quotes no cell value.
 /// </summary>
-/// <param name="message">Why, in words the coordinator's operator can act on.</param>
 public sealed class AnalysisRefusedException(string message) : Exception(message);
