@@ -4,8 +4,8 @@ namespace FederatedCare.NodeAgent.Analysis;
 /// What a region releases for Kaplan–Meier and the log-rank test, computed on its own rows: counts only, never a row.
 /// Exact mode (only where the node allows exact event times): per distinct observed time its events and censored
 /// rows. Binned mode: per non-empty bin of the job's width its events, censored rows and the rows at risk at its
-/// start, and no time at all. A region with fewer rows than its minimum cell count refuses both (the counts of so
-/// few rows would describe individuals).
+/// start, and no time at all. A region with fewer rows or fewer events than its minimum cell count refuses both
+/// (the counts of so few would describe individuals; the Cox fit refuses alike).
 /// </summary>
 public static class SurvivalCountRelease
 {
@@ -14,7 +14,7 @@ public static class SurvivalCountRelease
     /// <param name="events">Per row whether the event was observed (otherwise censored).</param>
     /// <param name="minCellCount">The node's minimum cell count (≥ 1).</param>
     /// <param name="releaseExactEventTimes">The node's permission to release exact event times.</param>
-    /// <exception cref="AnalysisRefusedException">Exact times are not permitted, or the region has too few rows.</exception>
+    /// <exception cref="AnalysisRefusedException">Exact times are not permitted, or the region has too few rows or events.</exception>
     /// <exception cref="ArgumentException">The inputs differ in length or a time is negative or not finite.</exception>
     public static IReadOnlyList<ExactTimeCount> Exact(ReadOnlySpan<double> times, ReadOnlySpan<bool> events, int minCellCount, bool releaseExactEventTimes)
     {
@@ -35,7 +35,7 @@ public static class SurvivalCountRelease
     /// <param name="events">Per row whether the event was observed.</param>
     /// <param name="binWidth">The bin width, days (e.g. 30.4375 for months).</param>
     /// <param name="minCellCount">The node's minimum cell count (≥ 1).</param>
-    /// <exception cref="AnalysisRefusedException">The region has too few rows.</exception>
+    /// <exception cref="AnalysisRefusedException">The region has too few rows or events.</exception>
     /// <exception cref="ArgumentException">The width is not positive, the inputs differ in length, a time is negative or not finite, or a bin index would exceed 2⁵³.</exception>
     public static IReadOnlyList<BinCount> Binned(ReadOnlySpan<double> times, ReadOnlySpan<bool> events, double binWidth, int minCellCount)
     {
@@ -68,5 +68,9 @@ public static class SurvivalCountRelease
                 throw new ArgumentException($"row {i}: the time {times[i]} is not a finite number of days ≥ 0.", nameof(times));
         if (times.Length < minCellCount || times.Length == 0)
             throw new AnalysisRefusedException($"this region has {times.Length} rows, fewer than its minimum cell count {minCellCount}: it releases no survival counts.");
+        int eventCount = 0;
+        foreach (var e in events) if (e) eventCount++;
+        if (eventCount < minCellCount)
+            throw new AnalysisRefusedException($"only {eventCount} events among the {times.Length} rows, fewer than the minimum cell count {minCellCount}: this region releases no survival counts.");
     }
 }

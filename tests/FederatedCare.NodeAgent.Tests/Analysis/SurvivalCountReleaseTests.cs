@@ -31,11 +31,13 @@ public sealed class SurvivalCountReleaseTests
     }
 
     [Fact]
-    public void A_region_with_fewer_rows_than_its_minimum_cell_count_releases_nothing()
+    public void A_region_with_fewer_rows_or_events_than_its_minimum_cell_count_releases_nothing()
     {
         var e = Assert.Throws<AnalysisRefusedException>(() => SurvivalCountRelease.Binned(Times, Events, 30, minCellCount: 11));
         Assert.Equal("this region has 10 rows, fewer than its minimum cell count 11: it releases no survival counts.", e.Message);
         Assert.Throws<AnalysisRefusedException>(() => SurvivalCountRelease.Exact([], [], 1, true));
+        e = Assert.Throws<AnalysisRefusedException>(() => SurvivalCountRelease.Exact(Times, Events, minCellCount: 6, true));
+        Assert.Equal("only 5 events among the 10 rows, fewer than the minimum cell count 6: this region releases no survival counts.", e.Message);
     }
 
     [Fact]
