@@ -91,5 +91,9 @@ public sealed class FederationCalls(Federation.FederationClient client, TimeSpan
     public Task ReportStatisticsAsync(ReportStatisticsRequest request, Metadata headers, CancellationToken cancellationToken) =>
         client.ReportStatisticsAsync(request, headers, Deadline(), cancellationToken).ResponseAsync;
 
+    /// <summary>Answers an analysis task: what the analysis releases, or the region's refusal.</summary>
+    public Task ReportAnalysisAsync(ReportAnalysisRequest request, Metadata headers, CancellationToken cancellationToken) =>
+        client.ReportAnalysisAsync(request, headers, Deadline(), cancellationToken).ResponseAsync;
+
     private DateTime Deadline() => DateTime.UtcNow + callTimeout;
 }

@@ -47,4 +47,7 @@ internal static partial class SdkLog
 
     [LoggerMessage(15, LogLevel.Information, "Job {JobId} round {Round}: delta clipped from L2 norm {Norm:G6} to {ClippingNorm} (differential privacy)")]
     public static partial void DeltaClipped(ILogger logger, string jobId, int round, double norm, double clippingNorm);
+
+    [LoggerMessage(16, LogLevel.Information, "Job {JobId} round {Round}: analysis {Kind} {Outcome}")]
+    public static partial void AnalysisReported(ILogger logger, string jobId, int round, string kind, string outcome);
 }

@@ -10,7 +10,8 @@ namespace FederatedCare.Node.Sdk;
 /// Runs each <see cref="NodeTask"/> with an <see cref="INodeTrainer"/>: initialize (upload the seeded initial model),
 /// fit (download the global model, train inside the fit mods — SCAFFOLD state, DP clipping — upload the payload in the
 /// job's encoding, then let the mods act on the answer), evaluate (download the named model, report the trainer's
-/// metrics with the task's model label), statistics (report the trainer's aggregates or refusal); pings are ignored,
+/// metrics with the task's model label), statistics (report the trainer's aggregates or refusal), analysis (report
+/// the analyst's answer or refusal; a node without an analyst refuses); pings are ignored,
 /// a task past its deadline is skipped. A task that fails — the coordinator refuses it, the trainer rejects it,
 /// libtorch refuses an operation — is logged and dropped; only cancellation and Unauthenticated (the coordinator no
 /// longer knows this node: register again) propagate.
@@ -21,13 +22,15 @@ namespace FederatedCare.Node.Sdk;
 /// <param name="mods">Fit mods, the first outermost: <see cref="ClippingFitMod"/> then <see cref="ScaffoldFitMod"/>.</param>
 /// <param name="time">Task deadlines and training time.</param>
 /// <param name="logger">One line per task.</param>
+/// <param name="analyst">The region's analyses (analysis jobs); null: analysis tasks are refused.</param>
 public sealed class TrainerTaskHandler(
     FederationCalls calls,
     IModelSource models,
     INodeTrainer trainer,
     IReadOnlyList<IFitMod> mods,
     TimeProvider time,
-    ILogger<TrainerTaskHandler> logger) : INodeTaskHandler
+    ILogger<TrainerTaskHandler> logger,
+    INodeAnalyst? analyst = null) : INodeTaskHandler
 {
     /// <inheritdoc />
     /// <exception cref="OperationCanceledException">The node is stopping.</exception>
@@ -50,6 +53,7 @@ public sealed class TrainerTaskHandler(
                 NodeTask.KindOneofCase.Initialize => InitializeAsync(task, session, cancellationToken),
                 NodeTask.KindOneofCase.Fit => FitAsync(task, session, cancellationToken),
                 NodeTask.KindOneofCase.Evaluate => EvaluateAsync(task, session, cancellationToken),
+                NodeTask.KindOneofCase.Analysis => ReportAnalysisAsync(task, session, cancellationToken),
                 _ => Task.CompletedTask,
             };
             await work.ConfigureAwait(false);
@@ -72,11 +76,22 @@ public sealed class TrainerTaskHandler(
 
     private async Task ReportStatisticsAsync(NodeTask task, NodeSession session, CancellationToken ct)
     {
-        var answer = trainer.Statistics(task);
+        var answer = !task.Statistics.Analysis ? trainer.Statistics(task)
+            : analyst?.Statistics(task) ?? new StatisticsAnswer(null, "this node runs no analyses");
         var request = new ReportStatisticsRequest { JobId = task.JobId };
         if (answer.Statistics is { } statistics) request.Statistics = statistics;
         else request.Refusal = answer.Refusal ?? "";
         await calls.ReportStatisticsAsync(request, session.Headers, ct).ConfigureAwait(false);
+    }
+
+    private async Task ReportAnalysisAsync(NodeTask task, NodeSession session, CancellationToken ct)
+    {
+        var outcome = analyst?.Analyze(task) ?? new AnalysisOutcome(null, "this node runs no analyses");
+        var request = new ReportAnalysisRequest { JobId = task.JobId, Round = task.Round };
+        if (outcome.Answer is { } answer) request.Answer = answer;
+        else request.Refusal = outcome.Refusal ?? "";
+        await calls.ReportAnalysisAsync(request, session.Headers, ct).ConfigureAwait(false);
+        SdkLog.AnalysisReported(logger, task.JobId, task.Round, task.Analysis.KindCase.ToString(), outcome.Answer is null ? $"refused: {outcome.Refusal}" : "answered");
     }
 
     private async Task InitializeAsync(NodeTask task, NodeSession session, CancellationToken ct)

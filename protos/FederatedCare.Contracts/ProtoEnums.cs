@@ -34,7 +34,7 @@ public static class ProtoEnums
             .FirstOrDefault(e => e.FullName == fullName)?.Values.Select(v => v.Name).ToList();
 
     private static IEnumerable<FileDescriptor> ContractFiles =>
-        [JobsReflection.Descriptor, ModelReflection.Descriptor, DatasetReflection.Descriptor, FederationReflection.Descriptor];
+        [JobsReflection.Descriptor, ModelReflection.Descriptor, DatasetReflection.Descriptor, FederationReflection.Descriptor, AnalysisReflection.Descriptor];
 
     private static IEnumerable<EnumDescriptor> Nested(MessageDescriptor m) => m.EnumTypes.Concat(m.NestedTypes.SelectMany(Nested));
 }

@@ -41,6 +41,10 @@ internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, Simula
     public void Statistics(NodeTask task, OpenRound round) =>
         round.SubmitStatistics(Region, new ReportStatisticsRequest { JobId = task.JobId, Refusal = "simulation clients have no dataset schema" });
 
+    /// <summary>A virtual region holds no schema'd file: the simulator runs no analysis job.</summary>
+    public void Analyze(NodeTask task, OpenRound round) =>
+        round.SubmitAnalysis(Region, new ReportAnalysisRequest { JobId = task.JobId, Round = task.Round, Refusal = "simulation clients hold no data for analyses" });
+
     private void Train(NodeTask task, OpenRound round)
     {
         var fit = task.Fit;

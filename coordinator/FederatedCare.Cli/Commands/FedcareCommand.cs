@@ -26,6 +26,7 @@ public static class FedcareCommand
             ResearchCommands.Plot(),
             ResearchCommands.CrossSite(),
             ResearchCommands.Download(),
+            AnalysisCommand.Create(),
             ProvisionCommand.Create(),
         };
         return root;

@@ -11,7 +11,8 @@ namespace FederatedCare.Cli.Commands;
 /// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
 /// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated),
 /// <c>cross_site.csv</c> (when the job ran cross-site validation),
-/// <c>global_model.safetensors</c> (not for a local-mode job, which has none) and <c>job.json</c>.
+/// <c>global_model.safetensors</c> (not for a local-mode job, which has none) and <c>job.json</c>; for an analysis job
+/// its result tables (<see cref="AnalysisCsv"/>) and <c>job.json</c>.
 /// </summary>
 public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.ResearchClient researchClient)
 {
@@ -94,6 +95,15 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
     public async Task WriteResultsAsync(JobStatus job, string outputDirectory, CancellationToken ct)
     {
         Directory.CreateDirectory(outputDirectory);
+        if (job.Spec.Analysis is not null)
+        {
+            // An analysis job has no rounds, metrics or model: its results are tables.
+            var results = await researchClient.GetAnalysisResultsAsync(new GetAnalysisResultsRequest { JobId = job.JobId }, cancellationToken: ct);
+            AnalysisText.Print(results.Results);
+            AnalysisCsv.WriteAll(outputDirectory, results.Results);
+            File.WriteAllText(Path.Combine(outputDirectory, "job.json"), Google.Protobuf.JsonFormatter.Default.Format(job) + "\n");
+            return;
+        }
         var metrics = await researchClient.GetMetricsAsync(new GetMetricsRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
         MetricsCsv.Write(Path.Combine(outputDirectory, "metrics.csv"), metrics.Metrics.Where(m => m.Split == "test"));
         MetricsCsv.Write(Path.Combine(outputDirectory, "train_metrics.csv"), metrics.Metrics.Where(m => m.Split != "test"));

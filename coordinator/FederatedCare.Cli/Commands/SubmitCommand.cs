@@ -50,7 +50,9 @@ public static class SubmitCommand
                 Console.Error.WriteLine($"job refused ({e.StatusCode}): {e.Status.Detail}");
                 return 1;
             }
-            Console.WriteLine($"job {status.JobId} submitted: {jobSpec.Name} ({jobSpec.Strategy?.Name}, {jobSpec.Rounds} rounds, seed {jobSpec.Seed})");
+            Console.WriteLine(jobSpec.Analysis is { } analysis
+                ? $"job {status.JobId} submitted: {jobSpec.Name} (analyses: {string.Join(", ", analysis.Steps.Select(s => s.KindCase.ToString().ToLowerInvariant()))})"
+                : $"job {status.JobId} submitted: {jobSpec.Name} ({jobSpec.Strategy?.Name}, {jobSpec.Rounds} rounds, seed {jobSpec.Seed})");
             if (!parse.GetValue(watch)) return 0;
             var watcher = new JobWatcher(operatorClient, CoordinatorConnection.ResearchClient(parse));
             return await watcher.WatchAsync(status.JobId, parse.GetValue(output), ct);

@@ -18,4 +18,6 @@ internal sealed class GrpcClientProxy(NodeSession session) : IClientProxy
     public void Evaluate(NodeTask task, OpenRound round) => session.Send(task);
 
     public void Statistics(NodeTask task, OpenRound round) => session.Send(task);
+
+    public void Analyze(NodeTask task, OpenRound round) => session.Send(task);
 }

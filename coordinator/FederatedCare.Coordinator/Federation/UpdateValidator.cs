@@ -24,7 +24,7 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
     public async Task<OpenRound> CheckHeaderAsync(NodeSession node, UpdateHeader header, CancellationToken ct)
     {
         var round = await FindOpenRoundAsync(node, header.JobId, header.Round, ct).ConfigureAwait(false);
-        if (round.Phase is RoundPhase.Evaluate or RoundPhase.CrossSite or RoundPhase.Statistics)
+        if (round.Phase is RoundPhase.Evaluate or RoundPhase.CrossSite or RoundPhase.Statistics or RoundPhase.Analysis)
             throw Precondition($"Round {header.Round} of job '{header.JobId}' is an evaluation round: report metrics, not an update.");
         var expectedKind = round.Phase == RoundPhase.Initialize ? UpdateKind.InitialModel : UpdateKind.Delta;
         if (header.Kind != expectedKind)
@@ -113,6 +113,43 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
                 break;
             default:
                 throw Invalid("A statistics report carries either statistics or a refusal.");
+        }
+        return round;
+    }
+
+    /// <summary>The longest refusal a region may send (characters).</summary>
+    public const int MaxRefusalLength = 2000;
+
+    /// <summary>The largest analysis answer (bytes): a Cox answer of the most terms allowed is about 330 kB.</summary>
+    public const int MaxAnalysisAnswerBytes = 1 << 20;
+
+    /// <summary>
+    /// Checks an analysis report: an analysis round of the job is open with this number and expects this node; the
+    /// report carries a refusal (non-empty, bounded) or an answer of the kind the round asked for, within
+    /// <see cref="MaxAnalysisAnswerBytes"/>. Its content is checked by the analysis phase, which knows its shape.
+    /// </summary>
+    /// <exception cref="RpcException">InvalidArgument, NotFound, FailedPrecondition (no analysis round open, a stale
+    /// round, or the node was not asked).</exception>
+    public async Task<OpenRound> CheckAnalysisAsync(NodeSession node, ReportAnalysisRequest request, CancellationToken ct)
+    {
+        var round = await FindOpenRoundAsync(node, request.JobId, request.Round, ct).ConfigureAwait(false);
+        if (round.Phase != RoundPhase.Analysis || round.Analysis is null)
+            throw Precondition($"Round {request.Round} of job '{request.JobId}' is not an analysis round.");
+        switch (request.OutcomeCase)
+        {
+            case ReportAnalysisRequest.OutcomeOneofCase.Refusal:
+                if (string.IsNullOrWhiteSpace(request.Refusal)) throw Invalid("A refusal needs a reason.");
+                if (request.Refusal.Length > MaxRefusalLength) throw Invalid($"A refusal must be at most {MaxRefusalLength} characters, got {request.Refusal.Length}.");
+                break;
+            case ReportAnalysisRequest.OutcomeOneofCase.Answer:
+                // Answer and task use the same field number for each kind (analysis.proto).
+                if ((int)request.Answer.KindCase != (int)round.Analysis.KindCase)
+                    throw Invalid($"Round {request.Round} asks for {round.Analysis.KindCase}, the answer is {request.Answer.KindCase}.");
+                int size = request.Answer.CalculateSize();
+                if (size > MaxAnalysisAnswerBytes) throw Invalid($"The analysis answer has {size} bytes, more than the {MaxAnalysisAnswerBytes} allowed.");
+                break;
+            default:
+                throw Invalid("An analysis report carries either an answer or a refusal.");
         }
         return round;
     }

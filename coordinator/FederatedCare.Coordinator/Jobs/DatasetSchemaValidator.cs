@@ -49,11 +49,21 @@ internal static class DatasetSchemaValidator
                 break;
             case LabelTask.Regression:
                 break;
+            case LabelTask.Survival:
+                if (string.IsNullOrWhiteSpace(label.EventColumn))
+                    return $"{p}.label ({label.Name}): a survival label needs event_column (the 0/1 event indicator); name is the time column.";
+                if (label.EventColumn == label.Name || names.Contains(label.EventColumn))
+                    return $"{p}.label.event_column ({label.EventColumn}) is also the time column or a feature.";
+                if (label.HasPositiveAbove || label.PositiveLevel.Length > 0 || label.Levels.Count > 0)
+                    return $"{p}.label ({label.Name}): a survival label takes no positive_above, positive_level or levels.";
+                break;
             default:
-                return $"{p}.label.task is required (binary, multiclass or regression).";
+                return $"{p}.label.task is required (binary, multiclass, regression or survival).";
         }
+        if (label.Task != LabelTask.Survival && label.EventColumn.Length > 0)
+            return $"{p}.label.event_column is only for survival labels (task LABEL_TASK_SURVIVAL).";
         foreach (var ignored in schema.IgnoredColumns)
-            if (names.Contains(ignored) || ignored == label.Name) return $"{p}.ignored_columns: '{ignored}' is also a feature or the label.";
+            if (names.Contains(ignored) || ignored == label.Name || ignored == label.EventColumn) return $"{p}.ignored_columns: '{ignored}' is also a feature or the label.";
         var n = schema.Normalization;
         if (n is not null && (!double.IsFinite(n.Epsilon) || n.Epsilon < 0)) return $"{p}.normalization.epsilon must be a finite number >= 0.";
         return null;

@@ -16,6 +16,7 @@ internal static partial class JobSpecValidator
     {
         if (spec is null) return "spec is required.";
         if (string.IsNullOrWhiteSpace(spec.Dataset)) return "spec.dataset is required.";
+        if (spec.Analysis is not null) return AnalysisSpecValidator.Validate(spec);
         if (string.IsNullOrWhiteSpace(spec.Model?.Name)) return "spec.model.name is required.";
         if (!ProtoEnums.IsDefined(spec.Mode)) return ProtoEnums.NotOneOf("spec.mode", spec.Mode);
         if (spec.Rounds < 1) return $"spec.rounds must be >= 1, got {spec.Rounds}.";
@@ -40,6 +41,8 @@ internal static partial class JobSpecValidator
         if (local.LocalSteps < 0 || local.LocalEpochs < 0 || (local.LocalSteps == 0 && local.LocalEpochs == 0))
             return "spec.local.local_steps or spec.local.local_epochs must be > 0 (and neither negative).";
         if (DatasetSchemaValidator.Validate(spec.Schema) is { } schemaProblem) return schemaProblem;
+        if (spec.Schema?.Label.Task == LabelTask.Survival)
+            return $"spec.schema.label ({spec.Schema.Label.Name}): a survival label is for analysis jobs (spec.analysis, e.g. a Cox model); training jobs do not take one.";
         if (!ProtoEnums.IsDefined(local.Optimizer)) return ProtoEnums.NotOneOf("spec.local.optimizer", local.Optimizer);
         IStrategy strategy;
         try

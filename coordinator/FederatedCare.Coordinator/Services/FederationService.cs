@@ -210,6 +210,27 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
     }
 
+    public override async Task<ReportAnalysisResponse> ReportAnalysis(ReportAnalysisRequest request, ServerCallContext context)
+    {
+        var node = NodeIdentity.Require(registry, context);
+        var ct = context.CancellationToken;
+        try
+        {
+            var round = await validator.CheckAnalysisAsync(node, request, ct).ConfigureAwait(false);
+            var refused = request.OutcomeCase == ReportAnalysisRequest.OutcomeOneofCase.Refusal;
+            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), refused ? "analysis.refused" : "analysis.accepted",
+                request.JobId, request.Round, refused ? request.Refusal : request.Answer.KindCase.ToString()), ct).ConfigureAwait(false);
+            if (round.SubmitAnalysis(node.NodeId, request) == SubmitResult.Closed)
+                throw UpdateValidator.Precondition($"Stale: analysis round {request.Round} of job '{request.JobId}' closed (deadline passed).");
+            return new ReportAnalysisResponse();
+        }
+        catch (RpcException e)
+        {
+            FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "analysis answer", e.StatusCode.ToString(), e.Status.Detail);
+            throw;
+        }
+    }
+
     // The model chunks that follow the header; anything else breaks the protocol.
     private static async IAsyncEnumerable<ModelChunk> ModelChunks(IAsyncStreamReader<UpdateChunk> requestStream,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

@@ -61,6 +61,15 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         return new() { Entries = { entries } };
     }
 
+    public override async Task<GetAnalysisResultsResponse> GetAnalysisResults(GetAnalysisResultsRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var job = await RequireJobAsync(request.JobId, ct).ConfigureAwait(false);
+        if (job.Spec.Analysis is null)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job '{request.JobId}' is a training job, not an analysis job (spec.analysis)."));
+        return new() { Results = { await store.Analyses.ListAsync(request.JobId, ct).ConfigureAwait(false) } };
+    }
+
     private async Task<JobStatus> RequireJobAsync(string jobId, CancellationToken ct) =>
         await store.Jobs.GetAsync(jobId, ct).ConfigureAwait(false)
         ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));

@@ -2,7 +2,7 @@ namespace FederatedCare.Federation.Core.Storage;
 
 /// <summary>
 /// Durable coordinator state, one repository per aggregate: jobs, rounds (with their privacy spend), metrics
-/// (federated and cross-site rows in one table), the audit log, and the content-addressed model files of each job.
+/// (federated and cross-site rows in one table), the audit log, the results of analysis jobs, and the content-addressed model files of each job.
 /// Every write has reached the database (and the disk, for model files) when its task completes, so callers persist
 /// before they acknowledge. Implementations: in memory (<see cref="InMemory.InMemoryCoordinatorStore"/>, for the simulator and
 /// tests), SQLite and PostgreSQL (in the coordinator).
@@ -23,6 +23,9 @@ public interface ICoordinatorStore : IAsyncDisposable
 
     /// <summary>Model files (global models, local models, control variates), addressed by SHA-256 and named per job.</summary>
     IModelStore Models { get; }
+
+    /// <summary>The results of analysis jobs, one per (job, step).</summary>
+    IAnalysisRepository Analyses { get; }
 
     /// <summary>
     /// Opens the database for a real query and checks that the model folder is there and writable.

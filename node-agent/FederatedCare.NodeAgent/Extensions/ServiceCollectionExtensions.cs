@@ -1,4 +1,5 @@
 using FederatedCare.NodeAgent.Agent;
+using FederatedCare.NodeAgent.Analysis;
 using FederatedCare.NodeAgent.Data;
 using FederatedCare.NodeAgent.Models;
 using FederatedCare.NodeAgent.Options;
@@ -17,8 +18,9 @@ namespace FederatedCare.NodeAgent.Extensions;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Options (validated at start), datasets, model zoo, the TorchSharp <see cref="INodeTrainer"/>, the SDK's task
-    /// handler with its fit mods, coordinator client and the worker. All singletons: the agent handles one task at a
+    /// Options (validated at start), datasets, model zoo, the TorchSharp <see cref="INodeTrainer"/>, the analyses
+    /// (<see cref="INodeAnalyst"/> and its handlers), the SDK's task handler with its fit mods, coordinator client and
+    /// the worker. All singletons: the agent handles one task at a
     /// time. A later registration of <see cref="INodeTrainer"/> replaces the trainer.
     /// </summary>
     public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration)
@@ -57,13 +59,18 @@ public static class ServiceCollectionExtensions
         });
         services.AddSingleton<TorchTrainer>();
         services.AddSingleton<INodeTrainer>(sp => sp.GetRequiredService<TorchTrainer>());
+        // Analysis jobs: a new analysis kind is one more handler here.
+        services.AddSingleton<AnalysisDatasets>();
+        services.AddSingleton<IAnalysisHandler, CoxIterationHandler>();
+        services.AddSingleton<IAnalysisHandler, CoxConcordanceHandler>();
+        services.AddSingleton<INodeAnalyst, RegionAnalyst>();
         services.AddSingleton<ClippingFitMod>();
         services.AddSingleton(sp => new ScaffoldFitMod(sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<ControlVariateStore>()));
         // Clipping outermost: it clips the whole upload, SCAFFOLD's control delta included.
         services.AddSingleton<INodeTaskHandler>(sp => new TrainerTaskHandler(sp.GetRequiredService<CoordinatorChannel>().Calls,
             sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<INodeTrainer>(),
             [sp.GetRequiredService<ClippingFitMod>(), sp.GetRequiredService<ScaffoldFitMod>()],
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainerTaskHandler>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainerTaskHandler>>(), sp.GetRequiredService<INodeAnalyst>()));
         services.AddHostedService<NodeAgentWorker>();
         return services;
     }

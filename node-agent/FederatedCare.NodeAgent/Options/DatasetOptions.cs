@@ -12,6 +12,13 @@ public sealed class DatasetOptions
     /// </summary>
     public string SplitFile { get; set; } = "";
 
+    /// <summary>
+    /// CSV/Parquet: a column of the file holding <c>train</c> or <c>test</c> for each row (e.g. <c>split</c>): the
+    /// region's own split, used instead of <see cref="SplitFile"/> and the node's seeded split; the column is then
+    /// not a feature. Empty: none.
+    /// </summary>
+    public string SplitColumn { get; set; } = "";
+
     /// <summary>The file format; see <see cref="Data.DatasetFormats"/>. Default <c>uci-heart-disease</c>.</summary>
     public string Format { get; set; } = Data.DatasetFormats.UciHeartDisease;
 

@@ -59,6 +59,9 @@ public sealed class NodeAgentOptions
     /// </summary>
     public string ConfigDirectory { get; set; } = "";
 
+    /// <summary>What this region releases in analysis jobs (section <c>NodeAgent:Analysis</c>).</summary>
+    public AnalysisOptions Analysis { get; set; } = new();
+
     /// <summary>Timeout of single unary calls (Register, ReportMetrics) in seconds.</summary>
     public double CallTimeoutSeconds { get; set; } = 30;
 }

@@ -35,6 +35,10 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
                 errors.Add($"{s}:Datasets:{key}:MinRows must be at least 1 (was {dataset.MinRows}).");
             if (dataset is not null && !(dataset.TestFraction >= 0 && dataset.TestFraction < 1))
                 errors.Add($"{s}:Datasets:{key}:TestFraction must be in [0, 1) (was {dataset.TestFraction}).");
+            if (dataset is not null && !string.IsNullOrWhiteSpace(dataset.SplitColumn) && !string.IsNullOrWhiteSpace(dataset.SplitFile))
+                errors.Add($"{s}:Datasets:{key}: set SplitColumn or SplitFile, not both.");
+            if (dataset is not null && !string.IsNullOrWhiteSpace(dataset.SplitColumn) && !DatasetFormats.IsSchemaDriven(dataset.Format))
+                errors.Add($"{s}:Datasets:{key}:SplitColumn is for csv and parquet datasets.");
             if (dataset is not null && DatasetFormats.IsSchemaDriven(dataset.Format) && !dataset.HasHeader && dataset.ColumnNames.Count == 0)
                 errors.Add($"{s}:Datasets:{key}:ColumnNames is required when HasHeader is false.");
         }
@@ -45,6 +49,10 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
             errors.Add($"{s}:Device '{options.Device}' must be one of {string.Join(", ", Devices)}.");
         if (options.ModelCacheSize < 1)
             errors.Add($"{s}:ModelCacheSize must be at least 1 (was {options.ModelCacheSize}).");
+        if (options.Analysis is null)
+            errors.Add($"{s}:Analysis must not be empty.");
+        else if (options.Analysis.MinCellCount < 1)
+            errors.Add($"{s}:Analysis:MinCellCount must be at least 1 (was {options.Analysis.MinCellCount}).");
         if (!(options.CallTimeoutSeconds > 0))
             errors.Add($"{s}:CallTimeoutSeconds must be positive (was {options.CallTimeoutSeconds}).");
 

@@ -39,6 +39,10 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
     public bool Retried { get; set; }
     public double? TrainAccuracy { get; set; }
     public Func<NodeTask, bool> SilentInFit { get; set; } = _ => false;
+    /// <summary>The statistics answer; default: a refusal ("no consent").</summary>
+    public Func<NodeTask, ReportStatisticsRequest>? StatisticsAnswer { get; set; }
+    /// <summary>The answer to an analysis task (job id and round filled in); null: silent. Default: a refusal.</summary>
+    public Func<NodeTask, ReportAnalysisRequest?>? AnalysisAnswer { get; set; }
     public Channel<NodeTask> Received { get; } = Channel.CreateUnbounded<NodeTask>();
 
     public static ModelParameters Model(params float[] values) => new([new NamedTensor("w", [values.Length], values)]);
@@ -75,7 +79,17 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
     public void Statistics(NodeTask task, OpenRound round)
     {
         Received.Writer.TryWrite(task);
-        round.SubmitStatistics(NodeId, new ReportStatisticsRequest { JobId = task.JobId, Refusal = "no consent" });
+        round.SubmitStatistics(NodeId, StatisticsAnswer?.Invoke(task) ?? new ReportStatisticsRequest { JobId = task.JobId, Refusal = "no consent" });
+    }
+
+    public void Analyze(NodeTask task, OpenRound round)
+    {
+        Received.Writer.TryWrite(task);
+        var answer = AnalysisAnswer is null ? new ReportAnalysisRequest { Refusal = "no analyses here" } : AnalysisAnswer(task);
+        if (answer is null) return;
+        answer.JobId = task.JobId;
+        answer.Round = task.Round;
+        round.SubmitAnalysis(NodeId, answer);
     }
 
     /// <summary>Waits for the next task of <paramref name="kind"/>, skipping others.</summary>

@@ -138,6 +138,28 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Analysis_results_are_kept_per_step_replaced_on_save_and_listed_in_step_order()
+    {
+        static AnalysisResult Result(int step, string summary) => new()
+        {
+            Step = step, Kind = "cox", Summary = summary,
+            Tables = { new AnalysisTable { Name = "cox_loglik", Columns = { "loglik_null", "loglik_model" }, Rows = { new AnalysisRow { Cells = { "-9856.8", "-9639.9" } } } } },
+            Cox = new CoxResult { LoglikNull = -9856.8, LoglikModel = -9639.9, Terms = { new CoxTerm { Name = "age", Coef = 0.0017, Se = 0.0034 } } },
+        };
+        await WithStoreAsync(async store =>
+        {
+            Assert.Empty(await store.Analyses.ListAsync("a"));
+            await store.Analyses.SaveAsync("a", Result(1, "second"));
+            await store.Analyses.SaveAsync("a", Result(0, "first, replaced"));
+            await store.Analyses.SaveAsync("a", Result(0, "first"));
+            await store.Analyses.SaveAsync("b", Result(0, "other job"));
+        });
+        var listed = await ReopenedAsync(store => store.Analyses.ListAsync("a"));
+        Assert.Equal([Result(0, "first"), Result(1, "second")], listed);
+        Assert.Equal("other job", Assert.Single(await ReopenedAsync(store => store.Analyses.ListAsync("b"))).Summary);
+    }
+
+    [Fact]
     public async Task The_audit_log_keeps_its_order_and_filters_by_job()
     {
         var t = new DateTimeOffset(2026, 3, 1, 9, 0, 0, 789, TimeSpan.Zero);

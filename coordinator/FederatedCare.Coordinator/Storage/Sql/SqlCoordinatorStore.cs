@@ -20,6 +20,7 @@ internal sealed class SqlCoordinatorStore : ICoordinatorStore
         Metrics = new SqlMetricRepository(db);
         Rounds = new SqlRoundRepository(db, Metrics);
         Audit = new SqlAuditRepository(db);
+        Analyses = new SqlAnalysisRepository(db);
         _models = new SqlModelStore(db, modelDirectory);
     }
 
@@ -51,6 +52,8 @@ internal sealed class SqlCoordinatorStore : ICoordinatorStore
     public IAuditRepository Audit { get; }
 
     public IModelStore Models => _models;
+
+    public IAnalysisRepository Analyses { get; }
 
     public async Task<StoreHealth> CheckHealthAsync(CancellationToken ct = default)
     {

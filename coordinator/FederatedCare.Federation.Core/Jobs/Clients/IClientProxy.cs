@@ -5,7 +5,7 @@ namespace FederatedCare.Federation.Core.Jobs;
 /// <summary>
 /// One region's node as the job engine sees it (Flower's ClientProxy): each method hands the node one task of the
 /// open round. The node's answer reaches that round's collector (<see cref="OpenRound.Submit"/>,
-/// <see cref="OpenRound.SubmitMetrics"/>, <see cref="OpenRound.SubmitStatistics"/>): over gRPC the coordinator's
+/// <see cref="OpenRound.SubmitMetrics"/>, <see cref="OpenRound.SubmitStatistics"/>, <see cref="OpenRound.SubmitAnalysis"/>): over gRPC the coordinator's
 /// Federation handlers submit it, an in-process client submits it itself. The engine waits on the round, not on
 /// these calls, so a node that never answers costs the round's deadline and nothing else.
 /// </summary>
@@ -22,4 +22,7 @@ public interface IClientProxy
 
     /// <summary>The statistics phase: check the data against the schema, report statistics or refuse (<c>NodeTask.statistics</c>).</summary>
     void Statistics(NodeTask task, OpenRound round);
+
+    /// <summary>A round of an analysis job: compute what the analysis asks on the region's rows, or refuse (<c>NodeTask.analysis</c>).</summary>
+    void Analyze(NodeTask task, OpenRound round);
 }

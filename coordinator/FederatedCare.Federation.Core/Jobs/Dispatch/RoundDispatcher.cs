@@ -75,6 +75,7 @@ public sealed class RoundDispatcher(JobContext job, IClientManager clients, Roun
             case RoundPhase.Initialize: proxy.Initialize(task, round); break;
             case RoundPhase.Fit: proxy.Fit(task, round); break;
             case RoundPhase.Statistics: proxy.Statistics(task, round); break;
+            case RoundPhase.Analysis: proxy.Analyze(task, round); break;
             default: proxy.Evaluate(task, round); break;
         }
     }

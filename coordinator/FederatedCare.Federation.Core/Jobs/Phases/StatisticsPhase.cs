@@ -19,9 +19,9 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
         var spec = job.Spec;
         var available = dispatcher.Connected();
         var task = job.NewTask(0, "");
-        task.Statistics = new StatisticsTask();
+        task.Statistics = new StatisticsTask { Analysis = spec.Analysis is not null };
         var open = new OpenRound(job.JobId, 0, RoundPhase.Statistics, "", null, available, job.NextDeadline());
-        var (_, _, reports) = await dispatcher.CollectAsync(open, [task], 0, ct).ConfigureAwait(false);
+        var reports = (await dispatcher.CollectAsync(open, [task], 0, ct).ConfigureAwait(false)).Statistics;
         var joined = new Dictionary<string, LocalStatistics>(StringComparer.Ordinal);
         var refusals = new List<string>();
         foreach (var client in available)

@@ -17,7 +17,18 @@ public sealed class JobEngine(ICoordinatorStore store, IClientManager clients, R
     /// <summary>Runs <paramref name="job"/> from its stored state to the end; returns its final message.</summary>
     /// <exception cref="JobFailedException">The job cannot go on; the message says why.</exception>
     /// <exception cref="OperationCanceledException">The job was aborted or the host stops.</exception>
-    public Task<string> RunAsync(JobStatus job, CancellationToken ct) => Build(job).RunAsync(ct);
+    public Task<string> RunAsync(JobStatus job, CancellationToken ct) =>
+        job.Spec.Analysis is not null ? BuildAnalysis(job).RunAsync(ct) : Build(job).RunAsync(ct);
+
+    /// <summary>The pipeline of an analysis job (<see cref="JobSpec.Analysis"/>): statistics phase, then its analyses.</summary>
+    public AnalysisPipeline BuildAnalysis(JobStatus job)
+    {
+        // An analysis job aggregates no model: its context's mode and strategy are never read by its phases.
+        var context = new JobContext(job, new FederatedMode(job.Spec), new FedAvg(new FedAvgOptions()), options, time);
+        var status = new JobStatusReporter(job.JobId, store, events);
+        var dispatcher = new RoundDispatcher(context, clients, board, status, logger);
+        return new AnalysisPipeline(context, new StatisticsPhase(context, dispatcher, status, logger), dispatcher, status, store, logger);
+    }
 
     /// <summary>The pipeline of <paramref name="job"/>.</summary>
     public JobPipeline Build(JobStatus job)

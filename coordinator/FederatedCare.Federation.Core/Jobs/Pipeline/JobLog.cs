@@ -36,6 +36,12 @@ internal static partial class JobLog
     public static partial void PrivacySpent(ILogger logger, string jobId, int round, double epsilon, double delta, int order, double samplingRate,
         double noiseStdDev, int updates);
 
+    [LoggerMessage(20, LogLevel.Information, "Job {JobId} started: analyses {Analyses} on {Dataset}")]
+    public static partial void AnalysisStarted(ILogger logger, string jobId, string analyses, string dataset);
+
+    [LoggerMessage(21, LogLevel.Information, "Job {JobId} analysis {Step} ({Kind}): {Summary}")]
+    public static partial void AnalysisDone(ILogger logger, string jobId, int step, string kind, string summary);
+
     [LoggerMessage(40, LogLevel.Warning, "Job {JobId}: region out of the job: {Reason}")]
     public static partial void RegionOut(ILogger logger, string jobId, string reason);
 

@@ -13,12 +13,13 @@ namespace FederatedCare.Federation.Core.Jobs;
 /// </summary>
 public sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
     IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
-    IReadOnlyList<string>? modelLabels = null, RoundAccumulator? accumulator = null) : IRoundAdmission
+    IReadOnlyList<string>? modelLabels = null, RoundAccumulator? accumulator = null, AnalysisTask? analysis = null) : IRoundAdmission
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
     private readonly Dictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> _metrics = [];
     private readonly Dictionary<string, ReportStatisticsRequest> _statistics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReportAnalysisRequest> _analysis = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _closed;
 
@@ -35,6 +36,8 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
     public DateTimeOffset Deadline { get; } = deadline;
     /// <summary>Initialize and fit rounds: the round's accumulator (decode, validate, clip, fold); null for other phases.</summary>
     public RoundAccumulator? Accumulator { get; } = accumulator;
+    /// <summary>Analysis rounds: what the round asks (an answer must be of the same kind); null for other phases.</summary>
+    public AnalysisTask? Analysis { get; } = analysis;
 
     /// <summary>Completes when every expected node answered.</summary>
     public Task AllAnswered => _allAnswered.Task;
@@ -86,6 +89,19 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
         }
     }
 
+    /// <summary>Records a node's answer to an analysis task (or its refusal); a repeated report replaces the earlier one.</summary>
+    public SubmitResult SubmitAnalysis(string nodeId, ReportAnalysisRequest report)
+    {
+        lock (_gate)
+        {
+            if (_closed) return SubmitResult.Closed;
+            bool duplicate = _analysis.ContainsKey(nodeId);
+            _analysis[nodeId] = report;
+            if (_analysis.Count == Expected.Count) _allAnswered.TrySetResult();
+            return duplicate ? SubmitResult.Duplicate : SubmitResult.Accepted;
+        }
+    }
+
     /// <summary>Waits until every expected node answered or the deadline passed; true when all answered.</summary>
     public async Task<bool> WaitAsync(TimeProvider time, CancellationToken ct)
     {
@@ -109,7 +125,10 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
             _closed = true;
             return new RoundAnswers(new Dictionary<string, ClientUpdate>(_updates),
                 new Dictionary<(string, string), IReadOnlyList<RegionMetrics>>(_metrics),
-                new Dictionary<string, ReportStatisticsRequest>(_statistics));
+                new Dictionary<string, ReportStatisticsRequest>(_statistics))
+            {
+                Analysis = new Dictionary<string, ReportAnalysisRequest>(_analysis),
+            };
         }
     }
 }
@@ -122,7 +141,10 @@ public sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Upda
     IReadOnlyDictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> Metrics,
     IReadOnlyDictionary<string, ReportStatisticsRequest> Statistics)
 {
+    /// <summary>Answers to an analysis task (or refusals) by node id.</summary>
+    public IReadOnlyDictionary<string, ReportAnalysisRequest> Analysis { get; init; } = new Dictionary<string, ReportAnalysisRequest>();
+
     /// <summary>Whether the node sent its update, or its metrics for every one of <paramref name="labels"/>.</summary>
     public bool AnsweredFully(string nodeId, IReadOnlyList<string> labels) =>
-        Updates.ContainsKey(nodeId) || Statistics.ContainsKey(nodeId) || labels.All(l => Metrics.ContainsKey((nodeId, l)));
+        Updates.ContainsKey(nodeId) || Statistics.ContainsKey(nodeId) || Analysis.ContainsKey(nodeId) || labels.All(l => Metrics.ContainsKey((nodeId, l)));
 }

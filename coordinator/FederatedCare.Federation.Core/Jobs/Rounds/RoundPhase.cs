@@ -14,4 +14,6 @@ public enum RoundPhase
     /// <summary>Before round 0 of a job with a dataset schema: every connected node checks its file and reports
     /// statistics or refuses (ReportStatistics).</summary>
     Statistics,
+    /// <summary>A round of an analysis job: participating nodes answer an analysis task or refuse (ReportAnalysis).</summary>
+    Analysis,
 }

@@ -32,6 +32,7 @@ public static class JobMessages
         RoundPhase.Initialize => "initialising the model",
         RoundPhase.Fit => "training",
         RoundPhase.CrossSite => "cross-site validation",
+        RoundPhase.Analysis => "analysis",
         _ => "evaluating",
     };
 

@@ -35,6 +35,9 @@ public sealed class InMemoryCoordinatorStore : ICoordinatorStore
     public IModelStore Models { get; }
 
     /// <inheritdoc />
+    public IAnalysisRepository Analyses { get; } = new InMemoryAnalysisRepository();
+
+    /// <inheritdoc />
     public Task<StoreHealth> CheckHealthAsync(CancellationToken ct = default) => Task.FromResult(new StoreHealth(true, "in memory"));
 
     /// <inheritdoc />

@@ -5,17 +5,31 @@ namespace FederatedCare.NodeAgent.Data.Tabular;
 /// <summary>
 /// Splits encoded rows into train and test: by a split file (FLamby's <c>center,file,split,row_index</c>, matched by
 /// the data file's name, <c>row_index</c> = 0-based data row, rows in the split file's order; rows dropped for
-/// missing values are skipped), or by a seeded stratified split (per class, <c>round(n · fraction)</c> test rows
-/// drawn with <see cref="Random"/>(seed); regression: one stratum), rows in file order.
+/// missing values are skipped), by a split column of the file (<c>DatasetOptions.SplitColumn</c>, rows in file
+/// order), or by a seeded stratified split (per class — per event for a survival label —, <c>round(n · fraction)</c>
+/// test rows drawn with <see cref="Random"/>(seed); regression: one stratum), rows in file order.
 /// </summary>
 public static class RowSplitter
 {
     /// <summary>Positions (into <paramref name="rows"/>) of the training and test rows.</summary>
+    /// <param name="rows">The encoded rows.</param>
+    /// <param name="task">The label's task (classes and survival events are strata of the seeded split).</param>
+    /// <param name="dataPath">The data file (a split file's rows are matched by its name).</param>
+    /// <param name="splitFile">A FLamby split file, or empty.</param>
+    /// <param name="testFraction">The seeded split's test fraction.</param>
+    /// <param name="seed">The seeded split's seed.</param>
+    /// <param name="trainByRow">From a split column: per data row of the file whether it is a training row; null: none.</param>
     /// <exception cref="DataFileException">The split file is malformed or names a row the file does not have.</exception>
-    public static (List<int> Train, List<int> Test) Split(EncodedRows rows, LabelTask task, string dataPath, string splitFile, double testFraction, int seed)
+    public static (List<int> Train, List<int> Test) Split(EncodedRows rows, LabelTask task, string dataPath, string splitFile, double testFraction, int seed,
+        IReadOnlyList<bool>? trainByRow = null)
     {
         var train = new List<int>();
         var test = new List<int>();
+        if (trainByRow is not null)
+        {
+            for (int i = 0; i < rows.RowIndex.Count; i++) (trainByRow[rows.RowIndex[i]] ? train : test).Add(i);
+            return (train, test);
+        }
         if (!string.IsNullOrWhiteSpace(splitFile))
         {
             var position = new Dictionary<int, int>();
@@ -29,7 +43,7 @@ public static class RowSplitter
             }
             return (train, test);
         }
-        var strata = task is LabelTask.Binary or LabelTask.Multiclass
+        var strata = task is LabelTask.Binary or LabelTask.Multiclass or LabelTask.Survival
             ? Enumerable.Range(0, rows.Labels.Count).GroupBy(i => rows.Labels[i]).OrderBy(g => g.Key).Select(g => g.ToList()).ToList()
             : [Enumerable.Range(0, rows.Labels.Count).ToList()];
         var random = new Random(seed);

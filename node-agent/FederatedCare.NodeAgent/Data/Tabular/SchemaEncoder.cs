@@ -7,7 +7,8 @@ namespace FederatedCare.NodeAgent.Data.Tabular;
 /// Checks a <see cref="RawTable"/> against a <see cref="DatasetSchema"/> and encodes it: numeric values as they are,
 /// booleans as 1/0, categorical values one-hot (optionally without the first level), indicator columns after the
 /// column they flag; rows whose drop-row column or label is missing are dropped; the label becomes 0/1 (binary),
-/// the class index (multi-class) or the value (regression).
+/// the class index (multi-class) or the value (regression); a survival label becomes its event (1/0) with its time
+/// (≥ 0) kept beside it.
 /// </summary>
 public static class SchemaEncoder
 {
@@ -38,14 +39,23 @@ public static class SchemaEncoder
     /// <summary>Encodes <paramref name="table"/>.</summary>
     /// <exception cref="DataFileException">A column is missing or extra, a value has the wrong type, is out of range
     /// or an unknown category, a feature has no values at all, or a classification label has fewer than two
-    /// classes. Messages name the file, the column and the line (CSV) or row (Parquet).</exception>
-    public static EncodedRows Encode(RawTable table, DatasetSchema schema)
+    /// classes; a survival time is negative or an event is not 0/1. Messages name the file, the column and the line
+    /// (CSV) or row (Parquet).</exception>
+    /// <param name="table">The file as read.</param>
+    /// <param name="schema">The job's schema.</param>
+    /// <param name="splitColumn">The region's split column (<c>DatasetOptions.SplitColumn</c>), which is then no extra column; null: none.</param>
+    public static EncodedRows Encode(RawTable table, DatasetSchema schema, string? splitColumn = null)
     {
         var path = table.Path;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < table.Columns.Count; i++) index[table.Columns[i]] = i;
-        var known = new HashSet<string>(schema.Features.Select(f => f.Name).Append(schema.Label.Name).Concat(schema.IgnoredColumns), StringComparer.Ordinal);
-        foreach (var name in schema.Features.Select(f => f.Name).Append(schema.Label.Name))
+        bool survival = schema.Label.Task == LabelTask.Survival;
+        var used = schema.Features.Select(f => f.Name).Append(schema.Label.Name).Concat(survival ? [schema.Label.EventColumn] : []).ToList();
+        if (!string.IsNullOrWhiteSpace(splitColumn) && used.Contains(splitColumn, StringComparer.Ordinal))
+            throw new DataFileException(path, null, "it is this region's SplitColumn (train/test), so the job cannot use it as a feature or label.", $"column '{splitColumn}'");
+        var known = new HashSet<string>(used.Concat(schema.IgnoredColumns), StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(splitColumn)) known.Add(splitColumn);
+        foreach (var name in used)
             if (!index.ContainsKey(name))
                 throw new DataFileException(path, null, $"missing column (the file has: {string.Join(", ", table.Columns)}).", $"column '{name}'");
         foreach (var name in table.Columns)
@@ -56,8 +66,9 @@ public static class SchemaEncoder
         var profile = new DataProfile { File = path, RowsRead = table.Rows.Count };
         var missing = new int[schema.Features.Count];
         int labelMissing = 0;
-        var result = new EncodedRows(layout, [], [], [], profile);
+        var result = new EncodedRows(layout, [], [], [], profile, []);
         var labelIndex = index[schema.Label.Name];
+        var eventIndex = survival ? index[schema.Label.EventColumn] : -1;
         for (int r = 0; r < table.Rows.Count; r++)
         {
             var row = table.Rows[r];
@@ -78,14 +89,23 @@ public static class SchemaEncoder
                 k = EncodeCell(path, line, feature, cell, encoded, k, table.Numbers);
             }
             var labelCell = row[labelIndex];
-            if (labelCell is null)
+            var eventCell = survival ? row[eventIndex] : "";
+            if (labelCell is null || eventCell is null)
             {
                 labelMissing++;
                 drop = true;
             }
             if (drop) continue;
             result.Features.Add(encoded);
-            result.Labels.Add(EncodeLabel(path, line, schema.Label, labelCell!, table.Numbers));
+            if (survival)
+            {
+                result.Times.Add(SurvivalTime(path, line, schema.Label, labelCell!, table.Numbers));
+                result.Labels.Add(SurvivalEvent(path, line, schema.Label, eventCell!, table.Numbers));
+            }
+            else
+            {
+                result.Labels.Add(EncodeLabel(path, line, schema.Label, labelCell!, table.Numbers));
+            }
             result.RowIndex.Add(r);
         }
         for (int f = 0; f < schema.Features.Count; f++)
@@ -96,6 +116,9 @@ public static class SchemaEncoder
         }
         profile.MissingPerColumn[schema.Label.Name] = labelMissing;
         profile.RowsDropped = table.Rows.Count - result.Labels.Count;
+        if (survival)
+            foreach (var g in result.Labels.GroupBy(l => ClassName(schema.Label, l)).OrderBy(g => g.Key, StringComparer.Ordinal))
+                profile.LabelBalance[g.Key] = g.Count();
         if (schema.Label.Task is LabelTask.Binary or LabelTask.Multiclass)
         {
             foreach (var g in result.Labels.GroupBy(l => ClassName(schema.Label, l)).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -153,6 +176,26 @@ public static class SchemaEncoder
         if (FalseTexts.Contains(cell, StringComparer.OrdinalIgnoreCase)) return 0;
         throw new DataFileException(path, line, $"'{cell}' is not a boolean (true/false, 1/0, yes/no).", field);
     }
+
+    private static readonly string[] EventLevels = ["0", "1"];
+
+    private static double SurvivalTime(string path, int line, LabelColumn label, string cell, NumberFormatInfo numbers)
+    {
+        var field = $"column '{label.Name}' (survival time)";
+        if (!double.TryParse(cell, NumberStyles.Float, numbers, out var t) || !double.IsFinite(t))
+            throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}').", field);
+        if (t < 0) throw new DataFileException(path, line, $"'{cell}' is a negative time; survival times are >= 0.", field);
+        return t;
+    }
+
+    private static float SurvivalEvent(string path, int line, LabelColumn label, string cell, NumberFormatInfo numbers) =>
+        LevelMatcher.IndexOf(cell, EventLevels, numbers) switch
+        {
+            0 => 0f,
+            1 => 1f,
+            _ => throw new DataFileException(path, line, $"'{cell}' is not an event indicator (1: the event was observed, 0: censored).",
+                $"column '{label.EventColumn}' (survival event)"),
+        };
 
     private static float EncodeLabel(string path, int line, LabelColumn label, string cell, NumberFormatInfo numbers)
     {

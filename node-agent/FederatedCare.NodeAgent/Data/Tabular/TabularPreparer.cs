@@ -20,9 +20,11 @@ public static class TabularPreparer
     /// <see cref="DatasetOptions.MinRows"/>.</exception>
     public static PreparedDataset Prepare(string name, DatasetOptions options, DatasetSchema schema, GlobalStatistics? global)
     {
-        var rows = SchemaEncoder.Encode(TableFile.Read(options), schema);
+        var table = TableFile.Read(options);
+        var rows = SchemaEncoder.Encode(table, schema, options.SplitColumn);
         var task = schema.Label.Task;
-        var (trainAt, testAt) = RowSplitter.Split(rows, task, options.Path, options.SplitFile, options.TestFraction, options.SplitSeed);
+        var (trainAt, testAt) = RowSplitter.Split(rows, task, options.Path, options.SplitFile, options.TestFraction, options.SplitSeed,
+            string.IsNullOrWhiteSpace(options.SplitColumn) ? null : SplitColumn.Read(table, options.SplitColumn));
         var profile = rows.Profile;
         profile.TrainRows = trainAt.Count;
         profile.TestRows = testAt.Count;

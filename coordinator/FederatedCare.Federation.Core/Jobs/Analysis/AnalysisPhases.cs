@@ -1,0 +1,16 @@
+using FederatedCare.Federation.Core.Analytics;
+using FederatedCare.Protos.V1;
+
+namespace FederatedCare.Federation.Core.Jobs;
+
+/// <summary>The phase of each analysis kind: the one place a new kind is registered on the coordinator.</summary>
+public static class AnalysisPhases
+{
+    /// <summary>The phase that runs <paramref name="step"/>.</summary>
+    /// <exception cref="JobFailedException">The step names no kind this coordinator knows (refused at StartJob already).</exception>
+    public static IAnalysisPhase Create(AnalysisStep step) => step.KindCase switch
+    {
+        AnalysisStep.KindOneofCase.Cox => new CoxPhase(step.Cox),
+        _ => throw new JobFailedException($"analysis step of kind {step.KindCase} is not known to this coordinator."),
+    };
+}
