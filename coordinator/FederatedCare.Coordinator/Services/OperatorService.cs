@@ -36,7 +36,9 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"Job '{jobId}' already exists with a different spec."));
         }
         await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.started", jobId, null,
-            $"{request.Spec.Name}: {request.Spec.Strategy.Name}, {request.Spec.Rounds} rounds, seed {request.Spec.Seed}"), ct).ConfigureAwait(false);
+            request.Spec.Analysis is { } analysis
+                ? $"{request.Spec.Name}: analyses {string.Join(", ", analysis.Steps.Select(s => s.KindCase))}"
+                : $"{request.Spec.Name}: {request.Spec.Strategy.Name}, {request.Spec.Rounds} rounds, seed {request.Spec.Seed}"), ct).ConfigureAwait(false);
         queue.Enqueue(jobId);
         events.Publish(job);
         return job;
