@@ -9,8 +9,9 @@
 #
 # DIR defaults to ./survival-demo-output; each run replaces the previous run's results there. Writes
 # DIR/cox_coefficients.csv (term,coef,se,... in R's term order), DIR/cox_loglik.csv (loglik_null,loglik_model,...),
-# DIR/cindex.csv (region,c_index,...), DIR/job.json, DIR/logs/*.log, DIR/profiles and DIR/build.log; stops every
-# process it started, and exits 0 when the job succeeded.
+# DIR/cindex.csv (region,c_index,...), DIR/km.csv, km_regions.csv, km_curves.csv, km_<region>.svg (Kaplan-Meier),
+# DIR/logrank.csv, logrank_regions.csv, DIR/crosstab.csv (grade x hormon, small cells suppressed), DIR/job.json,
+# DIR/logs/*.log, DIR/profiles and DIR/build.log; stops every process it started, and exits 0 when the job succeeded.
 set -euo pipefail
 source "$(dirname "$0")/lib/federation.sh"
 
@@ -20,13 +21,13 @@ while [ $# -gt 0 ]; do
   case "$1" in --out) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -rf "$out"/{cox_coefficients.csv,cox_loglik.csv,cindex.csv,job.json,profiles}
+rm -rf "$out"/{cox_coefficients.csv,cox_loglik.csv,cindex.csv,km.csv,km_regions.csv,km_curves.csv,logrank.csv,logrank_regions.csv,crosstab.csv,km_*.svg,job.json,profiles}
 
 # The four regions of the survival data, each from its node configuration (config=log name).
 nodes="$root/examples/breast-cancer-survival/nodes"

@@ -6,7 +6,8 @@ namespace FederatedCare.Cli.Output;
 /// <summary>
 /// Writes the tables of an analysis job's results as CSV files, <c>DIR/&lt;table&gt;.csv</c> (UTF-8, LF, header line;
 /// a cell holding a comma, quote or line break is quoted). A table name that an earlier step of the job already
-/// used gets the step's number: <c>cox_coefficients_2.csv</c> for step 2.
+/// used gets the step's number: <c>cox_coefficients_2.csv</c> for step 2. A Kaplan–Meier result's curves are also
+/// plotted, one SVG per region (<see cref="KaplanMeierChart"/>).
 /// </summary>
 public static class AnalysisCsv
 {
@@ -23,6 +24,7 @@ public static class AnalysisCsv
                 var path = Path.Combine(directory, name + ".csv");
                 File.WriteAllText(path, Format(table), new UTF8Encoding(false));
                 written.Add(path);
+                if (table.Name == KaplanMeierChart.CurvesTable) written.AddRange(KaplanMeierChart.WriteAll(directory, table));
             }
         return written;
     }

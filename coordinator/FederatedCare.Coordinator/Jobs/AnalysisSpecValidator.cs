@@ -13,7 +13,7 @@ namespace FederatedCare.Coordinator.Jobs;
 internal static class AnalysisSpecValidator
 {
     /// <summary>The analysis kinds, as a job-spec file names them.</summary>
-    private const string Kinds = "cox";
+    private const string Kinds = "cox, kaplan_meier, log_rank, crosstab";
 
     /// <summary>Null when valid, else the first problem.</summary>
     public static string? Validate(JobSpec spec)
@@ -40,6 +40,9 @@ internal static class AnalysisSpecValidator
             var stepProblem = step.KindCase switch
             {
                 AnalysisStep.KindOneofCase.Cox => Cox($"{at}.cox", step.Cox, spec.Schema),
+                AnalysisStep.KindOneofCase.KaplanMeier => KaplanMeier($"{at}.kaplan_meier", step.KaplanMeier, spec.Schema),
+                AnalysisStep.KindOneofCase.LogRank => Survival($"{at}.log_rank", step.LogRank.BinWidth, spec.Schema),
+                AnalysisStep.KindOneofCase.Crosstab => CrossTab($"{at}.crosstab", step.Crosstab, spec.Schema),
                 _ => $"{at} names no analysis; give one of: {Kinds}.",
             };
             if (stepProblem is not null) return stepProblem;
@@ -75,6 +78,41 @@ internal static class AnalysisSpecValidator
             if (f.Missing is { Strategy: not (MissingStrategy.Unspecified or MissingStrategy.DropRow) })
                 return $"{at}: analyses drop rows with a missing value (as R's na.omit); leave missing unset or MISSING_STRATEGY_DROP_ROW.";
         }
+        return null;
+    }
+
+    private static string? Survival(string at, double binWidth, DatasetSchema schema)
+    {
+        if (schema.Label.Task != LabelTask.Survival)
+            return $"{at}: needs a survival label (spec.schema.label.task LABEL_TASK_SURVIVAL with event_column).";
+        if (!(double.IsFinite(binWidth) && binWidth >= 0))
+            return $"{at}.bin_width must be a finite number >= 0 (0: exact event times), got {binWidth.ToString(CultureInfo.InvariantCulture)}.";
+        return null;
+    }
+
+    private static string? KaplanMeier(string at, KaplanMeierSpec km, DatasetSchema schema)
+    {
+        if (Survival(at, km.BinWidth, schema) is { } problem) return problem;
+        if (km.SummaryYears.Count > 1000) return $"{at}.summary_years lists {km.SummaryYears.Count} times, more than 1000.";
+        for (int i = 0; i < km.SummaryYears.Count; i++)
+            if (!(double.IsFinite(km.SummaryYears[i]) && km.SummaryYears[i] >= 0 && (i == 0 || km.SummaryYears[i] >= km.SummaryYears[i - 1])))
+                return $"{at}.summary_years must be finite, >= 0 and ascending; [{i}] is {km.SummaryYears[i].ToString(CultureInfo.InvariantCulture)}.";
+        return null;
+    }
+
+    private static string? CrossTab(string at, CrossTabSpec crosstab, DatasetSchema schema)
+    {
+        foreach (var (field, column, levels) in new[] { ("rows", crosstab.Rows, crosstab.RowLevels), ("columns", crosstab.Columns, crosstab.ColumnLevels) })
+        {
+            bool known = column == schema.Label.EventColumn && schema.Label.Task == LabelTask.Survival || schema.Features.Any(f => f.Name == column);
+            if (string.IsNullOrWhiteSpace(column) || !known)
+                return $"{at}.{field}: '{column}' is not a feature of spec.schema nor its event column.";
+            if (CrossTabPhase.Levels(schema, column, levels).Count == 0)
+                return $"{at}.{field}_levels: '{column}' is numeric; list the levels to count.";
+            if (levels.Count > 100 || levels.Distinct(StringComparer.Ordinal).Count() != levels.Count)
+                return $"{at}.{field}_levels: at most 100 distinct levels.";
+        }
+        if (crosstab.Rows == crosstab.Columns) return $"{at}: rows and columns name the same column '{crosstab.Rows}'.";
         return null;
     }
 

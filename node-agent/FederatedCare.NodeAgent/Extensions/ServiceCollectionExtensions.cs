@@ -63,6 +63,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AnalysisDatasets>();
         services.AddSingleton<IAnalysisHandler, CoxIterationHandler>();
         services.AddSingleton<IAnalysisHandler, CoxConcordanceHandler>();
+        services.AddSingleton<IAnalysisHandler, SurvivalCountsHandler>();
+        services.AddSingleton<IAnalysisHandler, CrossTabHandler>();
         services.AddSingleton<INodeAnalyst, RegionAnalyst>();
         services.AddSingleton<ClippingFitMod>();
         services.AddSingleton(sp => new ScaffoldFitMod(sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<ControlVariateStore>()));

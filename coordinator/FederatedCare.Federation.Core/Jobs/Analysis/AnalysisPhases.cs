@@ -11,6 +11,9 @@ public static class AnalysisPhases
     public static IAnalysisPhase Create(AnalysisStep step) => step.KindCase switch
     {
         AnalysisStep.KindOneofCase.Cox => new CoxPhase(step.Cox),
+        AnalysisStep.KindOneofCase.KaplanMeier => new KaplanMeierPhase(step.KaplanMeier),
+        AnalysisStep.KindOneofCase.LogRank => new LogRankPhase(step.LogRank),
+        AnalysisStep.KindOneofCase.Crosstab => new CrossTabPhase(step.Crosstab),
         _ => throw new JobFailedException($"analysis step of kind {step.KindCase} is not known to this coordinator."),
     };
 }
