@@ -85,7 +85,7 @@ public sealed class OrebroRawMappingTests
     {
         var configuration = new ConfigurationManager();
         configuration.AddCommandLine([]);
-        ConfigFile.Add(configuration, ["--config", Path.Combine(Root, "examples", "breast-cancer-survival", "orebro-raw.mapping.json")]);
+        ConfigFile.Add(configuration, ["--config", Path.Combine(Root, "examples", "breast-cancer-survival", "nodes", "orebro.json")]);
         var options = new NodeAgentOptions();
         configuration.GetSection(NodeAgentOptions.SectionName).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
         ConfigFile.ResolvePaths(options);
