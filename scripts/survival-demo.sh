@@ -10,8 +10,8 @@
 # DIR defaults to ./survival-demo-output; each run replaces the previous run's results there. Writes
 # DIR/cox_coefficients.csv (term,coef,se,... in R's term order), DIR/cox_loglik.csv (loglik_null,loglik_model,...),
 # DIR/cindex.csv (region,c_index,...), DIR/km.csv, km_regions.csv, km_curves.csv, km_<region>.svg (Kaplan-Meier),
-# DIR/logrank.csv, logrank_regions.csv, DIR/crosstab.csv (grade x hormon, small cells suppressed), DIR/job.json,
-# DIR/logs/*.log, DIR/profiles and DIR/build.log; stops every process it started, and exits 0 when the job succeeded.
+# DIR/logrank.csv, logrank_regions.csv, DIR/table1.csv (Table 1 per region and pooled), DIR/crosstab.csv (grade x
+# hormon, small cells suppressed), DIR/job.json, DIR/logs/*.log, DIR/profiles and DIR/build.log; stops every process it started, and exits 0 when the job succeeded.
 set -euo pipefail
 source "$(dirname "$0")/lib/federation.sh"
 
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -rf "$out"/{cox_coefficients.csv,cox_loglik.csv,cindex.csv,km.csv,km_regions.csv,km_curves.csv,logrank.csv,logrank_regions.csv,crosstab.csv,km_*.svg,job.json,profiles}
+rm -rf "$out"/{cox_coefficients.csv,cox_loglik.csv,cindex.csv,km.csv,km_regions.csv,km_curves.csv,logrank.csv,logrank_regions.csv,table1.csv,crosstab.csv,km_*.svg,job.json,profiles}
 
 # The four regions of the survival data, each from its node configuration (config=log name).
 nodes="$root/examples/breast-cancer-survival/nodes"

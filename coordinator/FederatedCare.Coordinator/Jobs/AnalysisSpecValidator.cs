@@ -13,7 +13,7 @@ namespace FederatedCare.Coordinator.Jobs;
 internal static class AnalysisSpecValidator
 {
     /// <summary>The analysis kinds, as a job-spec file names them.</summary>
-    private const string Kinds = "cox, kaplan_meier, log_rank, crosstab";
+    private const string Kinds = "cox, kaplan_meier, log_rank, table1, crosstab";
 
     /// <summary>Null when valid, else the first problem.</summary>
     public static string? Validate(JobSpec spec)
@@ -42,6 +42,7 @@ internal static class AnalysisSpecValidator
                 AnalysisStep.KindOneofCase.Cox => Cox($"{at}.cox", step.Cox, spec.Schema),
                 AnalysisStep.KindOneofCase.KaplanMeier => KaplanMeier($"{at}.kaplan_meier", step.KaplanMeier, spec.Schema),
                 AnalysisStep.KindOneofCase.LogRank => Survival($"{at}.log_rank", step.LogRank.BinWidth, spec.Schema),
+                AnalysisStep.KindOneofCase.Table1 => Table1($"{at}.table1", step.Table1, spec.Schema),
                 AnalysisStep.KindOneofCase.Crosstab => CrossTab($"{at}.crosstab", step.Crosstab, spec.Schema),
                 _ => $"{at} names no analysis; give one of: {Kinds}.",
             };
@@ -97,6 +98,38 @@ internal static class AnalysisSpecValidator
         for (int i = 0; i < km.SummaryYears.Count; i++)
             if (!(double.IsFinite(km.SummaryYears[i]) && km.SummaryYears[i] >= 0 && (i == 0 || km.SummaryYears[i] >= km.SummaryYears[i - 1])))
                 return $"{at}.summary_years must be finite, >= 0 and ascending; [{i}] is {km.SummaryYears[i].ToString(CultureInfo.InvariantCulture)}.";
+        return null;
+    }
+
+    /// <summary>Columns a Table 1 step takes at most (numeric and categorical together).</summary>
+    private const int MaxTable1Columns = 100;
+
+    private static string? Table1(string at, Table1Spec table1, DatasetSchema schema)
+    {
+        if (table1.Numeric.Count + table1.Categorical.Count == 0) return $"{at}: list at least one column in numeric or categorical.";
+        if (table1.Numeric.Count + table1.Categorical.Count > MaxTable1Columns)
+            return $"{at}: {table1.Numeric.Count + table1.Categorical.Count} columns, more than {MaxTable1Columns}.";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < table1.Numeric.Count; i++)
+        {
+            var column = table1.Numeric[i];
+            var feature = schema.Features.FirstOrDefault(f => f.Name == column);
+            if (feature is null) return $"{at}.numeric[{i}]: '{column}' is not a feature of spec.schema.";
+            if (feature.Type == ColumnType.Categorical) return $"{at}.numeric[{i}]: '{column}' is categorical; list it under categorical.";
+            if (!seen.Add(column)) return $"{at}.numeric[{i}]: '{column}' is listed twice.";
+        }
+        for (int i = 0; i < table1.Categorical.Count; i++)
+        {
+            var (column, levels) = (table1.Categorical[i].Column, table1.Categorical[i].Levels);
+            bool known = column == schema.Label.EventColumn && schema.Label.Task == LabelTask.Survival || schema.Features.Any(f => f.Name == column);
+            if (string.IsNullOrWhiteSpace(column) || !known)
+                return $"{at}.categorical[{i}].column: '{column}' is not a feature of spec.schema nor its event column.";
+            if (!seen.Add(column)) return $"{at}.categorical[{i}]: '{column}' is listed twice.";
+            if (CrossTabPhase.Levels(schema, column, levels).Count == 0)
+                return $"{at}.categorical[{i}].levels: '{column}' is numeric; list the levels to count.";
+            if (levels.Count > 100 || levels.Distinct(StringComparer.Ordinal).Count() != levels.Count)
+                return $"{at}.categorical[{i}].levels: at most 100 distinct levels.";
+        }
         return null;
     }
 

@@ -42,6 +42,17 @@ internal static class AnalysisColumns
         return [.. train.Covariates.Select(x => numbers.FirstOrDefault(n => n.v == x[index]).l ?? x[index].ToString("R", CultureInfo.InvariantCulture))];
     }
 
+    /// <summary>Per training row the value of the numeric feature <paramref name="column"/> (its design-matrix column).</summary>
+    /// <exception cref="AnalysisRefusedException">The column is not a numeric feature of the job's schema.</exception>
+    public static double[] NumericTrainValues(AnalysisContext context, string column)
+    {
+        var feature = context.Task.Schema.Features.FirstOrDefault(f => f.Name == column);
+        if (feature is null || feature.Type == ColumnType.Categorical)
+            throw new AnalysisRefusedException($"'{column}' is not a numeric feature of the job's schema.");
+        int index = IndexOf(context.Data.Terms, feature.Name);
+        return [.. context.Data.Train.Covariates.Select(x => x[index])];
+    }
+
     private static int IndexOf(IReadOnlyList<string> terms, string term)
     {
         for (int i = 0; i < terms.Count; i++) if (terms[i] == term) return i;

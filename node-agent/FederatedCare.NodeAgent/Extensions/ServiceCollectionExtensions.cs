@@ -65,6 +65,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAnalysisHandler, CoxConcordanceHandler>();
         services.AddSingleton<IAnalysisHandler, SurvivalCountsHandler>();
         services.AddSingleton<IAnalysisHandler, CrossTabHandler>();
+        services.AddSingleton<IAnalysisHandler, Table1SummaryHandler>();
+        services.AddSingleton<IAnalysisHandler, QuantileCountsHandler>();
         services.AddSingleton<INodeAnalyst, RegionAnalyst>();
         services.AddSingleton<ClippingFitMod>();
         services.AddSingleton(sp => new ScaffoldFitMod(sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<ControlVariateStore>()));

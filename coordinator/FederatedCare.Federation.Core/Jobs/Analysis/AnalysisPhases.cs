@@ -13,6 +13,7 @@ public static class AnalysisPhases
         AnalysisStep.KindOneofCase.Cox => new CoxPhase(step.Cox),
         AnalysisStep.KindOneofCase.KaplanMeier => new KaplanMeierPhase(step.KaplanMeier),
         AnalysisStep.KindOneofCase.LogRank => new LogRankPhase(step.LogRank),
+        AnalysisStep.KindOneofCase.Table1 => new Table1Phase(step.Table1),
         AnalysisStep.KindOneofCase.Crosstab => new CrossTabPhase(step.Crosstab),
         _ => throw new JobFailedException($"analysis step of kind {step.KindCase} is not known to this coordinator."),
     };

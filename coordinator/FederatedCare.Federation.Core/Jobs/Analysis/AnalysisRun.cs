@@ -1,4 +1,5 @@
 using FederatedCare.Protos.V1;
+using FederatedCare.Federation.Core.Strategies;
 using Microsoft.Extensions.Logging;
 
 namespace FederatedCare.Federation.Core.Jobs;
@@ -30,17 +31,43 @@ public sealed class AnalysisRun(JobContext job, int step, RoundDispatcher dispat
     /// Opens one round: sends <paramref name="analysis"/> (with this step and the job's minimum cell count filled in)
     /// to every joined region that is connected, and collects the answers until all arrived or the deadline passed.
     /// </summary>
-    public async Task<AnalysisReplies> AskAsync(AnalysisTask analysis, CancellationToken ct)
+    public Task<AnalysisReplies> AskAsync(AnalysisTask analysis, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(analysis);
+        return AskAsync(_ => analysis, ct);
+    }
+
+    /// <summary>
+    /// As <see cref="AskAsync(AnalysisTask, CancellationToken)"/>, each region with its own task (all of one kind):
+    /// for questions that are a region's own business, such as the thresholds of its own quantile search.
+    /// </summary>
+    /// <param name="analysisFor">The task for a region (by name).</param>
+    /// <param name="ct">Cancels the round.</param>
+    public async Task<AnalysisReplies> AskAsync(Func<string, AnalysisTask> analysisFor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(analysisFor);
         int round = ++RoundsUsed;
-        analysis.Step = Step;
-        analysis.MinCellCount = Job.Spec.Analysis.MinCellCount;
         var expected = dispatcher.Connected();
-        var task = Job.NewTask(round, "");
-        task.Analysis = analysis;
-        var open = new OpenRound(Job.JobId, round, RoundPhase.Analysis, "", null, expected, Job.NextDeadline(), analysis: analysis);
-        var reports = (await dispatcher.CollectAsync(open, [task], 0, ct).ConfigureAwait(false)).Analysis;
+        var byRegion = new Dictionary<string, AnalysisTask>(StringComparer.Ordinal);
+        AnalysisTask Analysis(string region)
+        {
+            if (byRegion.TryGetValue(region, out var known)) return known;
+            var analysis = analysisFor(region).Clone();
+            analysis.Step = Step;
+            analysis.MinCellCount = Job.Spec.Analysis.MinCellCount;
+            return byRegion[region] = analysis;
+        }
+        NodeTask TaskFor(AvailableClient client)
+        {
+            var task = Job.NewTask(round, "");
+            task.Analysis = Analysis(client.Region);
+            return task;
+        }
+        var tasks = expected.ToDictionary(c => c.NodeId, c => (IReadOnlyList<NodeTask>)[TaskFor(c)], StringComparer.Ordinal);
+        // The round checks each answer's kind against this task's; every region's task is of the same kind.
+        var kind = Analysis(expected.FirstOrDefault()?.Region ?? Regions.FirstOrDefault() ?? "");
+        var open = new OpenRound(Job.JobId, round, RoundPhase.Analysis, "", null, expected, Job.NextDeadline(), analysis: kind);
+        var reports = (await dispatcher.CollectAsync(open, c => tasks[c.NodeId], 0, ct).ConfigureAwait(false)).Analysis;
         var answers = new SortedDictionary<string, AnalysisAnswer>(StringComparer.Ordinal);
         var problems = new List<string>();
         foreach (var region in Regions)

@@ -42,9 +42,16 @@ public sealed class RoundDispatcher(JobContext job, IClientManager clients, Roun
     }
 
     /// <summary>Opens the round, sends each expected client the tasks, and collects answers until all or the deadline.</summary>
-    public async Task<RoundAnswers> CollectAsync(OpenRound open, IReadOnlyList<NodeTask> tasks, int attempt, CancellationToken ct)
+    public Task<RoundAnswers> CollectAsync(OpenRound open, IReadOnlyList<NodeTask> tasks, int attempt, CancellationToken ct) =>
+        CollectAsync(open, _ => tasks, attempt, ct);
+
+    /// <summary>As <see cref="CollectAsync(OpenRound, IReadOnlyList{NodeTask}, int, CancellationToken)"/>, with each client's own tasks.</summary>
+    public async Task<RoundAnswers> CollectAsync(OpenRound open, Func<AvailableClient, IReadOnlyList<NodeTask>> tasksFor, int attempt, CancellationToken ct)
     {
-        foreach (var task in tasks) task.DeadlineUnixMs = open.Deadline.ToUnixTimeMilliseconds();
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(tasksFor);
+        var tasks = open.Expected.ToDictionary(c => c.NodeId, tasksFor, StringComparer.Ordinal);
+        foreach (var task in tasks.Values.SelectMany(t => t)) task.DeadlineUnixMs = open.Deadline.ToUnixTimeMilliseconds();
         board.Open(open);
         try
         {
@@ -53,7 +60,7 @@ public sealed class RoundDispatcher(JobContext job, IClientManager clients, Roun
             await status.SetAsync(message: $"round {open.Round}: {JobMessages.Describe(open.Phase)} ({regions})", ct: ct).ConfigureAwait(false);
             foreach (var client in open.Expected)
                 if (clients.Find(client.NodeId) is { } proxy)
-                    foreach (var task in tasks) Send(proxy, task.Clone(), open);
+                    foreach (var task in tasks[client.NodeId]) Send(proxy, task.Clone(), open);
             await open.WaitAsync(job.Time, ct).ConfigureAwait(false);
             var answers = open.Close();
             var silent = open.Expected.Where(c => !answers.AnsweredFully(c.NodeId, open.ModelLabels)).ToList();
