@@ -1,5 +1,5 @@
-using FederatedCare.Protos.V1;
 using FederatedCare.Federation.Core.Strategies;
+using FederatedCare.Protos.V1;
 using Microsoft.Extensions.Logging;
 
 namespace FederatedCare.Federation.Core.Jobs;

@@ -4,9 +4,9 @@ namespace FederatedCare.Federation.Core.Jobs;
 
 /// <summary>
 /// One analysis of an analysis job (<see cref="AnalysisStep"/>), run on the coordinator: it asks the joined regions
-/// through <see cref="AnalysisRun.AskAsync(AnalysisTask, CancellationToken)"/> (one or more rounds), combines what they release and returns the result
-/// the pipeline stores. A new analysis kind is one implementation (created in <see cref="AnalysisPhases"/>), one node
-/// handler and its proto messages.
+/// through <see cref="AnalysisRun.AskAsync(AnalysisTask, CancellationToken)"/> (one or more rounds), combines what
+/// they release and returns the result the pipeline stores. A new analysis kind is one implementation (created in
+/// <see cref="AnalysisPhases"/>), one node handler and its proto messages.
 /// </summary>
 public interface IAnalysisPhase
 {
