@@ -45,7 +45,7 @@ public sealed class SurvivalStepValidationTests
         var problem = Validate(new AnalysisStep { LogRank = new LogRankSpec() }, spec =>
         {
             spec.Analysis.Steps.RemoveAt(0);
-            spec.Schema.Label = new LabelColumn { Name = "rfs", Task = LabelTask.Binary, PositiveLevel = "1" };
+            spec.Schema.Label = new LabelColumn { Name = "rfs", Task = LabelTask.Binary, PositiveLevel = "1", Levels = { "0", "1" } };
         });
         Assert.Equal("spec.analysis.steps[0].log_rank: needs a survival label (spec.schema.label.task LABEL_TASK_SURVIVAL with event_column).", problem);
     }
