@@ -57,6 +57,7 @@ public sealed class OrebroRawMappingTests
     {
         Format = DatasetFormats.Csv,
         Path = Path.Combine(Root, "data", "breast-cancer-survival", "orebro.csv"),
+        SplitColumn = "split", // as the demo's Örebro configuration: the shipped train/test assignment
     };
 
     // The survival columns as a binary label (rfs) and plain features: enough to exercise every mapped column.
