@@ -81,17 +81,13 @@ public static class SafeTensors
         return metadata;
     }
 
-    /// <summary>Reads a model; tensors come back in data-offset order (the order they were written).</summary>
-    /// <exception cref="InvalidDataException">The file is not valid safetensors or holds a non-F32 tensor.</exception>
-    public static ModelParameters Read(Stream source)
+    /// <summary>
+    /// The tensor entries of a safetensors JSON header (name, shape, byte offsets into the data), sorted by their data
+    /// offset; <c>__metadata__</c> is skipped. Offsets are returned as written: callers check them against the data.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An entry is not an object, or a tensor is not F32.</exception>
+    public static List<(string Name, long[] Shape, long Begin, long End)> Entries(JsonObject header)
     {
-        Span<byte> length = stackalloc byte[8];
-        source.ReadExactly(length);
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(length);
-        if (headerLength > 100_000_000) throw new InvalidDataException("safetensors header is implausibly large.");
-        var json = new byte[headerLength];
-        source.ReadExactly(json);
-        var header = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("safetensors header is not a JSON object.");
         var entries = new List<(string Name, long[] Shape, long Begin, long End)>();
         foreach (var (name, node) in header)
         {
@@ -103,6 +99,21 @@ public static class SafeTensors
             entries.Add((name, shape, offsets[0], offsets[1]));
         }
         entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        return entries;
+    }
+
+    /// <summary>Reads a model; tensors come back in data-offset order (the order they were written).</summary>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors or holds a non-F32 tensor.</exception>
+    public static ModelParameters Read(Stream source)
+    {
+        Span<byte> length = stackalloc byte[8];
+        source.ReadExactly(length);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(length);
+        if (headerLength > 100_000_000) throw new InvalidDataException("safetensors header is implausibly large.");
+        var json = new byte[headerLength];
+        source.ReadExactly(json);
+        var header = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("safetensors header is not a JSON object.");
+        var entries = Entries(header);
         var tensors = new List<NamedTensor>(entries.Count);
         long position = 0;
         foreach (var (name, shape, begin, end) in entries)

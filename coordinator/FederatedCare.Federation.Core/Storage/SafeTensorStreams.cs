@@ -50,17 +50,7 @@ public static class SafeTensorStreams
         var json = new byte[headerLength];
         await source.ReadExactlyAsync(json, ct).ConfigureAwait(false);
         var header = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("safetensors header is not a JSON object.");
-        var entries = new List<(string Name, long[] Shape, long Begin, long End)>();
-        foreach (var (name, node) in header)
-        {
-            if (name == "__metadata__") continue;
-            if (node is not JsonObject o) throw new InvalidDataException($"Entry '{name}' is not an object.");
-            if ((string?)o["dtype"] != "F32") throw new InvalidDataException($"Tensor '{name}' is {(string?)o["dtype"]}; only F32 is supported.");
-            var shape = o["shape"]!.AsArray().Select(d => (long)d!).ToArray();
-            var offsets = o["data_offsets"]!.AsArray().Select(d => (long)d!).ToArray();
-            entries.Add((name, shape, offsets[0], offsets[1]));
-        }
-        entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        var entries = SafeTensors.Entries(header);
         var tensors = new List<NamedTensor>(entries.Count);
         long position = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
