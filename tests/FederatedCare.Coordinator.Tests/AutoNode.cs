@@ -130,7 +130,7 @@ internal sealed class AutoNode : IAsyncDisposable
         _stop.Cancel();
         await Node.DisposeAsync();
         // A call the coordinator holds (a chaos pause) never returns: do not wait for it.
-        await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(5)));
+        await _loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 }
 
