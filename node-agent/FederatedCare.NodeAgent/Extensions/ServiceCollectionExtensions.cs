@@ -1,6 +1,7 @@
 using FederatedCare.NodeAgent.Agent;
 using FederatedCare.NodeAgent.Analysis;
 using FederatedCare.NodeAgent.Data;
+using FederatedCare.NodeAgent.Governance;
 using FederatedCare.NodeAgent.Models;
 using FederatedCare.NodeAgent.Options;
 using FederatedCare.NodeAgent.Training;
@@ -56,6 +57,13 @@ public static class ServiceCollectionExtensions
         {
             var state = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.StateDirectory;
             return new ControlVariateStore(files: string.IsNullOrWhiteSpace(state) ? null : new ControlVariateFiles(Path.Combine(state, WireNames.Strategies.Scaffold)));
+        });
+        // The region's audit log: <StateDirectory>/region-audit.jsonl, in memory only without a state folder.
+        services.AddSingleton<IRegionAudit>(sp =>
+        {
+            var state = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.StateDirectory;
+            return new RegionAuditLog(string.IsNullOrWhiteSpace(state) ? null : Path.Combine(state, RegionAuditLog.FileName),
+                sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<TorchTrainer>();
         services.AddSingleton<INodeTrainer>(sp => sp.GetRequiredService<TorchTrainer>());

@@ -47,7 +47,7 @@ public sealed class NodeAgentOptions
     public string ProfileDirectory { get; set; } = "";
 
     /// <summary>
-    /// Folder for state this agent must keep across restarts: SCAFFOLD's control variates cᵢ of running jobs
+    /// Folder for state this agent must keep across restarts: the region's audit log (<c>region-audit.jsonl</c>), SCAFFOLD's control variates cᵢ of running jobs
     /// (<see cref="Node.Sdk.FitMods.ControlVariateFiles"/>). Empty: kept in memory only, so an agent restart mid-job restarts cᵢ
     /// from zeros. Relative paths resolve against the configuration file's folder.
     /// </summary>
