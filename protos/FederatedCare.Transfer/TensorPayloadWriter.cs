@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.IO.Hashing;
-using System.Security.Cryptography;
 using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Protos.Wire;
@@ -17,8 +15,7 @@ public sealed class TensorPayloadWriter : IDisposable
     private readonly ManifestLayout _layout;
     private readonly float[][] _destinations;
     private readonly bool _checkFinite;
-    private readonly IncrementalHash? _sha256;
-    private readonly XxHash128? _xxh3;
+    private readonly PayloadHasher _hash;
     private readonly byte[] _carry = new byte[4]; // the bytes of an element split across two chunks
     private int _carryLength;
     private long _received;
@@ -37,9 +34,7 @@ public sealed class TensorPayloadWriter : IDisposable
         if (destinations.Length != layout.Counts.Count || destinations.Where((d, i) => d.LongLength != layout.Counts[i]).Any())
             throw new ArgumentException("The destination arrays do not match the manifest's tensors.", nameof(destinations));
         (_manifest, _layout, _destinations, _checkFinite) = (manifest, layout, destinations, checkFinite);
-        if (manifest.Sha256.Length > 0) _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        else if (manifest.Xxh3128.Length > 0) _xxh3 = new XxHash128();
-        else throw new InvalidDataException("The manifest announces no hash (sha256 or xxh3_128).");
+        _hash = new PayloadHasher(manifest);
         SkipFinishedTensors();
     }
 
@@ -52,8 +47,7 @@ public sealed class TensorPayloadWriter : IDisposable
     {
         if (_received + data.Length > _layout.TotalBytes)
             throw new InvalidDataException($"The stream carries more than the {_layout.TotalBytes} bytes announced.");
-        if (_sha256 is not null) _sha256.AppendData(data);
-        else _xxh3!.Append(data);
+        _hash.Append(data);
         _received += data.Length;
         while (data.Length > 0)
         {
@@ -83,14 +77,11 @@ public sealed class TensorPayloadWriter : IDisposable
     {
         if (_received != _layout.TotalBytes)
             throw new InvalidDataException($"The stream ended after {_received} of {_layout.TotalBytes} bytes.");
-        var (name, expected) = _sha256 is not null ? ("SHA-256", _manifest.Sha256) : ("XXH3-128", _manifest.Xxh3128);
-        var actual = Convert.ToHexStringLower(_sha256?.GetHashAndReset() ?? _xxh3!.GetHashAndReset());
-        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{name} mismatch: manifest {expected}, payload {actual}.");
+        _hash.Check();
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _sha256?.Dispose();
+    public void Dispose() => _hash.Dispose();
 
     private void Write(ReadOnlySpan<byte> bytes, int count)
     {

@@ -135,6 +135,8 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             {
                 case UploadStatus.Invalid:
                     throw UpdateValidator.Invalid(outcome.Reason);
+                case UploadStatus.Conflict:
+                    throw new RpcException(new Status(StatusCode.AlreadyExists, outcome.Reason));
                 case UploadStatus.Closed when lifetime.ApplicationStopping.IsCancellationRequested:
                     throw new RpcException(new Status(StatusCode.Unavailable,
                         $"The coordinator is shutting down; the update for round {header.Round} was discarded and the round is redone after the restart."));

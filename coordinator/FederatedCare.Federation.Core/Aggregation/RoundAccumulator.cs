@@ -9,7 +9,9 @@ namespace FederatedCare.Federation.Core.Aggregation;
 /// The one way into a fit round's aggregate (one per round attempt): every update goes through decode → validate
 /// (layout, size before allocation, finite values, hash) → measure its L2 norm (differential privacy) → check
 /// client-side clipping → admit (once per node, while the round is open: <see cref="IRoundAdmission"/>) → keep or fold.
-/// A rejected, duplicate or late update never touches the aggregate.
+/// A rejected, duplicate or late update never touches the aggregate. A second wire upload of a node for the round is
+/// read and counts as a retry only when byte-identical to the accepted one (<see cref="RetryCheck"/>), else it is a
+/// <see cref="UploadStatus.Conflict"/>.
 /// <para>
 /// Two ways to hold a round. Buffered: accepted updates are kept and, at <see cref="Finish"/>, averaged in ordinal
 /// region order, so the result is bit-identical whatever order they arrived in. Streaming: each update is folded into
@@ -33,6 +35,7 @@ public sealed class RoundAccumulator : IDisposable
     private readonly bool _canStream;
     private readonly UploadBufferPool? _pool;
     private readonly List<HeldUpdate> _held = [];
+    private readonly Dictionary<string, AcceptedUpload> _accepted = new(StringComparer.Ordinal);
     private RunningSum? _sum;
     private long _reservedBytes;
     private int _streaming;
@@ -97,7 +100,8 @@ public sealed class RoundAccumulator : IDisposable
     /// <param name="sender">Node, region, num_examples and metrics from the update's header (checked by the caller).</param>
     /// <param name="chunks">The model chunks; enumerating may throw <see cref="InvalidUpdateException"/> for a protocol error.</param>
     /// <param name="ct">The call's cancellation.</param>
-    /// <returns>Accepted, duplicate (read and dropped), closed, or invalid with the reason; the manifest when one was read.</returns>
+    /// <returns>Accepted, duplicate (an identical retry, read and dropped), conflict (a different update for an answered
+    /// round), closed, or invalid with the reason; the manifest when one was read.</returns>
     public async Task<UploadOutcome> ReceiveAsync(IRoundAdmission round, UpdateSender sender, IAsyncEnumerable<ModelChunk> chunks,
         CancellationToken ct)
     {
@@ -108,18 +112,16 @@ public sealed class RoundAccumulator : IDisposable
         try
         {
             if (round.HasUpdateFrom(sender.NodeId))
-            {
-                // An idempotent retry (the node lost the first response): read it to the end, count it once.
-                await foreach (var _ in chunks.WithCancellation(ct).ConfigureAwait(false)) { }
-                return new UploadOutcome(UploadStatus.Duplicate);
-            }
+                return Retry(sender, await RetryCheck.ReadAsync(chunks, _options.MaxModelBytes, ct).ConfigureAwait(false));
             var manifest = await UpdateDecoder.ReadAsync(chunks, CheckManifest, _options.MaxModelBytes, async (layout, token) =>
             {
                 lease = await LeaseAsync(layout.TotalElements * sizeof(float), layout.Allocate, token).ConfigureAwait(false);
                 return lease.Values;
             }, ct).ConfigureAwait(false);
             var whole = new ModelParameters(manifest.Tensors.Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), lease!.Values[i])).ToList());
-            return Admit(round, sender, lease!, whole) with { Manifest = manifest };
+            var outcome = Admit(round, sender, lease!, whole, new AcceptedUpload(manifest, sender.NumExamples, sender.Metrics));
+            // Another upload of the node was admitted while this one was read: the same rule as a later retry.
+            return outcome.Status == UploadStatus.Duplicate ? Retry(sender, manifest) : outcome with { Manifest = manifest };
         }
         catch (InvalidUpdateException e)
         {
@@ -209,7 +211,18 @@ public sealed class RoundAccumulator : IDisposable
         return new Lease(this, buffer.Arrays, buffer, 0, Keep: false);
     }
 
-    private UploadOutcome Admit(IRoundAdmission round, UpdateSender sender, Lease lease, ModelParameters whole)
+    private UploadOutcome Retry(UpdateSender sender, ModelManifest manifest)
+    {
+        AcceptedUpload? accepted;
+        lock (_gate) _accepted.TryGetValue(sender.NodeId, out accepted);
+        // Admitted in process (no manifest to compare): an in-process caller's repeat is its own idempotent retry.
+        if (accepted is null) return new UploadOutcome(UploadStatus.Duplicate, Manifest: manifest);
+        return RetryCheck.Difference(accepted, manifest, sender) is { } difference
+            ? new UploadOutcome(UploadStatus.Conflict, $"This round already has an update from {sender.Region}, and this one is not a retry of it: {difference}.", manifest)
+            : new UploadOutcome(UploadStatus.Duplicate, Manifest: manifest);
+    }
+
+    private UploadOutcome Admit(IRoundAdmission round, UpdateSender sender, Lease lease, ModelParameters whole, AcceptedUpload? wire = null)
     {
         double? norm = null;
         double scale = 1;
@@ -223,7 +236,7 @@ public sealed class RoundAccumulator : IDisposable
         var update = new ClientUpdate(sender.Region, sender.NumExamples, delta, sender.Metrics, control, norm);
         // The round's record keeps the values only where the job needs them afterwards; else the accumulator owns them.
         var record = _canStream ? update with { Delta = ClientUpdate.Folded, ControlDelta = null } : update;
-        var result = round.Submit(sender.NodeId, record, () => Take(update, lease, scale));
+        var result = round.Submit(sender.NodeId, record, () => Take(sender.NodeId, update, lease, scale, wire));
         return new UploadOutcome(result switch
         {
             SubmitResult.Accepted => UploadStatus.Accepted,
@@ -232,11 +245,12 @@ public sealed class RoundAccumulator : IDisposable
         });
     }
 
-    // Runs once per accepted update, under the round's lock.
-    private void Take(ClientUpdate update, Lease lease, double scale)
+    // Runs once per accepted update, under the round's lock (so a retry that finds the node answered finds this too).
+    private void Take(string nodeId, ClientUpdate update, Lease lease, double scale, AcceptedUpload? wire)
     {
         lock (_gate)
         {
+            if (wire is not null) _accepted[nodeId] = wire;
             if (lease.Keep && !IsStreaming)
             {
                 _held.Add(new HeldUpdate(update, lease.Values, scale));

@@ -8,8 +8,11 @@ public enum UploadStatus
     /// <summary>Validated and taken into the round's aggregate.</summary>
     Accepted,
 
-    /// <summary>The node's update was taken already; this one was read to the end and dropped (an idempotent retry).</summary>
+    /// <summary>The node's update was taken already; this one, byte-identical to it, was read to the end and dropped (an idempotent retry).</summary>
     Duplicate,
+
+    /// <summary>The node's update was taken already and this one differs from it; nothing of it was kept.</summary>
+    Conflict,
 
     /// <summary>The round closed before the update was complete; nothing of it was kept.</summary>
     Closed,
@@ -19,8 +22,8 @@ public enum UploadStatus
 }
 
 /// <summary>The outcome of an update: its status, why it is <see cref="UploadStatus.Invalid"/>, and its manifest when read.</summary>
-/// <param name="Status">Accepted, duplicate, closed or invalid.</param>
-/// <param name="Reason">Invalid: what is wrong, for the node (e.g. "Tensor 'w' has shape [2] but ..."); else empty.</param>
+/// <param name="Status">Accepted, duplicate, conflict, closed or invalid.</param>
+/// <param name="Reason">Invalid or conflict: what is wrong, for the node (e.g. "Tensor 'w' has shape [2] but ..."); else empty.</param>
 /// <param name="Manifest">The update's manifest (its hash names the payload) when one was read; null otherwise.</param>
 public sealed record UploadOutcome(UploadStatus Status, string Reason = "", ModelManifest? Manifest = null)
 {

@@ -164,6 +164,39 @@ public class RoundAccumulatorTests
     [Theory]
     [InlineData(0L)]
     [InlineData(long.MaxValue)]
+    public async Task A_second_upload_that_is_not_byte_identical_is_a_conflict_and_changes_nothing(long budget)
+    {
+        using var accumulator = Accumulator(new FedAvg(new FedAvgOptions()), budget);
+        var ledger = new RoundLedger();
+        Assert.Equal(UploadStatus.Accepted, (await Upload(accumulator, ledger, Updates[0])).Status);
+
+        var nan = Updates[0] with { Delta = TestModels.Random(40_000, 11) };
+        nan.Delta.Tensors[0].Values[5] = float.NaN;
+        var other = await Upload(accumulator, ledger, Updates[0] with { Delta = TestModels.Random(40_000, 99) });
+        Assert.Equal(UploadStatus.Conflict, other.Status);
+        Assert.Contains("already has an update from Cleveland", other.Reason);
+        Assert.Contains("payload", other.Reason);
+        // Read, not skipped: an update with a NaN or a heavier claim is no retry.
+        Assert.Equal(UploadStatus.Conflict, (await Upload(accumulator, ledger, nan)).Status);
+        var heavier = await Upload(accumulator, ledger, Updates[0] with { NumExamples = 1_000_000_000_000 });
+        Assert.Equal(UploadStatus.Conflict, heavier.Status);
+        Assert.Contains("num_examples", heavier.Reason);
+        // A retry whose payload does not hash to its manifest is malformed, not a retry.
+        var chunks = ModelStream.ToChunks(Updates[0].Delta, chunkBytes: 10_000).ToList();
+        var data = chunks[1].Data.ToByteArray();
+        data[0] ^= 1;
+        chunks[1] = new ModelChunk { Data = Google.Protobuf.ByteString.CopyFrom(data) };
+        Assert.Equal(UploadStatus.Invalid, (await Upload(accumulator, ledger, Updates[0], chunks)).Status);
+        Assert.Equal(UploadStatus.Duplicate, (await Upload(accumulator, ledger, Updates[0])).Status);
+
+        ledger.Close();
+        var next = accumulator.Finish(Global);
+        Assert.Equal(Global.Tensors[0].Values[3] + Updates[0].Delta.Tensors[0].Values[3], next.Tensors[0].Values[3], 1e-6f);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(long.MaxValue)]
     public async Task Server_side_clipping_scales_each_update_to_C_and_averages_unweighted(long budget)
     {
         // Δ_A = ([3, 0], 4) has norm 5 and is clipped to ([0.6, 0], 0.8); Δ_B = ([0.2, 0], 0) is within C = 1.

@@ -32,7 +32,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
             // A fresh accumulator per attempt: it decodes, validates, clips and keeps or folds every update.
             using var aggregation = job.Mode.StartAggregation(job.Strategy, context, job.Options);
             var open = new OpenRound(job.JobId, round, RoundPhase.Fit, sha, aggregation.Accumulator.Layout, plan.Clients, job.NextDeadline(),
-                accumulator: aggregation.Accumulator);
+                accumulator: aggregation.Accumulator, trainRows: job.TrainRows);
             var (updates, _, _) = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count >= spec.MinFitClients)
             {

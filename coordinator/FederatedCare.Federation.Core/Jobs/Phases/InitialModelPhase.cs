@@ -23,7 +23,8 @@ public sealed class InitialModelPhase(JobContext job, RoundDispatcher dispatcher
             task.Initialize = new InitializeTask();
             // The one update is the initial model itself: any layout, checked finite and kept whole, no aggregate.
             using var accumulator = RoundAccumulator.ForInitialModel(job.Options.Aggregation);
-            var open = new OpenRound(job.JobId, 0, RoundPhase.Initialize, "", null, [client], job.NextDeadline(), accumulator: accumulator);
+            var open = new OpenRound(job.JobId, 0, RoundPhase.Initialize, "", null, [client], job.NextDeadline(), accumulator: accumulator,
+                trainRows: job.TrainRows);
             var (updates, _, _) = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             if (updates.Count == 1)
             {

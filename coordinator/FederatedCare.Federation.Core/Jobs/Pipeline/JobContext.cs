@@ -41,6 +41,12 @@ public sealed class JobContext(JobStatus job, TrainingMode mode, IStrategy strat
     /// <summary>Federated z-score: the pooled statistics every later task carries; else null.</summary>
     public GlobalStatistics? GlobalStatistics { get; set; }
 
+    /// <summary>
+    /// The training rows each region reported in the statistics phase: the most num_examples its updates may claim
+    /// (FedAvg weighs by them). Empty when the job has no statistics phase (no schema).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TrainRows { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     /// <summary>"Region: reason" for each region out of the job after the statistics phase.</summary>
     public IReadOnlyList<string> RegionsOut { get; set; } = [];
 

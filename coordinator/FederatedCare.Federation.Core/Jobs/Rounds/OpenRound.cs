@@ -13,7 +13,8 @@ namespace FederatedCare.Federation.Core.Jobs;
 /// </summary>
 public sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
     IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
-    IReadOnlyList<string>? modelLabels = null, RoundAccumulator? accumulator = null, AnalysisTask? analysis = null) : IRoundAdmission
+    IReadOnlyList<string>? modelLabels = null, RoundAccumulator? accumulator = null, AnalysisTask? analysis = null,
+    IReadOnlyDictionary<string, long>? trainRows = null) : IRoundAdmission
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
@@ -36,6 +37,11 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
     public DateTimeOffset Deadline { get; } = deadline;
     /// <summary>Initialize and fit rounds: the round's accumulator (decode, validate, clip, fold); null for other phases.</summary>
     public RoundAccumulator? Accumulator { get; } = accumulator;
+    /// <summary>
+    /// Initialize and fit rounds: the training rows each region reported in the job's statistics phase, which bound
+    /// the num_examples its update may claim; empty when the job had none.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TrainRows { get; } = trainRows ?? new Dictionary<string, long>();
     /// <summary>Analysis rounds: what the round asks (an answer must be of the same kind); null for other phases.</summary>
     public AnalysisTask? Analysis { get; } = analysis;
 
