@@ -48,6 +48,20 @@ public sealed class JobEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_final_status_names_the_rounds_no_region_evaluated()
+    {
+        var (a, b) = (new ScriptedClient("A"), new ScriptedClient("B"));
+        a.SilentInEvaluation = b.SilentInEvaluation = task => task.Round == 2;
+        var run = RunAsync(Spec(rounds: 2, minFit: 2), a, b);
+
+        foreach (var client in new[] { a, b })
+            while ((await client.NextAsync(NodeTask.KindOneofCase.Evaluate)).Round != 2) { }
+        _time.Advance(Deadline + TimeSpan.FromSeconds(1));
+
+        Assert.EndsWith("; not evaluated (no region reported metrics): round 2", await run);
+    }
+
+    [Fact]
     public async Task Too_few_updates_after_every_retry_fail_the_job_naming_the_silent_region()
     {
         var (a, b, c) = (new ScriptedClient("A"), new ScriptedClient("B"), new ScriptedClient("C"));

@@ -39,6 +39,7 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
     public bool Retried { get; set; }
     public double? TrainAccuracy { get; set; }
     public Func<NodeTask, bool> SilentInFit { get; set; } = _ => false;
+    public Func<NodeTask, bool> SilentInEvaluation { get; set; } = _ => false;
     /// <summary>The statistics answer; default: a refusal ("no consent").</summary>
     public Func<NodeTask, ReportStatisticsRequest>? StatisticsAnswer { get; set; }
     /// <summary>The answer to an analysis task (job id and round filled in); null: silent. Default: a refusal.</summary>
@@ -72,6 +73,7 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
     public void Evaluate(NodeTask task, OpenRound round)
     {
         Received.Writer.TryWrite(task);
+        if (SilentInEvaluation(task)) return;
         round.SubmitMetrics(NodeId, task.Evaluate.ModelLabel,
             [new RegionMetrics { Region = Region, Round = task.Round, Split = "test", NumExamples = examples, Loss = 0.5, Accuracy = Accuracy }]);
     }

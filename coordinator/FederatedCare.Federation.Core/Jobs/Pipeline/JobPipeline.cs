@@ -15,7 +15,8 @@ public sealed record JobPhases(StatisticsPhase Statistics, InitialModelPhase Ini
 /// initial model), fit rounds 1..R each followed by federated evaluation where the mode asks for it, then, when the
 /// mode asks for it, cross-site validation. Resumes after a restart: rounds whose model is stored are not trained
 /// again, rounds not yet summarised are evaluated and summarised, the strategy's state and the privacy spent are
-/// restored from the stored rounds, and cross-site validation (whose local models are stored) runs again.
+/// restored from the stored rounds, and cross-site validation (whose local models are stored) runs again. The final
+/// message names every round that was due for evaluation but got no region's metrics.
 /// </summary>
 public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatcher dispatcher, RoundRecorder recorder, PrivacyLedger ledger,
     JobStatusReporter status, ICoordinatorStore store, ModelCache cache, IChaosHook chaos, ILogger logger)
@@ -54,6 +55,7 @@ public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatche
         cache.Set(job.JobId, (sha, global));
 
         string lastMessage = "";
+        var notEvaluated = new List<int>();
         for (int round = 0; round <= job.Mode.Rounds; round++)
         {
             var started = job.Time.GetTimestamp();
@@ -63,8 +65,14 @@ public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatche
                 sha = summary.ModelSha256;
                 cache.Set(job.JobId, (sha, global));
             }
-            if (summary.CompletedAt is not null) continue;
-            var metrics = job.Mode.ShouldEvaluate(round) ? await phases.Evaluation.RunAsync(round, summary.ModelSha256, ct).ConfigureAwait(false) : [];
+            bool due = job.Mode.ShouldEvaluate(round);
+            if (summary.CompletedAt is not null)
+            {
+                if (due && !summary.Metrics.Any(IsEvaluation)) notEvaluated.Add(round);
+                continue;
+            }
+            var metrics = due ? await phases.Evaluation.RunAsync(round, summary.ModelSha256, ct).ConfigureAwait(false) : [];
+            if (due && !metrics.Any(IsEvaluation)) notEvaluated.Add(round);
             lastMessage = await recorder.CompleteRoundAsync(summary, metrics, job.Time.GetElapsedTime(started), ct).ConfigureAwait(false);
             await chaos.PauseAsync(ChaosPoints.BetweenRounds, round, ct).ConfigureAwait(false);
         }
@@ -74,7 +82,12 @@ public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatche
             lastMessage = lastMessage.Length > 0 ? $"{lastMessage}; {crossSite}" : crossSite;
         }
         if (lastMessage.Length == 0) lastMessage = $"{job.Mode.Rounds} rounds done";
+        // A round due for evaluation that no region reported on must not pass for an evaluated one.
+        if (notEvaluated.Count > 0)
+            lastMessage += $"; not evaluated (no region reported metrics): round{(notEvaluated.Count > 1 ? "s" : "")} {string.Join(", ", notEvaluated)}";
         // Regions that refused the job or stayed silent in its statistics phase stay named in the final status.
         return job.RegionsOut.Count > 0 ? $"{lastMessage}; out of this job: {string.Join("; ", job.RegionsOut)}" : lastMessage;
     }
+
+    private bool IsEvaluation(RegionMetrics m) => job.Options.EvaluationSplits.Contains(m.Split, StringComparer.Ordinal);
 }
