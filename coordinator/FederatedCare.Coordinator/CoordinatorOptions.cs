@@ -68,6 +68,12 @@ public sealed class CoordinatorOptions
     /// <summary>Streaming aggregation and upload limits (section <c>Coordinator:Aggregation</c>).</summary>
     public AggregationOptions Aggregation { get; set; } = new();
 
+    /// <summary>
+    /// Which per-round models stay on disk (section <c>Coordinator:Retention</c>: <c>KeepLastRounds</c>,
+    /// <c>KeepEveryRounds</c>); by default every round's.
+    /// </summary>
+    public FederatedCare.Federation.Core.Jobs.ModelRetention Retention { get; set; } = new();
+
     /// <summary>Mutual TLS with the federation CA (section <c>Coordinator:Tls</c>); unset: plaintext h2c.</summary>
     public TlsOptions Tls { get; set; } = new();
 

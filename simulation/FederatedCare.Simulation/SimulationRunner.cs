@@ -55,10 +55,11 @@ public sealed class SimulationRunner(SimulationOptions options)
         if (connected < options.MinFitClients)
             throw new ArgumentException($"--min-fit-clients {options.MinFitClients} is more than the {connected} clients with rows: the run would wait for ever.");
         // Only the latest global model stays in memory (the round results read it once, when its round completes).
-        var store = new InMemoryCoordinatorStore(options: new InMemoryStoreOptions { RoundModelsKept = 1 });
+        var store = new InMemoryCoordinatorStore();
         var results = new RoundResults(store, mlp, test, onRound);
         var engine = new JobEngine(store, clients, new RoundBoard(), results, cache, strategies, new NoiseKey(NoiseSecret()), NoChaos.Instance,
-            new JobEngineOptions { DefaultRoundDeadlineSeconds = options.RoundDeadlineSeconds, EvaluationSplits = [WireNames.Splits.Train], Aggregation = options.Aggregation },
+            new JobEngineOptions { DefaultRoundDeadlineSeconds = options.RoundDeadlineSeconds, EvaluationSplits = [WireNames.Splits.Train], Aggregation = options.Aggregation,
+                Retention = new ModelRetention { KeepLastRounds = 1 } },
             TimeProvider.System, NullLogger<JobEngine>.Instance);
         var job = new JobStatus { JobId = JobId, Spec = spec, State = JobState.Pending };
         store.Jobs.TryCreateAsync(job, cancellationToken).GetAwaiter().GetResult();

@@ -82,6 +82,7 @@ public static class CoordinatorBuilderExtensions
                 DefaultRoundDeadlineSeconds = coordinator.DefaultRoundDeadlineSeconds,
                 EvaluationSplits = coordinator.EvaluationSplits,
                 Aggregation = coordinator.Aggregation,
+                Retention = coordinator.Retention,
             };
         });
         services.AddSingleton<JobEngine>();

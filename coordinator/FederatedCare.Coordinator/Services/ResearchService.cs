@@ -45,7 +45,10 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         var found = await store.LoadGlobalModelAsync(request.JobId, request.Round, ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, request.Round < 0
                 ? $"Job '{request.JobId}' has no global model yet."
-                : $"Job '{request.JobId}' has no global model for round {request.Round}."));
+                : await store.Rounds.GetAsync(request.JobId, request.Round, ct).ConfigureAwait(false) is not null
+                    ? $"Job '{request.JobId}': the global model of round {request.Round} was removed by the retention setting " +
+                      "(Coordinator:Retention); its round row and metrics are kept."
+                    : $"Job '{request.JobId}' has no global model for round {request.Round}."));
         await ModelStream.WriteAsync(found.Model, responseStream, ct).ConfigureAwait(false);
     }
 

@@ -30,6 +30,10 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         if (options.Http2MaxStreamsPerConnection < 4)
             errors.Add($"{s}:Http2MaxStreamsPerConnection must be at least 4, a node's concurrent calls (was {options.Http2MaxStreamsPerConnection}).");
         ValidateAggregation(options, errors);
+        if (options.Retention.KeepLastRounds < 0)
+            errors.Add($"{s}:Retention:KeepLastRounds must be 0 (keep every round's models) or positive (was {options.Retention.KeepLastRounds}).");
+        if (options.Retention.KeepEveryRounds < 0)
+            errors.Add($"{s}:Retention:KeepEveryRounds must be 0 (none) or positive (was {options.Retention.KeepEveryRounds}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -29,6 +29,12 @@ public interface IModelStore
     /// <exception cref="InvalidDataException">The stored file is not valid safetensors.</exception>
     Task<ModelParameters?> ReadAsync(string jobId, string sha256, CancellationToken ct = default);
 
+    /// <summary>
+    /// Removes <paramref name="name"/> (its name first, then its file), so the model is no longer found under it; a model
+    /// stays readable by its hash while another name points at it. Nothing happens when the name does not exist.
+    /// </summary>
+    Task DeleteAsync(string jobId, string name, CancellationToken ct = default);
+
     /// <summary>The job's names starting with <paramref name="prefix"/>, ordered by name (ordinal), with the SHA-256 each points at.</summary>
     Task<IReadOnlyList<(string Name, string Sha256)>> ListAsync(string jobId, string prefix, CancellationToken ct = default);
 }
@@ -41,4 +47,13 @@ public static class ModelNames
 
     /// <summary>The name of the global model after a round: <c>round-&lt;r&gt;</c>.</summary>
     public static string Round(int round) => RoundPrefix + round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The prefix of SCAFFOLD's server control variates: <c>control-&lt;r&gt;</c>, announced with round r's fit task.</summary>
+    public const string ControlPrefix = "control-";
+
+    /// <summary>The name of the server control variate announced with round <paramref name="round"/>'s fit task.</summary>
+    public static string Control(int round) => ControlPrefix + round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The prefix of a strategy's server state after a round: <c>strategy-r&lt;r&gt;-&lt;name&gt;</c>.</summary>
+    public const string StrategyStatePrefix = "strategy-r";
 }

@@ -62,6 +62,16 @@ public sealed class JobEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_retention_setting_a_job_keeps_only_the_latest_round_models_and_every_round_row()
+    {
+        var options = new JobEngineOptions { Retention = new ModelRetention { KeepLastRounds = 1, KeepEveryRounds = 2 } };
+        Assert.StartsWith("round 3/3 done", await RunAsync(Spec(rounds: 3, minFit: 2), options, new ScriptedClient("A"), new ScriptedClient("B")));
+
+        Assert.Equal(["round-0", "round-2", "round-3"], (await _store.Models.ListAsync("job", ModelNames.RoundPrefix)).Select(n => n.Name));
+        Assert.Equal([0, 1, 2, 3], (await _store.Rounds.ListAsync("job")).Select(r => r.Round));
+    }
+
+    [Fact]
     public async Task Too_few_updates_after_every_retry_fail_the_job_naming_the_silent_region()
     {
         var (a, b, c) = (new ScriptedClient("A"), new ScriptedClient("B"), new ScriptedClient("C"));
@@ -157,13 +167,15 @@ public sealed class JobEngineTests : IAsyncLifetime
         Seed = 7,
     };
 
-    private async Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients)
+    private Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients) => RunAsync(spec, new JobEngineOptions(), clients);
+
+    private async Task<string> RunAsync(JobSpec spec, JobEngineOptions options, params ScriptedClient[] clients)
     {
         var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
         Assert.True(await _store.Jobs.TryCreateAsync(job));
         var engine = new JobEngine(_store, new ScriptedClients(clients), new RoundBoard(), new NoEvents(), new ModelCache(),
             new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
-            new JobEngineOptions(), _time, NullLogger<JobEngine>.Instance);
+            options, _time, NullLogger<JobEngine>.Instance);
         return await engine.RunAsync(job, CancellationToken.None);
     }
 

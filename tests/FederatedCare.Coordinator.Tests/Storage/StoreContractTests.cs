@@ -227,6 +227,28 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_deleted_name_no_longer_finds_its_model_while_another_name_of_it_still_does()
+    {
+        var model = TestModels.LogReg([1f, 2f], 3f);
+        await WithStoreAsync(async store =>
+        {
+            await store.SaveRoundAsync("j", new RoundSummary { Round = 1, ModelSha256 = model.ComputeSha256() }, model);
+            await store.Models.SaveAsync("j", "local-Halland", model);
+            await store.Models.DeleteAsync("j", ModelNames.Round(1));
+            await store.Models.DeleteAsync("j", "no-such-name");
+        });
+        await WithStoreAsync(async store =>
+        {
+            Assert.Equal(["local-Halland"], (await store.Models.ListAsync("j", "")).Select(n => n.Name));
+            Assert.NotNull(await store.Models.ReadAsync("j", model.ComputeSha256()));
+            await store.Models.DeleteAsync("j", "local-Halland");
+        });
+        var (names, found) = await ReopenedAsync(async s => (await s.Models.ListAsync("j", ""), await s.Models.ReadAsync("j", model.ComputeSha256())));
+        Assert.Empty(names);
+        Assert.Null(found);
+    }
+
+    [Fact]
     public async Task A_cancelled_token_is_honoured_and_nothing_is_written()
     {
         using var cancelled = new CancellationTokenSource();

@@ -77,6 +77,17 @@ internal sealed class SqlModelStore(SqlDatabase db, string modelDirectory) : IMo
         return stream is null ? null : await SafeTensorStreams.ReadAsync(stream, ct).ConfigureAwait(false);
     }
 
+    public async Task DeleteAsync(string jobId, string name, CancellationToken ct = default)
+    {
+        // The name first: a name never points at a model that is not on disk (a crash in between leaves an orphan file).
+        await db.WriteAsync(async (c, tx, t) =>
+        {
+            await using var cmd = c.Command("DELETE FROM model_names WHERE job_id = @id AND name = @name", tx).With("id", jobId).With("name", name);
+            return await cmd.ExecuteNonQueryAsync(t).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+        File.Delete(FilePath(jobId, name));
+    }
+
     public Task<IReadOnlyList<(string Name, string Sha256)>> ListAsync(string jobId, string prefix, CancellationToken ct = default) =>
         db.ReadAsync<IReadOnlyList<(string, string)>>(async (c, t) =>
         {

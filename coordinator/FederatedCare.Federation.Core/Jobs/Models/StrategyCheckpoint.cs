@@ -14,8 +14,6 @@ namespace FederatedCare.Federation.Core.Jobs;
 /// </summary>
 public static class StrategyCheckpoint
 {
-    private const string Prefix = "strategy-r";
-
     /// <summary>Stores the strategy's state after <paramref name="round"/>; nothing for stateless strategies.</summary>
     public static async Task SaveAsync(ICoordinatorStore store, string jobId, int round, IStrategy strategy, CancellationToken ct)
     {
@@ -37,5 +35,5 @@ public static class StrategyCheckpoint
         strategy.RestoreState(state);
     }
 
-    private static string RoundPrefix(int round) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{round}-");
+    private static string RoundPrefix(int round) => string.Create(CultureInfo.InvariantCulture, $"{ModelNames.StrategyStatePrefix}{round}-");
 }

@@ -53,6 +53,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
                 };
                 summary.Participants.AddRange(accepted.Select(u => u.Region));
                 await recorder.SaveRoundAsync(summary, next, accepted, ct).ConfigureAwait(false);
+                await job.Options.Retention.ApplyAsync(store.Models, job.JobId, round, ct).ConfigureAwait(false);
                 return (next, summary);
             }
             (answered, selected) = (updates.Count, plan.Clients.Count);
@@ -72,7 +73,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
         {
             // Stored before it is announced, like every model a node may download.
             task.Fit.ServerControlSha256 = control.ComputeSha256();
-            await store.Models.SaveAsync(job.JobId, string.Create(CultureInfo.InvariantCulture, $"control-{round}"), control, ct: ct).ConfigureAwait(false);
+            await store.Models.SaveAsync(job.JobId, ModelNames.Control(round), control, ct: ct).ConfigureAwait(false);
             cache.Set(job.JobId, (sha, global), (task.Fit.ServerControlSha256, control));
         }
         task.Fit.UpdateEncoding = job.Spec.UpdateEncoding;

@@ -14,4 +14,7 @@ public sealed class JobEngineOptions
 
     /// <summary>Streaming aggregation limits.</summary>
     public AggregationOptions Aggregation { get; init; } = new();
+
+    /// <summary>Which per-round models stay stored (default: all).</summary>
+    public ModelRetention Retention { get; init; } = new();
 }

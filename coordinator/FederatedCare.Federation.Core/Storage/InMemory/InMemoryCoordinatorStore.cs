@@ -11,12 +11,10 @@ public sealed class InMemoryCoordinatorStore : ICoordinatorStore
 
     /// <summary>An empty store.</summary>
     /// <param name="time">Stamps updated_at of job updates; the system clock when null.</param>
-    /// <param name="options">Retention of global models; every model is kept when null.</param>
-    public InMemoryCoordinatorStore(TimeProvider? time = null, InMemoryStoreOptions? options = null)
+    public InMemoryCoordinatorStore(TimeProvider? time = null)
     {
         Jobs = new InMemoryJobRepository(time ?? TimeProvider.System);
         Rounds = new InMemoryRoundRepository(_metrics);
-        Models = new InMemoryModelStore(options?.RoundModelsKept);
     }
 
     /// <inheritdoc />
@@ -32,7 +30,7 @@ public sealed class InMemoryCoordinatorStore : ICoordinatorStore
     public IAuditRepository Audit { get; } = new InMemoryAuditRepository();
 
     /// <inheritdoc />
-    public IModelStore Models { get; }
+    public IModelStore Models { get; } = new InMemoryModelStore();
 
     /// <inheritdoc />
     public IAnalysisRepository Analyses { get; } = new InMemoryAnalysisRepository();

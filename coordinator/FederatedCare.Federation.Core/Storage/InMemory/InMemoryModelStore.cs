@@ -4,11 +4,9 @@ namespace FederatedCare.Federation.Core.Storage.InMemory;
 
 /// <summary>
 /// <see cref="IModelStore"/> in memory: models are kept by reference (a <see cref="ModelParameters"/> is immutable
-/// by convention), names point at hashes. With <paramref name="roundModelsKept"/> set, saving a global model drops the
-/// job's global models of older rounds beyond that many (<see cref="InMemoryStoreOptions.RoundModelsKept"/>); a model
-/// leaves memory once no name points at it.
+/// by convention), names point at hashes; a model leaves memory once no name points at it.
 /// </summary>
-internal sealed class InMemoryModelStore(int? roundModelsKept) : IModelStore
+internal sealed class InMemoryModelStore : IModelStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Job, string Sha256), ModelParameters> _models = [];
@@ -23,7 +21,6 @@ internal sealed class InMemoryModelStore(int? roundModelsKept) : IModelStore
         {
             _models[(jobId, sha)] = model;
             _names[(jobId, name)] = sha;
-            if (roundModelsKept is { } kept && RoundOf(name) is { } round) DropRoundsUpTo(jobId, round - kept);
         }
         return Task.FromResult(sha);
     }
@@ -43,6 +40,17 @@ internal sealed class InMemoryModelStore(int? roundModelsKept) : IModelStore
         lock (_lock) return Task.FromResult(_models.GetValueOrDefault((jobId, sha256.ToLowerInvariant())));
     }
 
+    public Task DeleteAsync(string jobId, string name, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (_names.Remove((jobId, name), out var sha) && !_names.Any(kv => kv.Key.Job == jobId && kv.Value == sha))
+                _models.Remove((jobId, sha));
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<(string Name, string Sha256)>> ListAsync(string jobId, string prefix, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
@@ -51,21 +59,4 @@ internal sealed class InMemoryModelStore(int? roundModelsKept) : IModelStore
                 .Where(kv => kv.Key.Job == jobId && kv.Key.Name.StartsWith(prefix, StringComparison.Ordinal))
                 .OrderBy(kv => kv.Key.Name, StringComparer.Ordinal).Select(kv => (kv.Key.Name, kv.Value)).ToList());
     }
-
-    private void DropRoundsUpTo(string jobId, int lastDropped)
-    {
-        var dropped = _names.Keys.Where(k => k.Job == jobId && RoundOf(k.Name) <= lastDropped).ToList();
-        foreach (var key in dropped)
-        {
-            var sha = _names[key];
-            _names.Remove(key);
-            if (!_names.Any(kv => kv.Key.Job == jobId && kv.Value == sha)) _models.Remove((jobId, sha));
-        }
-    }
-
-    // The round of a global model's name (round-<r>), or null for any other name.
-    private static int? RoundOf(string name) =>
-        name.StartsWith(ModelNames.RoundPrefix, StringComparison.Ordinal)
-        && int.TryParse(name.AsSpan(ModelNames.RoundPrefix.Length), System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var round) ? round : null;
 }
