@@ -25,17 +25,30 @@ public sealed class FederationCalls(Federation.FederationClient client, TimeSpan
     /// <summary>The underlying client, for calls a fake node makes by hand.</summary>
     public Federation.FederationClient Client => client;
 
-    /// <summary>Registers as <paramref name="request"/>'s region; the session every later call carries.</summary>
-    /// <param name="request">Region, version, device and datasets.</param>
+    /// <summary>
+    /// Registers as <paramref name="request"/>'s region; the session every later call carries, with the offset of the
+    /// coordinator's clock from this agent's (<see cref="NodeSession.ClockOffset"/>).
+    /// </summary>
+    /// <param name="request">Region, version, device and datasets; its agent time is set here.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="time">This agent's clock (the system clock when null).</param>
     /// <returns>The session and the heartbeat interval the coordinator asks for (5 s when it names none).</returns>
     /// <exception cref="RpcException">The coordinator is unreachable or refused (Aborted: another node holds the region).</exception>
-    public async Task<(NodeSession Session, TimeSpan HeartbeatInterval)> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
+    public async Task<(NodeSession Session, TimeSpan HeartbeatInterval)> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        time ??= TimeProvider.System;
+        var sent = time.GetUtcNow();
+        request.AgentTimeUnixMs = sent.ToUnixTimeMilliseconds();
         var response = await client.RegisterAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var received = time.GetUtcNow();
         var interval = TimeSpan.FromMilliseconds(response.HeartbeatIntervalMs > 0 ? response.HeartbeatIntervalMs : 5000);
-        return (new NodeSession(response.NodeId, request.Region), interval);
+        // The coordinator read its clock somewhere during the call: the midpoint is the best guess (error ≤ RTT/2).
+        var offset = response.CoordinatorTimeUnixMs > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(response.CoordinatorTimeUnixMs) - (sent + (received - sent) / 2)
+            : TimeSpan.Zero;
+        return (new NodeSession(response.NodeId, request.Region) { ClockOffset = offset }, interval);
     }
 
     /// <summary>Opens the long-lived stream of tasks (pings included); dispose the call to close it.</summary>

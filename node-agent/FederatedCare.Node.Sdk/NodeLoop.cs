@@ -15,10 +15,13 @@ namespace FederatedCare.Node.Sdk;
 /// <param name="channel">The channel to the coordinator.</param>
 /// <param name="handler">Runs the tasks.</param>
 /// <param name="reconnect">Backoff between attempts.</param>
-/// <param name="time">The heartbeat's clock.</param>
+/// <param name="time">This agent's clock (heartbeats; the clock offset measured at registration).</param>
 /// <param name="logger">Where connection events go.</param>
 public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handler, ReconnectOptions reconnect, TimeProvider time, ILogger logger)
 {
+    // Below this, an offset is network delay or ordinary drift, not worth a warning.
+    private static readonly TimeSpan NoticeableClockOffset = TimeSpan.FromSeconds(2);
+
     /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled or the region is taken over.</summary>
     /// <param name="registration">The Register request, built afresh for each attempt.</param>
     /// <param name="stoppingToken">Stops the loop; the task in progress is cancelled.</param>
@@ -34,8 +37,10 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
             try
             {
                 var request = registration();
-                var (session, interval) = await calls.RegisterAsync(request, stoppingToken).ConfigureAwait(false);
+                var (session, interval) = await calls.RegisterAsync(request, stoppingToken, time).ConfigureAwait(false);
                 SdkLog.Registered(logger, channel.Address, session.NodeId, request.Device, string.Join(",", request.Datasets));
+                if (session.ClockOffset.Duration() >= NoticeableClockOffset)
+                    SdkLog.ClockOffset(logger, -session.ClockOffset.TotalSeconds);
                 using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var heartbeat = HeartbeatAsync(session, interval, streamCts);
                 try

@@ -25,4 +25,17 @@ public sealed class NodeSession
 
     /// <summary>Call headers: <c>x-node-id</c>.</summary>
     public Metadata Headers { get; }
+
+    /// <summary>
+    /// The coordinator's clock minus this agent's, measured at registration (NTP-style, at the midpoint of the call):
+    /// task deadlines are on the coordinator's clock, so the agent compares them with its own clock plus this.
+    /// </summary>
+    public TimeSpan ClockOffset { get; init; }
+
+    /// <summary>Now on the coordinator's clock, as far as this agent can tell.</summary>
+    public DateTimeOffset CoordinatorNow(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return time.GetUtcNow() + ClockOffset;
+    }
 }

@@ -45,6 +45,9 @@ internal static partial class SdkLog
     [LoggerMessage(9, LogLevel.Warning, "Job {JobId} round {Round}: {Kind} task arrived after its deadline; skipped")]
     public static partial void TaskExpired(ILogger logger, string jobId, int round, string kind);
 
+    [LoggerMessage(30, LogLevel.Warning, "This agent's clock is {AheadSeconds:F1} s ahead of the coordinator's (negative: behind); task deadlines are judged on the coordinator's clock")]
+    public static partial void ClockOffset(ILogger logger, double aheadSeconds);
+
     [LoggerMessage(15, LogLevel.Information, "Job {JobId} round {Round}: delta clipped from L2 norm {Norm:G6} to {ClippingNorm} (differential privacy)")]
     public static partial void DeltaClipped(ILogger logger, string jobId, int round, double norm, double clippingNorm);
 

@@ -40,7 +40,8 @@ public sealed class TrainerTaskHandler(
         ArgumentNullException.ThrowIfNull(session);
         if (task.KindCase is NodeTask.KindOneofCase.Ping or NodeTask.KindOneofCase.None) return;
         var kind = task.KindCase.ToString().ToLowerInvariant();
-        if (task.DeadlineUnixMs > 0 && time.GetUtcNow().ToUnixTimeMilliseconds() > task.DeadlineUnixMs)
+        // The deadline is on the coordinator's clock: a region whose own clock is off must not skip its tasks.
+        if (task.DeadlineUnixMs > 0 && session.CoordinatorNow(time).ToUnixTimeMilliseconds() > task.DeadlineUnixMs)
         {
             SdkLog.TaskExpired(logger, task.JobId, task.Round, kind);
             return;

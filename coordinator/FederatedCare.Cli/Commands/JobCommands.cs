@@ -66,10 +66,11 @@ public static class JobCommands
         command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var nodes = await CoordinatorConnection.OperatorClient(parse).ListNodesAsync(new ListNodesRequest(), cancellationToken: ct);
-            var table = new Table().AddColumns("region", "node", "connected", "device", "last seen (UTC)");
+            var table = new Table().AddColumns("region", "node", "connected", "device", "last seen (UTC)", "clock skew");
             foreach (var n in nodes.Nodes)
                 table.AddRow(Markup.Escape(n.Region), Markup.Escape(n.NodeId), n.Connected ? "yes" : "no", Markup.Escape(n.Device),
-                    DateTimeOffset.FromUnixTimeMilliseconds(n.LastSeenUnixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                    DateTimeOffset.FromUnixTimeMilliseconds(n.LastSeenUnixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture),
+                    (n.ClockSkewMs / 1000.0).ToString("+0.0 s;-0.0 s;0 s", System.Globalization.CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
         }));
         return command;

@@ -20,6 +20,9 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
     public string Device { get; } = registration.Device;
     public string AgentVersion { get; } = registration.AgentVersion;
     public IReadOnlyList<string> Datasets { get; } = registration.Datasets.ToList();
+    /// <summary>The agent's clock minus the coordinator's when it registered (zero when the agent did not say).</summary>
+    public TimeSpan ClockSkew { get; } = registration.AgentTimeUnixMs > 0
+        ? TimeSpan.FromMilliseconds(registration.AgentTimeUnixMs - now.ToUnixTimeMilliseconds()) : TimeSpan.Zero;
 
     /// <summary>Cancelled when the node is replaced by a re-registration of its region.</summary>
     public CancellationToken Ended => _ended.Token;
@@ -98,5 +101,6 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
         Connected = Connected && !IsEnded,
         Device = Device,
         LastSeenUnixMs = LastSeen.ToUnixTimeMilliseconds(),
+        ClockSkewMs = (long)ClockSkew.TotalMilliseconds,
     };
 }

@@ -43,6 +43,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         {
             NodeId = session.NodeId,
             HeartbeatIntervalMs = (int)options.Value.HeartbeatInterval.TotalMilliseconds,
+            CoordinatorTimeUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
         });
     }
 

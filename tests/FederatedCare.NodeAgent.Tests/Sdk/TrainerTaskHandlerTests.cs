@@ -62,6 +62,24 @@ public sealed class TrainerTaskHandlerTests
     }
 
     [Fact]
+    public async Task Deadlines_are_judged_on_the_coordinators_clock_whatever_the_agents_clock_says()
+    {
+        // The agent's clock runs 2 minutes ahead of the coordinator's; its session measured that at registration.
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(10_000_000 + 120_000));
+        var ahead = new NodeSession("node-1", "Halland") { ClockOffset = TimeSpan.FromMinutes(-2) };
+        var due = new NodeTask { JobId = "j", DeadlineUnixMs = 10_000_000 + 60_000, Initialize = new InitializeTask() };
+
+        var trainer = new ScriptedTrainer(new NodeTaskRejectedException("scripted"));
+        await Handler(trainer, time).HandleAsync(due, ahead, CancellationToken.None);
+        Assert.Equal(["initialize"], trainer.Calls);
+
+        // Without the offset the same task would pass for one that arrived a minute late.
+        var naive = new ScriptedTrainer();
+        await Handler(naive, time).HandleAsync(due, Session, CancellationToken.None);
+        Assert.Empty(naive.Calls);
+    }
+
+    [Fact]
     public async Task A_task_the_trainer_rejects_is_dropped_and_the_node_goes_on()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(10_000));
