@@ -6,7 +6,8 @@ namespace FederatedCare.Node.Sdk;
 
 /// <summary>
 /// A node's main loop: register, hold the WaitForTask stream open and hand its tasks to an
-/// <see cref="INodeTaskHandler"/> one at a time, with a <see cref="HeartbeatLoop"/> beside it. When the coordinator is
+/// <see cref="INodeTaskHandler"/> one at a time (<see cref="NodeTaskQueue"/>: the stream is read while a task runs, so a
+/// job's cancellation stops its running task at once), with a <see cref="HeartbeatLoop"/> beside it. When the coordinator is
 /// unreachable, the stream breaks, or the coordinator answers Unauthenticated (it restarted without knowing this node,
 /// or marked it vanished), wait (<see cref="ReconnectBackoff"/>) and register again. A coordinator that is not up yet
 /// is simply retried. Ends when cancelled, or when another node registered as this region (Aborted): registering
@@ -43,19 +44,31 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
                     SdkLog.ClockOffset(logger, -session.ClockOffset.TotalSeconds);
                 using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var heartbeat = HeartbeatAsync(session, interval, streamCts);
+                var queue = new NodeTaskQueue(handler, session, logger);
+                var worker = RunTasksAsync(queue, streamCts, stoppingToken);
                 try
                 {
                     using var call = calls.WaitForTask(session, streamCts.Token);
                     await foreach (var task in call.ResponseStream.ReadAllAsync(streamCts.Token).ConfigureAwait(false))
                     {
                         backoff.Reset(); // the coordinator is talking to us: a later failure starts with a short wait
-                        await handler.HandleAsync(task, session, stoppingToken).ConfigureAwait(false);
+                        queue.Post(task);
                     }
                 }
                 finally
                 {
-                    await streamCts.CancelAsync().ConfigureAwait(false);
-                    await heartbeat.ConfigureAwait(false);
+                    // Tasks already read still run (as before, a broken stream does not stop the task in progress);
+                    // what the handler let escape (Unauthenticated, say) then surfaces here.
+                    queue.Complete();
+                    try
+                    {
+                        await worker.ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await streamCts.CancelAsync().ConfigureAwait(false);
+                        await heartbeat.ConfigureAwait(false);
+                    }
                 }
                 delay = backoff.Next();
                 SdkLog.StreamEnded(logger, (long)delay.TotalMilliseconds);
@@ -88,6 +101,21 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
             if (!await DelayAsync(delay, stoppingToken).ConfigureAwait(false)) break;
         }
         return null;
+    }
+
+    // Runs the queue; if a task lets an error escape, the stream ends too so the loop can register again.
+    private static async Task RunTasksAsync(NodeTaskQueue queue, CancellationTokenSource stream, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await queue.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     // Beats until the stream ends; an Unauthenticated answer cancels the stream so the loop registers again.

@@ -45,6 +45,12 @@ internal static partial class SdkLog
     [LoggerMessage(9, LogLevel.Warning, "Job {JobId} round {Round}: {Kind} task arrived after its deadline; skipped")]
     public static partial void TaskExpired(ILogger logger, string jobId, int round, string kind);
 
+    [LoggerMessage(31, LogLevel.Warning, "Job {JobId} ended at the coordinator ({Reason}): its task in progress is stopped and its queued tasks dropped")]
+    public static partial void JobCancelled(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(32, LogLevel.Information, "Job {JobId} round {Round}: {Kind} task stopped (the job was cancelled)")]
+    public static partial void TaskCancelled(ILogger logger, string jobId, int round, string kind);
+
     [LoggerMessage(30, LogLevel.Warning, "This agent's clock is {AheadSeconds:F1} s ahead of the coordinator's (negative: behind); task deadlines are judged on the coordinator's clock")]
     public static partial void ClockOffset(ILogger logger, double aheadSeconds);
 

@@ -15,6 +15,7 @@ namespace FederatedCare.Coordinator.Tests;
 internal sealed class FakeNode : IAsyncDisposable
 {
     private readonly Channel<NodeTask> _tasks = Channel.CreateUnbounded<NodeTask>();
+    private readonly Channel<NodeTask> _cancellations = Channel.CreateUnbounded<NodeTask>();
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
 
@@ -51,7 +52,8 @@ internal sealed class FakeNode : IAsyncDisposable
                 await foreach (var task in call.ResponseStream.ReadAllAsync(node._stop.Token))
                 {
                     first.TrySetResult();
-                    if (task.KindCase != NodeTask.KindOneofCase.Ping) await node._tasks.Writer.WriteAsync(task);
+                    if (task.KindCase == NodeTask.KindOneofCase.Cancel) await node._cancellations.Writer.WriteAsync(task);
+                    else if (task.KindCase != NodeTask.KindOneofCase.Ping) await node._tasks.Writer.WriteAsync(task);
                 }
             }
             catch (Exception) when (node._stop.IsCancellationRequested) { }
@@ -67,7 +69,10 @@ internal sealed class FakeNode : IAsyncDisposable
         return node;
     }
 
-    /// <summary>The tasks received so far and not yet read (pings left out); completes when the stream ends.</summary>
+    /// <summary>The job cancellations received (kept apart from <see cref="Tasks"/>, so scripted task sequences stay as they were).</summary>
+    public ChannelReader<NodeTask> Cancellations => _cancellations.Reader;
+
+    /// <summary>The tasks received so far and not yet read (pings and cancellations left out); completes when the stream ends.</summary>
     public ChannelReader<NodeTask> Tasks => _tasks.Reader;
 
     /// <summary>Whether a task (other than a ping) arrived that the test has not taken yet.</summary>

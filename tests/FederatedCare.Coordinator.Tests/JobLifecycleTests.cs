@@ -191,6 +191,9 @@ public class JobLifecycleTests
         Assert.Equal(0, (await halland.NextTaskAsync(NodeTask.KindOneofCase.Initialize)).Round);
         await operators.AbortJobAsync(new AbortJobRequest { JobId = "needs-two", Reason = "test" });
         Assert.False(orebro.HasPendingTask);
+        // The abort reaches the nodes on their task streams, so one training for the job stops at once.
+        var cancel = await halland.Cancellations.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(("needs-two", "aborted: test"), (cancel.JobId, cancel.Cancel.Reason));
     }
 
     [Fact]

@@ -46,6 +46,16 @@ internal sealed class NodeRegistry(TimeProvider time) : IClientManager
         return dropped;
     }
 
+    /// <summary>
+    /// Tells every node that <paramref name="jobId"/> ended (<c>NodeTask.cancel</c>): a node training for it stops at
+    /// once and drops its queued tasks. Queued for nodes without an open stream, delivered when they reconnect.
+    /// </summary>
+    public void CancelJob(string jobId, string reason)
+    {
+        foreach (var session in _byId.Values)
+            session.Send(new NodeTask { JobId = jobId, Round = -1, Cancel = new CancelTask { Reason = reason } });
+    }
+
     public NodeSession? Find(string nodeId) => _byId.TryGetValue(nodeId, out var s) ? s : null;
 
     public IReadOnlyList<NodeSession> All => _byId.Values.OrderBy(s => s.Region, StringComparer.Ordinal).ToList();

@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Federation;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
@@ -9,7 +10,7 @@ namespace FederatedCare.Coordinator.Jobs;
 /// previous process, which then resume from their last stored round.
 /// </summary>
 internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, JobEngine engine, ICoordinatorStore store, ModelCache cache,
-    JobEvents events, TimeProvider time, ILogger<JobRunner> logger) : BackgroundService
+    JobEvents events, NodeRegistry registry, TimeProvider time, ILogger<JobRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -70,6 +71,8 @@ internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, 
         await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), "coordinator",
             state == JobState.Succeeded ? "job.succeeded" : "job.failed", jobId, status.CurrentRound, message)).ConfigureAwait(false);
         JobRunnerLog.JobEnded(logger, jobId, state.ToString(), message);
+        // A failed job may leave regions training a round nobody waits for any more.
+        if (state == JobState.Failed) registry.CancelJob(jobId, $"failed: {message}");
         events.Publish(status);
     }
 }

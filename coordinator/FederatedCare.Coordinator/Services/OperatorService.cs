@@ -56,6 +56,7 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
         var aborted = await store.Jobs.UpdateAsync(request.JobId, JobState.Aborted, message: reason, ct: ct).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job '{request.JobId}' already ended ({job.State})."));
         cancellations.Cancel(request.JobId);
+        registry.CancelJob(request.JobId, reason);
         await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.aborted", request.JobId, aborted.CurrentRound, reason),
             CancellationToken.None).ConfigureAwait(false);
         events.Publish(aborted);
