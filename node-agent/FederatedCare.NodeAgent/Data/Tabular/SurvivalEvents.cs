@@ -19,7 +19,7 @@ public static class SurvivalEvents
     {
         if (events == 0)
             throw new DataFileException(path, null,
-                $"no event among the {rows} training rows (every one is censored); a survival analysis needs at least one.",
+                $"no event among the {rows} training rows (every one is censored); a survival job needs at least one.",
                 $"column '{label.EventColumn}'");
     }
 }
