@@ -49,8 +49,14 @@ public static class ModelCatalog
     public static Model Mlp { get; } = new("mlp", [LabelTask.Binary, LabelTask.Multiclass, LabelTask.Regression],
         [Keys.Activation, Keys.Dropout, Keys.HiddenSizes, Keys.InFeatures]);
 
+    /// <summary>
+    /// <c>cox</c>: survival labels; the linear predictor η = xᵀβ of the unstratified Cox proportional hazards model
+    /// (no intercept), trained by the job's strategy on the negative partial log-likelihood.
+    /// </summary>
+    public static Model Cox { get; } = new("cox", [LabelTask.Survival], [Keys.InFeatures]);
+
     /// <summary>Every built-in model, by name.</summary>
-    public static IReadOnlyList<Model> All { get; } = [LogisticRegression, MultinomialLogisticRegression, LinearRegression, Mlp];
+    public static IReadOnlyList<Model> All { get; } = [LogisticRegression, MultinomialLogisticRegression, LinearRegression, Mlp, Cox];
 
     /// <summary>The built-in model called <paramref name="name"/>, or null.</summary>
     public static Model? Find(string name) => All.FirstOrDefault(m => m.Name == name);

@@ -54,6 +54,12 @@ public static class WireNames
 
         /// <summary>Coefficient of determination (regression; absent when the labels do not vary).</summary>
         public const string R2 = "r2";
+
+        /// <summary>
+        /// Harrell's C (concordance) of a survival model's risk score on the rows' times and events, in [0, 1]
+        /// (survival tasks; absent when the rows hold no comparable pair).
+        /// </summary>
+        public const string CIndex = "c_index";
     }
 
     /// <summary>Values of <c>RegionMetrics.split</c> and <c>EvaluateTask.splits</c>.</summary>

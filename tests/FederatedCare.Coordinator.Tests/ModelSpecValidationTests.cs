@@ -53,8 +53,8 @@ public sealed class ModelSpecValidationTests
     public void With_a_schema_an_unknown_model_is_refused_without_one_it_is_the_agents_business()
     {
         Assert.Equal(
-            "spec.model.name 'cox' is not a model the node agents have; use one of logistic_regression, multinomial_logistic_regression, linear_regression, mlp.",
-            Validate("cox", Schema(Binary)));
+            "spec.model.name 'random_forest' is not a model the node agents have; use one of logistic_regression, multinomial_logistic_regression, linear_regression, mlp, cox.",
+            Validate("random_forest", Schema(Binary)));
         Assert.Null(Validate("bench", null));
     }
 

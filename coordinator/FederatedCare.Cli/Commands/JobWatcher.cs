@@ -10,7 +10,7 @@ namespace FederatedCare.Cli.Commands;
 /// rounds (see <see cref="WatchProgress"/>), and on success writes the results to an output
 /// directory: <c>metrics.csv</c> (federated evaluation on each region's test rows), <c>train_metrics.csv</c> (what
 /// nodes reported about their local training), <c>accuracy.svg</c> (test accuracy per region and round, when evaluated;
-/// <c>rmse.svg</c> for regression),
+/// <c>rmse.svg</c> for regression, <c>c_index.svg</c> for a survival model),
 /// <c>cross_site.csv</c> (when the job ran cross-site validation),
 /// <c>global_model.safetensors</c> (not for a local-mode job, which has none) and <c>job.json</c>; for an analysis job
 /// its result tables (<see cref="AnalysisCsv"/>) and <c>job.json</c>.

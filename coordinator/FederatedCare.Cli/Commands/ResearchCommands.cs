@@ -11,7 +11,7 @@ namespace FederatedCare.Cli.Commands;
 public static class ResearchCommands
 {
     /// <summary>
-    /// <c>fedcare rounds JOB</c>: the mean test accuracy (regression: RMSE) per round; jobs with differential privacy get
+    /// <c>fedcare rounds JOB</c>: the mean test accuracy (regression: RMSE; survival: Harrell's C) per round; jobs with differential privacy get
     /// a column with the ε spent up to each round.
     /// </summary>
     public static Command Rounds()
@@ -45,8 +45,8 @@ public static class ResearchCommands
     }
 
     /// <summary>
-    /// <c>fedcare metrics JOB [--round N] [--csv FILE]</c>: loss with accuracy, AUC and F1 (classification) or RMSE, MAE
-    /// and R² (regression); a metric a row does not have (accuracy not reported on <c>fit</c> rows, AUC of one class)
+    /// <c>fedcare metrics JOB [--round N] [--csv FILE]</c>: loss with accuracy, AUC and F1 (classification), RMSE, MAE
+    /// and R² (regression) or Harrell's C (survival); a metric a row does not have (accuracy not reported on <c>fit</c> rows, AUC of one class)
     /// shows as <c>-</c>.
     /// </summary>
     public static Command Metrics()
@@ -54,7 +54,7 @@ public static class ResearchCommands
         var job = new Argument<string>("job") { Description = "Job id." };
         var round = new Option<int>("--round") { Description = "One round; default all.", DefaultValueFactory = _ => -1 };
         var csv = new Option<string?>("--csv") { Description = "Write the metrics to this CSV file instead of printing them." };
-        var command = new Command("metrics", "Per-round, per-region evaluation metrics: loss, accuracy, AUC and F1 (regression: RMSE, MAE, R²).") { job, round, csv };
+        var command = new Command("metrics", "Per-round, per-region evaluation metrics: loss, accuracy, AUC and F1 (regression: RMSE, MAE, R²; survival: C-index).") { job, round, csv };
         command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
         {
             var reply = await CoordinatorConnection.ResearchClient(parse).GetMetricsAsync(
@@ -65,8 +65,9 @@ public static class ResearchCommands
                 Console.WriteLine($"wrote {reply.Metrics.Count} rows to {path}");
                 return;
             }
-            // Classification rows: accuracy, AUC, F1; regression rows: RMSE, MAE, R²; "-" where a row has none.
-            string[] shown = reply.Metrics.Any(HeadlineMetric.IsRegression)
+            // Classification rows: accuracy, AUC, F1; regression rows: RMSE, MAE, R²; survival rows: Harrell's C; "-" where a row has none.
+            string[] shown = reply.Metrics.Any(HeadlineMetric.IsSurvival) ? [WireNames.Metrics.CIndex]
+                : reply.Metrics.Any(HeadlineMetric.IsRegression)
                 ? [WireNames.Metrics.Rmse, WireNames.Metrics.Mae, WireNames.Metrics.R2]
                 : [WireNames.Metrics.Accuracy, WireNames.Metrics.Auc, WireNames.Metrics.F1];
             var table = new Table().AddColumns(["round", "region", "split", "examples", "loss", .. shown]);

@@ -6,12 +6,13 @@ namespace FederatedCare.Cli.Output;
 
 /// <summary>
 /// Writes a cross-site validation matrix as CSV, one row per (model, evaluating region):
-/// <c>model,region,num_examples,loss,accuracy,auc</c> (auc empty where undefined).
+/// <c>model,region,num_examples,loss,accuracy,auc,c_index</c> (auc empty where undefined; c_index, Harrell's C, only on
+/// a survival model's rows, whose accuracy is then empty).
 /// </summary>
 public static class CrossSiteCsv
 {
     /// <summary>The header line.</summary>
-    public const string Header = "model,region,num_examples,loss,accuracy,auc";
+    public const string Header = "model,region,num_examples,loss,accuracy,auc,c_index";
 
     /// <summary>Writes the entries to a file (UTF-8, LF), ordered by model label then region.</summary>
     public static void Write(string path, IEnumerable<CrossSiteEntry> entries)
@@ -21,11 +22,12 @@ public static class CrossSiteCsv
         {
             var m = e.Metrics;
             var auc = m.Extra.TryGetValue(WireNames.Metrics.Auc, out var a) ? a.ToString("R", CultureInfo.InvariantCulture) : "";
+            var c = m.Extra.TryGetValue(WireNames.Metrics.CIndex, out var ci) ? ci.ToString("R", CultureInfo.InvariantCulture) : "";
             sb.Append(e.ModelLabel).Append(',').Append(m.Region).Append(',')
               .Append(m.NumExamples.ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(m.Loss.ToString("R", CultureInfo.InvariantCulture)).Append(',')
-              .Append(m.Accuracy.ToString("R", CultureInfo.InvariantCulture)).Append(',')
-              .Append(auc).Append('\n');
+              .Append(HeadlineMetric.IsSurvival(m) ? "" : m.Accuracy.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+              .Append(auc).Append(',').Append(c).Append('\n');
         }
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
     }

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace FederatedCare.Cli.Output;
 
-/// <summary>The cross-site matrix as a console table: models as rows, evaluating regions as columns, test accuracy (regression: RMSE) in each cell.</summary>
+/// <summary>The cross-site matrix as a console table: models as rows, evaluating regions as columns, test accuracy (regression: RMSE; survival: Harrell's C) in each cell.</summary>
 public static class CrossSiteTable
 {
     /// <summary>Builds the table.</summary>

@@ -14,11 +14,11 @@ namespace FederatedCare.Cli.Output;
 public static class MetricsChart
 {
     /// <summary>
-    /// The metrics a chart can show: <c>accuracy</c>, <c>loss</c>, <c>auc</c>, <c>f1</c> (classification) or <c>rmse</c>
-    /// (regression), each left out where a row has none.
+    /// The metrics a chart can show: <c>accuracy</c>, <c>loss</c>, <c>auc</c>, <c>f1</c> (classification), <c>rmse</c>
+    /// (regression) or <c>c_index</c> (survival), each left out where a row has none.
     /// </summary>
     public static IReadOnlyList<string> Metrics { get; } =
-        [WireNames.Metrics.Accuracy, WireNames.Metrics.Loss, WireNames.Metrics.Auc, WireNames.Metrics.F1, WireNames.Metrics.Rmse];
+        [WireNames.Metrics.Accuracy, WireNames.Metrics.Loss, WireNames.Metrics.Auc, WireNames.Metrics.F1, WireNames.Metrics.Rmse, WireNames.Metrics.CIndex];
 
     /// <summary>
     /// The rows a chart can show: <c>test</c> and <c>train</c> (the global model evaluated by each region) or <c>fit</c>
@@ -68,12 +68,12 @@ public static class MetricsChart
 
     /// <summary>
     /// A row's value of <paramref name="metric"/>, or null where it has none: an extra metric it did not report (AUC
-    /// where undefined), accuracy of a regression row, and accuracy on <c>fit</c> rows where it is 0 — the
+    /// where undefined), accuracy of a regression or survival row, and accuracy on <c>fit</c> rows where it is 0 — the
     /// coordinator's value when a node reported no <c>train_accuracy</c>.
     /// </summary>
     public static double? Value(RegionMetrics m, string metric) => metric switch
     {
-        WireNames.Metrics.Accuracy when HeadlineMetric.IsRegression(m) || (m.Split == WireNames.Splits.Fit && m.Accuracy == 0) => null,
+        WireNames.Metrics.Accuracy when !HeadlineMetric.HasAccuracy(m) || (m.Split == WireNames.Splits.Fit && m.Accuracy == 0) => null,
         WireNames.Metrics.Accuracy => m.Accuracy,
         WireNames.Metrics.Loss => m.Loss,
         _ => m.Extra.TryGetValue(metric, out var value) ? value : null,

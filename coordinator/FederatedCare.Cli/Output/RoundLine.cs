@@ -4,7 +4,7 @@ using FederatedCare.Protos.V1;
 namespace FederatedCare.Cli.Output;
 
 /// <summary>
-/// One progress line per round: each region's test accuracy (regression: RMSE, so marked), their unweighted mean (as FLamby reports it), the
+/// One progress line per round: each region's test accuracy (regression: RMSE; survival: Harrell's C; each so marked), their unweighted mean (as FLamby reports it), the
 /// privacy spent so far (jobs with differential privacy) and the elapsed time since the job was submitted.
 /// </summary>
 public static class RoundLine
@@ -19,8 +19,9 @@ public static class RoundLine
         if (round.Privacy is { } privacy) seconds = $"{PrivacyText.EpsilonAtDelta(privacy)} | {seconds}";
         var test = round.Metrics.Where(m => m.Split == "test").OrderBy(m => m.Region, StringComparer.Ordinal).ToList();
         if (test.Count == 0) return $"round {round.Round,2} | not evaluated | {seconds} s";
-        // Regression rows show their RMSE, named, instead of an accuracy they do not have.
-        var prefix = test.Any(HeadlineMetric.IsRegression) ? WireNames.Metrics.Rmse + " " : "";
+        // Regression and survival rows show their RMSE or C-index, named, instead of an accuracy they do not have.
+        var headline = HeadlineMetric.Name(test);
+        var prefix = headline == WireNames.Metrics.Accuracy ? "" : headline + " ";
         var regions = string.Join("  ", test.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Region} {HeadlineMetric.Value(m):0.0000}")));
         var mean = test.Average(HeadlineMetric.Value);
         return string.Create(CultureInfo.InvariantCulture,

@@ -17,7 +17,7 @@ namespace FederatedCare.Coordinator.Federation;
 /// </summary>
 internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
 {
-    private static readonly HashSet<string> RateMetrics = new(StringComparer.Ordinal) { WireNames.Metrics.Auc, WireNames.Metrics.F1 };
+    private static readonly HashSet<string> RateMetrics = new(StringComparer.Ordinal) { WireNames.Metrics.Auc, WireNames.Metrics.F1, WireNames.Metrics.CIndex };
     private static readonly HashSet<string> ErrorMetrics = new(StringComparer.Ordinal) { WireNames.Metrics.Rmse, WireNames.Metrics.Mae };
 
     /// <summary>Checks the header against the job and its open round; returns the round the update belongs to.</summary>

@@ -41,8 +41,7 @@ internal static partial class JobSpecValidator
         if (local.LocalSteps < 0 || local.LocalEpochs < 0 || (local.LocalSteps == 0 && local.LocalEpochs == 0))
             return "spec.local.local_steps or spec.local.local_epochs must be > 0 (and neither negative).";
         if (DatasetSchemaValidator.Validate(spec.Schema) is { } schemaProblem) return schemaProblem;
-        if (spec.Schema?.Label.Task == LabelTask.Survival)
-            return $"spec.schema.label ({spec.Schema.Label.Name}): a survival label is for analysis jobs (spec.analysis, e.g. a Cox model); training jobs do not take one.";
+        // A survival label trains only a model that learns one (cox); ModelSpecValidator refuses others naming the model.
         if (ModelSpecValidator.Validate(spec.Model, spec.Schema) is { } modelProblem) return modelProblem;
         if (!ProtoEnums.IsDefined(local.Optimizer)) return ProtoEnums.NotOneOf("spec.local.optimizer", local.Optimizer);
         IStrategy strategy;

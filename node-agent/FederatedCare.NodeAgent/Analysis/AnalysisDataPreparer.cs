@@ -33,11 +33,7 @@ public static class AnalysisDataPreparer
             throw new DataFileException(options.Path, null,
                 $"only {trainAt.Count} usable training rows, fewer than the {options.MinRows} this region requires to join a job (MinRows).");
         var train = Rows(rows, trainAt);
-        bool survival = contrasts.Label.Task == LabelTask.Survival;
-        if (survival && train.EventCount == 0)
-            throw new DataFileException(options.Path, null,
-                $"no event among the {train.Count} training rows (every one is censored); a survival analysis needs at least one.",
-                $"column '{contrasts.Label.EventColumn}'");
+        if (contrasts.Label.Task == LabelTask.Survival) SurvivalEvents.RequireOne(options.Path, contrasts.Label, train.Count, train.EventCount);
         return new AnalysisData(name, Terms(contrasts), train, Rows(rows, testAt), rows.Profile);
     }
 

@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IModelDefinition, MultinomialLogisticRegressionDefinition>();
         services.AddSingleton<IModelDefinition, LinearRegressionDefinition>();
         services.AddSingleton<IModelDefinition, MlpDefinition>();
+        services.AddSingleton<IModelDefinition, CoxDefinition>();
         services.AddSingleton<JobDatasets>();
         services.AddSingleton<ModelZoo>();
         services.AddSingleton<LocalTrainer>();

@@ -4,11 +4,11 @@ namespace FederatedCare.NodeAgent.Models;
 
 /// <summary>What a model must fit: the encoded input width and the label task (with its number of classes).</summary>
 /// <param name="InputWidth">Features per row.</param>
-/// <param name="Task">Binary, multi-class or regression.</param>
+/// <param name="Task">Binary, multi-class, regression or survival.</param>
 /// <param name="Classes">Classes of a multi-class label (2 for binary, 1 for regression).</param>
 public readonly record struct DataShape(int InputWidth, LabelTask Task = LabelTask.Binary, int Classes = 2)
 {
-    /// <summary>Outputs per row: 1 (binary probability, regression value) or one logit per class.</summary>
+    /// <summary>Outputs per row: 1 (binary probability, regression value, survival risk score) or one logit per class.</summary>
     public int Outputs => Task == LabelTask.Multiclass ? Classes : 1;
 
     /// <summary>Checks the hyperparameter <c>in_features</c> (default: the data's width) against the data.</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace FederatedCare.NodeAgent.Models;
 
 /// <summary>
-/// <c>mlp</c>: <see cref="Mlp"/> for any label task. Hyperparameters: <c>hidden_sizes</c> (comma-separated, default
+/// <c>mlp</c>: <see cref="Mlp"/> for binary, multi-class and regression labels. Hyperparameters: <c>hidden_sizes</c> (comma-separated, default
 /// <c>32</c>), <c>activation</c> (<c>relu</c> default, <c>tanh</c>, <c>sigmoid</c>, <c>gelu</c>), <c>dropout</c>
 /// (0 ≤ p &lt; 1, default 0), <c>in_features</c> (checked against the schema's encoded width).
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class MlpDefinition : IModelDefinition
     /// <inheritdoc />
     public nn.Module<Tensor, Tensor> Create(ModelSpec spec, DataShape shape)
     {
+        shape.Require(Name, [.. ModelCatalog.Mlp.Tasks]);
         int inFeatures = shape.CheckInputWidth(spec);
         var hiddenText = spec.Hyperparameters.TryGetValue(ModelCatalog.Keys.HiddenSizes, out var h) && !string.IsNullOrWhiteSpace(h) ? h : "32";
         var hidden = new List<int>();

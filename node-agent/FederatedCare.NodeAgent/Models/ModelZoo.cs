@@ -15,8 +15,9 @@ public sealed class ModelZoo
     private readonly Dictionary<string, IModelDefinition> _definitions;
 
     /// <summary>A zoo with the built-in models (<c>logistic_regression</c>, <c>multinomial_logistic_regression</c>,
-    /// <c>linear_regression</c>, <c>mlp</c>).</summary>
-    public ModelZoo() : this([new LogisticRegressionDefinition(), new MultinomialLogisticRegressionDefinition(), new LinearRegressionDefinition(), new MlpDefinition()]) { }
+    /// <c>linear_regression</c>, <c>mlp</c>, <c>cox</c>).</summary>
+    public ModelZoo() : this([new LogisticRegressionDefinition(), new MultinomialLogisticRegressionDefinition(), new LinearRegressionDefinition(), new MlpDefinition(),
+        new CoxDefinition()]) { }
 
     /// <summary>A zoo with the given models.</summary>
     public ModelZoo(IEnumerable<IModelDefinition> definitions) =>

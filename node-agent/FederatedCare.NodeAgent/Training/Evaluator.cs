@@ -9,8 +9,9 @@ namespace FederatedCare.NodeAgent.Training;
 
 /// <summary>
 /// Federated evaluation: a model's mean loss, accuracy (threshold 0.5) and ROC AUC (<see cref="RocAuc"/>, from the
-/// model's output as the score) on one split of the local data, in one forward pass without gradients. FLamby's
-/// metric for Fed-Heart-Disease is this test accuracy.
+/// model's output as the score) on one split of the local data, in one forward pass without gradients (the other
+/// tasks' metrics: <see cref="TaskMetrics"/>). FLamby's metric for Fed-Heart-Disease is this test accuracy. A survival
+/// model's loss is the negative partial log-likelihood with the split's own risk sets.
 /// </summary>
 public sealed class Evaluator(ModelZoo zoo, TorchRuntime runtime)
 {
@@ -36,12 +37,15 @@ public sealed class Evaluator(ModelZoo zoo, TorchRuntime runtime)
         var x = torch.tensor(rows.Features, [rows.Rows, rows.Width], ScalarType.Float32, runtime.Device);
         var y = torch.tensor(rows.Labels, [rows.Rows, 1], ScalarType.Float32, runtime.Device);
         var output = module.forward(x);
-        double loss = TaskLoss.Compute(shape.Task, output, y).item<float>();
+        var times = shape.Task == LabelTask.Survival ? rows.RequireTimes() : null;
+        var t = times is null ? null : torch.tensor(times, [rows.Rows], ScalarType.Float64, runtime.Device);
+        double loss = TaskLoss.Compute(shape.Task, output, y, t).item<float>();
         var values = output.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
         return shape.Task switch
         {
             LabelTask.Multiclass => TaskMetrics.MultiClass(split, values, rows.Labels, shape.Classes, loss),
             LabelTask.Regression => TaskMetrics.Regression(split, values, rows.Labels, loss),
+            LabelTask.Survival => TaskMetrics.Survival(split, values, rows.Labels, times!, loss),
             _ => TaskMetrics.Binary(split, values, rows.Labels, loss,
                 (double)output.gt(0.5).eq(y.gt(0.5)).sum().item<long>() / rows.Rows),
         };

@@ -14,7 +14,9 @@ namespace FederatedCare.NodeAgent.Training;
 /// moments carry across epochs, as in FLamby's local and pooled baselines), and return the difference to the global
 /// model. The strategy's <see cref="LocalObjective"/> adds FedProx's proximal term or SCAFFOLD's gradient correction.
 /// Shuffling uses torch's own generator (<c>randperm</c>) seeded by <see cref="ShuffleSeed"/>, so identical inputs
-/// give bit-identical deltas.
+/// give bit-identical deltas. A Cox model's mini-batch loss is the partial likelihood of the batch's rows with the
+/// batch's own risk sets (<see cref="CoxPartialLikelihoodLoss"/>); a batch at least as large as the training rows
+/// gives the region's exact partial likelihood.
 /// </summary>
 public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
 {
@@ -57,6 +59,8 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             var device = runtime.Device;
             var x = torch.tensor(train.Features, [n, train.Width], ScalarType.Float32, device);
             var y = torch.tensor(train.Labels, [n, 1], ScalarType.Float32, device);
+            // A survival label's times: a mini-batch's partial likelihood uses the risk sets of the batch's own rows.
+            var t = dataShape.Task == LabelTask.Survival ? torch.tensor(train.RequireTimes(), [n], ScalarType.Float64, device) : null;
             using var module = zoo.CreateWith(spec, dataShape, global, device);
             module.train();
             var parameters = module.parameters().ToArray();
@@ -69,7 +73,7 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             using var accuracy = new TrainingAccuracy(dataShape.Task, device);
 
             // Each epoch gathers its shuffled rows once; a mini-batch is then a view (narrow), not a gather.
-            Tensor? epochX = null, epochY = null;
+            Tensor? epochX = null, epochY = null, epochT = null;
             int position = n; // forces a shuffle before the first batch
             for (long step = 0; step < steps; step++)
             {
@@ -78,8 +82,9 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
                 {
                     epochX?.Dispose();
                     epochY?.Dispose();
+                    epochT?.Dispose();
                     using var order = torch.randperm(n, generator: generator).to(device);
-                    (epochX, epochY) = (x.index_select(0, order), y.index_select(0, order));
+                    (epochX, epochY, epochT) = (x.index_select(0, order), y.index_select(0, order), t?.index_select(0, order));
                     position = 0;
                 }
                 int size = Math.Min(settings.BatchSize, n - position);
@@ -88,7 +93,7 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
                     optimizer.zero_grad();
                     var batchY = epochY!.narrow(0, position, size);
                     var output = module.forward(epochX!.narrow(0, position, size));
-                    var loss = TaskLoss.Compute(dataShape.Task, output, batchY);
+                    var loss = TaskLoss.Compute(dataShape.Task, output, batchY, epochT?.narrow(0, position, size));
                     accuracy.Add(output, batchY);
                     loss.backward();
                     if (anchor is not null) FedProx.AddProximalGradient(parameters, anchor, objective.ProximalMu);
@@ -101,6 +106,7 @@ public sealed class LocalTrainer(ModelZoo zoo, TorchRuntime runtime)
             }
             epochX?.Dispose();
             epochY?.Dispose();
+            epochT?.Dispose();
             var local = ModelParameterMapper.ToParameters(module);
             return new LocalUpdate(ModelParameterMapper.Subtract(local, global), n, steps, steps > 0 ? lossSum / steps : double.NaN,
                 accuracy.Value);

@@ -1,3 +1,4 @@
+using FederatedCare.NodeAgent.Analysis;
 using FederatedCare.Protos.V1;
 
 namespace FederatedCare.NodeAgent.Training;
@@ -6,6 +7,8 @@ namespace FederatedCare.NodeAgent.Training;
 /// Evaluation metrics that follow the label task. Binary: accuracy at 0.5, ROC AUC, F1 of the positive class.
 /// Multi-class: accuracy of the arg-max, macro-F1, macro one-vs-rest AUC (over the classes present with negatives).
 /// Regression: accuracy 0, loss = MSE, RMSE, MAE, R² (1 − SSE/SST; absent when the targets are constant).
+/// Survival: accuracy 0, loss = negative partial log-likelihood per row, Harrell's C of the risk score
+/// (<see cref="HarrellConcordance"/>; absent without a comparable pair).
 /// </summary>
 public static class TaskMetrics
 {
@@ -68,6 +71,15 @@ public static class TaskMetrics
         var extra = new Dictionary<string, double> { [WireNames.Metrics.Rmse] = Math.Sqrt(sse / n), [WireNames.Metrics.Mae] = sae / n };
         if (sst > 0) extra[WireNames.Metrics.R2] = 1 - sse / sst;
         return new Evaluation(split, n, loss, 0, null, extra);
+    }
+
+    /// <summary>Survival metrics from risk scores η [N] (higher: the event expected sooner), the events (1/0) and times.</summary>
+    public static Evaluation Survival(string split, float[] scores, float[] events, double[] times, double loss)
+    {
+        var (c, comparable) = HarrellConcordance.Compute(times, events.Select(e => e == 1f).ToArray(), scores.Select(s => (double)s).ToArray());
+        var extra = new Dictionary<string, double>();
+        if (comparable > 0) extra[WireNames.Metrics.CIndex] = c;
+        return new Evaluation(split, events.Length, loss, 0, null, extra);
     }
 
     // F1 of one class: 2·TP / (2·TP + FP + FN); 0 when the class is neither predicted nor present.

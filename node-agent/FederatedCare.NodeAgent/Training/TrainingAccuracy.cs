@@ -8,7 +8,7 @@ namespace FederatedCare.NodeAgent.Training;
 /// Training accuracy of a round, Keras-style: the fraction of the mini-batch rows seen during local training that the
 /// model classified correctly at the moment it saw them (threshold 0.5 for binary output, arg-max for multi-class, as
 /// <see cref="Evaluator"/> does). Counted on the device and read once at the end, so it adds no synchronisation per
-/// step. Regression has no accuracy: nothing is counted and nothing is reported.
+/// step. Regression and survival have no accuracy: nothing is counted and nothing is reported.
 /// </summary>
 public sealed class TrainingAccuracy : IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class TrainingAccuracy : IDisposable
     public TrainingAccuracy(LabelTask task, Device device)
     {
         _task = task;
-        if (task != LabelTask.Regression) _correct = torch.zeros(1, ScalarType.Int64, device: device);
+        if (task is not (LabelTask.Regression or LabelTask.Survival)) _correct = torch.zeros(1, ScalarType.Int64, device: device);
     }
 
     /// <summary>Counts one mini-batch: <paramref name="output"/> [rows, outputs], <paramref name="target"/> [rows, 1].</summary>
@@ -36,7 +36,7 @@ public sealed class TrainingAccuracy : IDisposable
         _rows += target.shape[0];
     }
 
-    /// <summary>The fraction correct, or null for regression or when no row was seen.</summary>
+    /// <summary>The fraction correct, or null for regression, survival or when no row was seen.</summary>
     public double? Value => _correct is null || _rows == 0 ? null : (double)_correct.item<long>() / _rows;
 
     /// <summary>Releases the device counter.</summary>

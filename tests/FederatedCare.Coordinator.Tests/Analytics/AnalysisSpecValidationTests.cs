@@ -4,7 +4,10 @@ using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Coordinator.Tests.Analytics;
 
-/// <summary>An analysis job and a survival label are checked at StartJob, each refusal naming its field.</summary>
+/// <summary>
+/// An analysis job and a survival label are checked at StartJob, each refusal naming its field; a training job takes
+/// a survival label only with the <c>cox</c> model, and <c>cox</c> only a survival label.
+/// </summary>
 public sealed class AnalysisSpecValidationTests
 {
     private static readonly StrategyRegistry Strategies = new(BuiltInStrategies.All);
@@ -80,12 +83,47 @@ public sealed class AnalysisSpecValidationTests
         }));
     }
 
-    [Fact]
-    public void A_training_job_with_a_survival_label_is_refused()
+    // A training job on the Cox schema (4 encoded columns: age and size one-hot) with the given model.
+    private static JobSpec Training(string model, LabelColumn? label = null)
     {
         var spec = JobSpecValidationTests.ValidSpec();
         spec.Schema = CoxSpec().Schema;
-        Assert.Equal("spec.schema.label (rfstime): a survival label is for analysis jobs (spec.analysis, e.g. a Cox model); training jobs do not take one.",
-            JobSpecValidator.Validate(spec, Strategies));
+        if (label is not null) spec.Schema.Label = label;
+        spec.Model = new ModelSpec { Name = model };
+        return spec;
+    }
+
+    [Fact]
+    public void A_training_job_with_a_survival_label_trains_the_cox_model()
+    {
+        var spec = Training("cox");
+        spec.Model.Hyperparameters["in_features"] = "4";
+        Assert.Null(JobSpecValidator.Validate(spec, Strategies));
+    }
+
+    [Theory]
+    [InlineData("mlp", "LABEL_TASK_BINARY, LABEL_TASK_MULTICLASS, LABEL_TASK_REGRESSION")]
+    [InlineData("logistic_regression", "LABEL_TASK_BINARY")]
+    [InlineData("linear_regression", "LABEL_TASK_REGRESSION")]
+    public void A_survival_label_with_another_model_is_refused_naming_the_model(string model, string learns)
+    {
+        Assert.Equal($"spec.model.name {model} cannot learn spec.schema.label.task LABEL_TASK_SURVIVAL; it learns {learns}.",
+            JobSpecValidator.Validate(Training(model), Strategies));
+    }
+
+    [Fact]
+    public void The_cox_model_with_a_label_that_is_not_survival_is_refused()
+    {
+        var binary = new LabelColumn { Name = "rfs", Task = LabelTask.Binary, PositiveLevel = "1", Levels = { "0", "1" } };
+        Assert.Equal("spec.model.name cox cannot learn spec.schema.label.task LABEL_TASK_BINARY; it learns LABEL_TASK_SURVIVAL.",
+            JobSpecValidator.Validate(Training("cox", binary), Strategies));
+    }
+
+    [Fact]
+    public void The_cox_models_width_is_checked_against_the_schema()
+    {
+        var spec = Training("cox");
+        spec.Model.Hyperparameters["in_features"] = "5";
+        Assert.Equal("spec.model.hyperparameters.in_features is 5 but spec.schema encodes 4 input columns.", JobSpecValidator.Validate(spec, Strategies));
     }
 }

@@ -5,8 +5,8 @@ using FederatedCare.Protos.V1;
 namespace FederatedCare.IntegrationTests.Cli;
 
 /// <summary>
-/// What researchers read: metrics.csv carries AUC and F1 (and a regression job's RMSE, MAE, R²), and a regression
-/// job never prints the "accuracy 0.0000" it does not have.
+/// What researchers read: metrics.csv carries AUC and F1 (and a regression job's RMSE, MAE, R², a Cox model's
+/// C-index), and a regression or survival job never prints the "accuracy 0.0000" it does not have.
 /// </summary>
 public sealed class RegressionAndClassificationOutputTests : IDisposable
 {
@@ -24,6 +24,12 @@ public sealed class RegressionAndClassificationOutputTests : IDisposable
         Extra = { ["rmse"] = rmse, ["mae"] = 0.25, ["r2"] = 0.5 },
     };
 
+    private static RegionMetrics Survival(string region, double c) => new()
+    {
+        Region = region, Round = 3, Split = "test", NumExamples = 10, Loss = 0.75,
+        Extra = { ["c_index"] = c },
+    };
+
     [Fact]
     public void Metrics_csv_has_auc_and_f1_and_leaves_what_a_row_lacks_empty()
     {
@@ -33,9 +39,9 @@ public sealed class RegressionAndClassificationOutputTests : IDisposable
 
         Assert.Equal(
         [
-            "round,region,split,num_examples,loss,accuracy,auc,f1,rmse,mae,r2",
-            "3,Halland,test,10,0.5,0.5,0.625,0.25,,,",
-            "3,Örebro,test,10,0.5,0.75,,0.5,,,",
+            "round,region,split,num_examples,loss,accuracy,auc,f1,rmse,mae,r2,c_index",
+            "3,Halland,test,10,0.5,0.5,0.625,0.25,,,,",
+            "3,Örebro,test,10,0.5,0.75,,0.5,,,,",
         ], File.ReadAllLines(path));
     }
 
@@ -46,7 +52,35 @@ public sealed class RegressionAndClassificationOutputTests : IDisposable
 
         MetricsCsv.Write(path, [Regression("Halland", 1.5)]);
 
-        Assert.Equal("3,Halland,test,10,2.25,,,,1.5,0.25,0.5", File.ReadAllLines(path)[1]);
+        Assert.Equal("3,Halland,test,10,2.25,,,,1.5,0.25,0.5,", File.ReadAllLines(path)[1]);
+    }
+
+    [Fact]
+    public void A_survival_row_has_the_c_index_and_no_accuracy_in_metrics_and_cross_site_csv()
+    {
+        var metrics = Path.Combine(_dir, "metrics.csv");
+        var crossSite = Path.Combine(_dir, "cross_site.csv");
+
+        MetricsCsv.Write(metrics, [Survival("Halland", 0.6875)]);
+        CrossSiteCsv.Write(crossSite, [new CrossSiteEntry { ModelLabel = "global", Metrics = Survival("Halland", 0.6875) }]);
+
+        Assert.Equal("3,Halland,test,10,0.75,,,,,,,0.6875", File.ReadAllLines(metrics)[1]);
+        Assert.Equal(["model,region,num_examples,loss,accuracy,auc,c_index", "global,Halland,10,0.75,,,0.6875"], File.ReadAllLines(crossSite));
+    }
+
+    [Fact]
+    public void A_survival_round_line_job_message_and_tables_show_the_c_index_not_accuracy()
+    {
+        var round = new RoundSummary { Round = 3, Metrics = { Survival("Halland", 0.6875), Survival("Karolinska", 0.7125) } };
+
+        var line = RoundLine.Format(round, TimeSpan.FromSeconds(2));
+        var message = JobMessages.DescribeTest(Survival("*", 0.7), round.Metrics);
+
+        Assert.Equal("round  3 | c_index Halland 0.6875  Karolinska 0.7125 | mean 0.7000 | 2.0 s", line);
+        Assert.Equal("; test C-index 0.7000, loss 0.7500 (example-weighted, 2 regions)", message);
+        Assert.Equal("c_index", HeadlineMetric.Name(round.Metrics));
+        Assert.Null(MetricsChart.Value(round.Metrics[0], "accuracy"));
+        Assert.Equal(0.6875, MetricsChart.Value(round.Metrics[0], "c_index"));
     }
 
     [Fact]

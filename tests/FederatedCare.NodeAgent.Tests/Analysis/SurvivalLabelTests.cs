@@ -50,7 +50,23 @@ public sealed class SurvivalLabelTests
         using var dir = new TempDir();
         // The one event is a test row.
         var e = Assert.Throws<DataFileException>(() => Prepare(dir, Rows(6, i => $"{i},50,<=20,100,{(i == 5 ? 1 : 0)},{(i == 5 ? "test" : "train")}")));
-        Assert.Equal("region.csv: column 'rfs': no event among the 5 training rows (every one is censored); a survival analysis needs at least one.", e.ForCoordinator());
+        Assert.Equal("region.csv: column 'rfs': no event among the 5 training rows (every one is censored); a survival job needs at least one.", e.ForCoordinator());
+    }
+
+    [Fact]
+    public void A_training_job_refuses_a_region_without_events_too_and_its_splits_carry_the_times()
+    {
+        using var dir = new TempDir();
+        var schema = Schema();
+        var options = new DatasetOptions { Format = "csv", Path = dir.Write("region.csv", Rows(6, i => $"{i},50,<=20,100,{(i == 5 ? 1 : 0)},{(i == 5 ? "test" : "train")}")), SplitColumn = "split", MinRows = 1 };
+        var e = Assert.Throws<DataFileException>(() => TabularPreparer.Prepare("s", options, schema, null));
+        Assert.Equal("region.csv: column 'rfs': no event among the 5 training rows (every one is censored); a survival job needs at least one.", e.ForCoordinator());
+
+        options.Path = dir.Write("events.csv", Rows(6, i => $"{i},{40 + i},<=20,{100 + i},{i % 2},{(i < 4 ? "train" : "test")}"));
+        var data = TabularPreparer.Prepare("s", options, schema, null).Data!;
+        Assert.Equal([100.0, 101, 102, 103], data.Train.RequireTimes());
+        Assert.Equal([0f, 1, 0, 1], data.Train.Labels);
+        Assert.Equal([104.0, 105], data.Test.RequireTimes());
     }
 
     [Fact]

@@ -9,14 +9,17 @@ public static class JobMessages
 {
     /// <summary>
     /// The federated evaluation summary in the job message, e.g. "; test accuracy 0.7812, loss 0.4811, AUC 0.8420
-    /// (example-weighted, 4 regions; AUC over 3)": loss and accuracy (regression: RMSE) over every region, AUC over
-    /// those reporting it.
+    /// (example-weighted, 4 regions; AUC over 3)": loss and accuracy (regression: RMSE; survival: Harrell's C) over
+    /// every region, AUC over those reporting it.
     /// </summary>
     public static string DescribeTest(RegionMetrics mean, IReadOnlyList<RegionMetrics> regions)
     {
         int withAuc = regions.Count(m => m.Extra.ContainsKey(MetricsAggregation.Auc));
         // Regression rows carry RMSE and no accuracy: their summary must not read "accuracy 0.0000".
-        var text = mean.Extra.TryGetValue(WireNames.Metrics.Rmse, out var rmse)
+        // Survival rows likewise carry Harrell's C instead.
+        var text = mean.Extra.TryGetValue(WireNames.Metrics.CIndex, out var c)
+            ? string.Create(CultureInfo.InvariantCulture, $"; test C-index {c:0.0000}, loss {mean.Loss:0.0000}")
+            : mean.Extra.TryGetValue(WireNames.Metrics.Rmse, out var rmse)
             ? string.Create(CultureInfo.InvariantCulture, $"; test RMSE {rmse:0.0000}, loss {mean.Loss:0.0000}")
             : string.Create(CultureInfo.InvariantCulture, $"; test accuracy {mean.Accuracy:0.0000}, loss {mean.Loss:0.0000}");
         if (mean.Extra.TryGetValue(MetricsAggregation.Auc, out var auc)) text += string.Create(CultureInfo.InvariantCulture, $", AUC {auc:0.0000}");

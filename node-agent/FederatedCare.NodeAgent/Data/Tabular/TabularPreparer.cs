@@ -31,6 +31,7 @@ public static class TabularPreparer
         if (trainAt.Count < options.MinRows)
             throw new DataFileException(options.Path, null,
                 $"only {trainAt.Count} usable training rows, fewer than the {options.MinRows} this region requires to join a job (MinRows).");
+        if (task == LabelTask.Survival) SurvivalEvents.RequireOne(options.Path, schema.Label, trainAt.Count, trainAt.Count(i => rows.Labels[i] == 1f));
 
         var columns = rows.Columns;
         int width = columns.Count;
@@ -69,7 +70,8 @@ public static class TabularPreparer
     }
 
     private static TabularSplit Split(Standardizer scaling, List<double[]> features, List<int> at, EncodedRows rows, int width) =>
-        new(scaling.Transform(features), at.Select(i => rows.Labels[i]).ToArray(), width, at.Select(i => rows.RowIndex[i]).ToArray());
+        new(scaling.Transform(features), at.Select(i => rows.Labels[i]).ToArray(), width, at.Select(i => rows.RowIndex[i]).ToArray(),
+            rows.Times.Count > 0 ? at.Select(i => rows.Times[i]).ToArray() : null);
 
     private static Standardizer FromGlobal(string path, GlobalStatistics global, IReadOnlyList<EncodedColumn> columns, double epsilon, IReadOnlyList<bool> skip)
     {
