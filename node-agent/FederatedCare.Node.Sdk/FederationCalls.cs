@@ -104,6 +104,10 @@ public sealed class FederationCalls(Federation.FederationClient client, TimeSpan
     public Task ReportStatisticsAsync(ReportStatisticsRequest request, Metadata headers, CancellationToken cancellationToken) =>
         client.ReportStatisticsAsync(request, headers, Deadline(), cancellationToken).ResponseAsync;
 
+    /// <summary>Tells the coordinator this node cannot run an initialize, fit or evaluate task, and why.</summary>
+    public Task ReportRefusalAsync(ReportRefusalRequest request, Metadata headers, CancellationToken cancellationToken) =>
+        client.ReportRefusalAsync(request, headers, Deadline(), cancellationToken).ResponseAsync;
+
     /// <summary>Answers an analysis task: what the analysis releases, or the region's refusal.</summary>
     public Task ReportAnalysisAsync(ReportAnalysisRequest request, Metadata headers, CancellationToken cancellationToken) =>
         client.ReportAnalysisAsync(request, headers, Deadline(), cancellationToken).ResponseAsync;

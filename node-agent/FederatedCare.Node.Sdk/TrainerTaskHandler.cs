@@ -66,12 +66,37 @@ public sealed class TrainerTaskHandler(
         catch (Exception e) when (e is NodeTaskRejectedException or ArgumentException or InvalidDataException)
         {
             SdkLog.TaskRejected(logger, task.JobId, task.Round, kind, e.Message);
+            await RefuseAsync(task, session, (e as NodeTaskRejectedException)?.ReasonForCoordinator ?? e.Message, cancellationToken).ConfigureAwait(false);
         }
         catch (System.Runtime.InteropServices.ExternalException e)
         {
             // libtorch refused an operation (e.g. a model whose values are out of range): this task fails, the
             // connection and the node's other work do not.
-            SdkLog.TaskRejected(logger, task.JobId, task.Round, kind, $"libtorch: {e.Message.Split('\n')[0]}");
+            var reason = $"libtorch: {e.Message.Split('\n')[0]}";
+            SdkLog.TaskRejected(logger, task.JobId, task.Round, kind, reason);
+            await RefuseAsync(task, session, reason, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The round must not wait for a task this node will never answer: the coordinator counts the refusal at once.
+    // Statistics and analysis tasks refuse in their own answer; a refusal that cannot be delivered is only logged.
+    private async Task RefuseAsync(NodeTask task, NodeSession session, string reason, CancellationToken ct)
+    {
+        if (task.KindCase is not (NodeTask.KindOneofCase.Initialize or NodeTask.KindOneofCase.Fit or NodeTask.KindOneofCase.Evaluate)) return;
+        var request = new ReportRefusalRequest
+        {
+            JobId = task.JobId,
+            Round = task.Round,
+            ModelLabel = task.Evaluate?.ModelLabel ?? "",
+            Reason = RefusalText.Bound(reason),
+        };
+        try
+        {
+            await calls.ReportRefusalAsync(request, session.Headers, ct).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested && e.StatusCode != StatusCode.Unauthenticated)
+        {
+            SdkLog.TaskRpcFailed(logger, task.JobId, task.Round, "refusal", e.StatusCode, e.Status.Detail);
         }
     }
 

@@ -12,6 +12,9 @@ internal static partial class FederationLog
     [LoggerMessage(103, LogLevel.Information, "Job {JobId} round {Round}: update from {Region} accepted ({NumExamples} examples{Duplicate})")]
     public static partial void UpdateAccepted(ILogger logger, string jobId, int round, string region, long numExamples, string duplicate);
 
+    [LoggerMessage(120, LogLevel.Warning, "Job {JobId} round {Round}: {Region} refused its task: {Reason}")]
+    public static partial void TaskRefused(ILogger logger, string jobId, int round, string region, string reason);
+
     [LoggerMessage(104, LogLevel.Warning, "Job {JobId} round {Round}: {What} from {Region} rejected ({Code}): {Reason}")]
     public static partial void Rejected(ILogger logger, string jobId, int round, string region, string what, string code, string reason);
 

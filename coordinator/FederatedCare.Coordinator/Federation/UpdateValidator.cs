@@ -158,6 +158,29 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         return round;
     }
 
+    /// <summary>The longest refusal reason kept (characters; agents cut theirs to it, <c>RefusalText</c>).</summary>
+    public const int MaxRefusalReasonLength = 1000;
+
+    /// <summary>
+    /// Checks a task refusal: an initialize, fit or evaluation round the node was asked in, the model label of a
+    /// cross-site round, and a reason of at most <see cref="MaxRefusalReasonLength"/> characters without control
+    /// characters. Returns the round and the reason, trimmed.
+    /// </summary>
+    public async Task<(OpenRound Round, string Reason)> CheckRefusalAsync(NodeSession node, ReportRefusalRequest request, CancellationToken ct)
+    {
+        var reason = request.Reason.Trim();
+        if (reason.Length == 0) throw Invalid("A refusal needs a reason.");
+        if (reason.Length > MaxRefusalReasonLength)
+            throw Invalid($"A refusal's reason may have at most {MaxRefusalReasonLength} characters, got {reason.Length}.");
+        if (reason.Any(char.IsControl)) throw Invalid("A refusal's reason must not contain control characters.");
+        var round = await FindOpenRoundAsync(node, request.JobId, request.Round, ct).ConfigureAwait(false);
+        if (round.Phase is RoundPhase.Statistics or RoundPhase.Analysis)
+            throw Precondition($"Round {request.Round} of job '{request.JobId}' takes its refusals in ReportStatistics or ReportAnalysis.");
+        if (round.Phase == RoundPhase.CrossSite ? !round.ModelLabels.Contains(request.ModelLabel, StringComparer.Ordinal) : request.ModelLabel.Length > 0)
+            throw Invalid($"model_label '{request.ModelLabel}' is not one of round {request.Round}'s models.");
+        return (round, reason);
+    }
+
     private async Task<OpenRound> FindOpenRoundAsync(NodeSession node, string jobId, int roundNumber, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(jobId)) throw Invalid("job_id is required.");

@@ -234,6 +234,27 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
     }
 
+    public override async Task<ReportRefusalResponse> ReportRefusal(ReportRefusalRequest request, ServerCallContext context)
+    {
+        var node = NodeIdentity.Require(registry, context);
+        var ct = context.CancellationToken;
+        try
+        {
+            var (round, reason) = await validator.CheckRefusalAsync(node, request, ct).ConfigureAwait(false);
+            if (round.SubmitRefusal(node.NodeId, request.ModelLabel, reason) == SubmitResult.Closed)
+                throw UpdateValidator.Precondition($"Stale: round {request.Round} of job '{request.JobId}' closed (deadline passed).");
+            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "task.refused", request.JobId, request.Round, reason),
+                ct).ConfigureAwait(false);
+            FederationLog.TaskRefused(logger, request.JobId, request.Round, node.Region, reason);
+            return new ReportRefusalResponse();
+        }
+        catch (RpcException e)
+        {
+            FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "refusal", e.StatusCode.ToString(), e.Status.Detail);
+            throw;
+        }
+    }
+
     // The model chunks that follow the header; anything else breaks the protocol.
     private static async IAsyncEnumerable<ModelChunk> ModelChunks(IAsyncStreamReader<UpdateChunk> requestStream,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

@@ -44,6 +44,9 @@ public sealed partial class DataFileException : FederatedCare.Node.Sdk.NodeTaskR
     public string ForCoordinator() =>
         Format(Path.GetFileName(FilePath), LineNumber, LineNumber is null ? Detail : QuotedText().Replace(Detail, "'…'"), Field);
 
+    /// <inheritdoc />
+    public override string ReasonForCoordinator => ForCoordinator();
+
     [GeneratedRegex("'[^']*'")]
     private static partial Regex QuotedText();
 

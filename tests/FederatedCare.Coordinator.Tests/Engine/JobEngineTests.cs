@@ -48,6 +48,16 @@ public sealed class JobEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusals_count_as_answers_so_a_round_every_client_refuses_fails_without_waiting_for_its_deadline()
+    {
+        var (a, b) = (new ScriptedClient("A") { RefusesFit = "SCAFFOLD needs SGD" }, new ScriptedClient("B") { RefusesFit = "no GPU here" });
+        // The fake clock never moves: had the rounds waited for their deadlines, the job would never end.
+        var failure = await Assert.ThrowsAsync<JobFailedException>(() => RunAsync(Spec(rounds: 1, minFit: 1, retries: 1), a, b).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("round 1: only 0 of 2 selected clients sent an update within 30 s (1 needed) after 2 attempts; " +
+            "refused by A: SCAFFOLD needs SGD; B: no GPU here.", failure.Message);
+    }
+
+    [Fact]
     public async Task A_final_status_names_the_rounds_no_region_evaluated()
     {
         var (a, b) = (new ScriptedClient("A"), new ScriptedClient("B"));

@@ -40,6 +40,8 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
     public double? TrainAccuracy { get; set; }
     public Func<NodeTask, bool> SilentInFit { get; set; } = _ => false;
     public Func<NodeTask, bool> SilentInEvaluation { get; set; } = _ => false;
+    /// <summary>The reason this client refuses its fit tasks with; null: it trains.</summary>
+    public string? RefusesFit { get; set; }
     /// <summary>The statistics answer; default: a refusal ("no consent").</summary>
     public Func<NodeTask, ReportStatisticsRequest>? StatisticsAnswer { get; set; }
     /// <summary>The answer to an analysis task (job id and round filled in); null: silent. Default: a refusal.</summary>
@@ -57,6 +59,11 @@ internal sealed class ScriptedClient(string region, float delta = 1, long exampl
     public void Fit(NodeTask task, OpenRound round)
     {
         Received.Writer.TryWrite(task);
+        if (RefusesFit is { } reason)
+        {
+            round.SubmitRefusal(NodeId, "", reason);
+            return;
+        }
         if (SilentInFit(task)) return;
         var metrics = new Dictionary<string, double> { [FitMetrics.TrainLoss] = 0.25 };
         if (TrainAccuracy is { } accuracy) metrics[FitMetrics.TrainAccuracy] = accuracy;

@@ -22,6 +22,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
     {
         var spec = job.Spec;
         IReadOnlyCollection<string> missing = [];
+        IReadOnlyList<string> refused = [];
         int answered = 0, selected = 0;
         for (int attempt = 0; attempt <= spec.MaxRoundRetries; attempt++)
         {
@@ -33,7 +34,8 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
             using var aggregation = job.Mode.StartAggregation(job.Strategy, context, job.Options);
             var open = new OpenRound(job.JobId, round, RoundPhase.Fit, sha, aggregation.Accumulator.Layout, plan.Clients, job.NextDeadline(),
                 accumulator: aggregation.Accumulator, trainRows: job.TrainRows);
-            var (updates, _, _) = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
+            var answers = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
+            var updates = answers.Updates;
             if (updates.Count >= spec.MinFitClients)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
@@ -57,11 +59,14 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
                 return (next, summary);
             }
             (answered, selected) = (updates.Count, plan.Clients.Count);
-            missing = plan.Clients.Where(c => !updates.ContainsKey(c.NodeId)).Select(c => c.Region).ToList();
+            refused = answers.RefusalsOf(plan.Clients);
+            missing = plan.Clients.Where(c => !updates.ContainsKey(c.NodeId) && !answers.Refusals.ContainsKey((c.NodeId, ""))).Select(c => c.Region).ToList();
         }
         throw new JobFailedException(
             $"round {round}: only {answered} of {selected} selected clients sent an update within {JobMessages.Seconds(job.RoundDeadline)} s " +
-            $"({spec.MinFitClients} needed) after {spec.MaxRoundRetries + 1} attempts; no update from: {string.Join(", ", missing)}.");
+            $"({spec.MinFitClients} needed) after {spec.MaxRoundRetries + 1} attempts" +
+            (refused.Count > 0 ? $"; refused by {string.Join("; ", refused)}" : "") +
+            (missing.Count > 0 ? $"; no update from: {string.Join(", ", missing)}" : "") + ".");
     }
 
     private async Task<NodeTask> FitTaskAsync(int round, ModelParameters global, string sha, FitPlan plan, CancellationToken ct)

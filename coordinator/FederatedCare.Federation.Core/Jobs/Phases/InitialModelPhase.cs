@@ -25,7 +25,8 @@ public sealed class InitialModelPhase(JobContext job, RoundDispatcher dispatcher
             using var accumulator = RoundAccumulator.ForInitialModel(job.Options.Aggregation);
             var open = new OpenRound(job.JobId, 0, RoundPhase.Initialize, "", null, [client], job.NextDeadline(), accumulator: accumulator,
                 trainRows: job.TrainRows);
-            var (updates, _, _) = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
+            var answers = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
+            var updates = answers.Updates;
             if (updates.Count == 1)
             {
                 var update = updates.Values.Single();
@@ -39,7 +40,7 @@ public sealed class InitialModelPhase(JobContext job, RoundDispatcher dispatcher
                 await recorder.SaveRoundAsync(summary, update.Delta, [update], ct).ConfigureAwait(false);
                 return (update.Delta, summary);
             }
-            asked.Add(client.Region);
+            asked.Add(answers.RefusalsOf([client]) is [var refusal] ? $"{refusal} (refused)" : client.Region);
         }
         throw new JobFailedException($"round 0: no initial model within {JobMessages.Seconds(job.RoundDeadline)} s after " +
             $"{job.Spec.MaxRoundRetries + 1} attempts (asked: {string.Join(", ", asked)}).");

@@ -21,6 +21,7 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
     private readonly Dictionary<(string NodeId, string Label), IReadOnlyList<RegionMetrics>> _metrics = [];
     private readonly Dictionary<string, ReportStatisticsRequest> _statistics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReportAnalysisRequest> _analysis = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string NodeId, string Label), string> _refusals = [];
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _closed;
 
@@ -59,7 +60,7 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
             if (_updates.ContainsKey(nodeId)) return SubmitResult.Duplicate;
             fold?.Invoke();
             _updates[nodeId] = update;
-            if (_updates.Count == Expected.Count) _allAnswered.TrySetResult();
+            CheckAllAnswered();
             return SubmitResult.Accepted;
         }
     }
@@ -77,7 +78,7 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
             if (_closed) return SubmitResult.Closed;
             bool duplicate = _metrics.ContainsKey((nodeId, modelLabel));
             _metrics[(nodeId, modelLabel)] = metrics;
-            if (_metrics.Count == Expected.Count * ModelLabels.Count) _allAnswered.TrySetResult();
+            CheckAllAnswered();
             return duplicate ? SubmitResult.Duplicate : SubmitResult.Accepted;
         }
     }
@@ -108,6 +109,31 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
         }
     }
 
+    /// <summary>
+    /// Records that a node cannot run its task of this round (one per model label in cross-site rounds): it counts as
+    /// answered, so the round does not wait for it. A refusal after the node's update or metrics is a duplicate.
+    /// </summary>
+    public SubmitResult SubmitRefusal(string nodeId, string modelLabel, string reason)
+    {
+        lock (_gate)
+        {
+            if (_closed) return SubmitResult.Closed;
+            if (_updates.ContainsKey(nodeId) || _metrics.ContainsKey((nodeId, modelLabel)) || !_refusals.TryAdd((nodeId, modelLabel), reason))
+                return SubmitResult.Duplicate;
+            CheckAllAnswered();
+            return SubmitResult.Accepted;
+        }
+    }
+
+    // Under the lock: an update, or metrics for every label, or a refusal of each, from every expected node.
+    private void CheckAllAnswered()
+    {
+        bool all = Phase is RoundPhase.Initialize or RoundPhase.Fit
+            ? Expected.All(c => _updates.ContainsKey(c.NodeId) || _refusals.ContainsKey((c.NodeId, "")))
+            : Expected.All(c => ModelLabels.All(l => _metrics.ContainsKey((c.NodeId, l)) || _refusals.ContainsKey((c.NodeId, l))));
+        if (all) _allAnswered.TrySetResult();
+    }
+
     /// <summary>Waits until every expected node answered or the deadline passed; true when all answered.</summary>
     public async Task<bool> WaitAsync(TimeProvider time, CancellationToken ct)
     {
@@ -134,6 +160,7 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
                 new Dictionary<string, ReportStatisticsRequest>(_statistics))
             {
                 Analysis = new Dictionary<string, ReportAnalysisRequest>(_analysis),
+                Refusals = new Dictionary<(string, string), string>(_refusals),
             };
         }
     }
@@ -150,7 +177,15 @@ public sealed record RoundAnswers(IReadOnlyDictionary<string, ClientUpdate> Upda
     /// <summary>Answers to an analysis task (or refusals) by node id.</summary>
     public IReadOnlyDictionary<string, ReportAnalysisRequest> Analysis { get; init; } = new Dictionary<string, ReportAnalysisRequest>();
 
+    /// <summary>Refusals of the round's tasks by (node id, model label), with each region's reason.</summary>
+    public IReadOnlyDictionary<(string NodeId, string Label), string> Refusals { get; init; } = new Dictionary<(string, string), string>();
+
     /// <summary>Whether the node sent its update, or its metrics for every one of <paramref name="labels"/>.</summary>
     public bool AnsweredFully(string nodeId, IReadOnlyList<string> labels) =>
         Updates.ContainsKey(nodeId) || Statistics.ContainsKey(nodeId) || Analysis.ContainsKey(nodeId) || labels.All(l => Metrics.ContainsKey((nodeId, l)));
+
+    /// <summary>"Region: reason" for each node of <paramref name="expected"/> that refused a task of the round.</summary>
+    public IReadOnlyList<string> RefusalsOf(IReadOnlyList<AvailableClient> expected) =>
+        [.. expected.SelectMany(c => Refusals.Where(r => r.Key.NodeId == c.NodeId)
+            .Select(r => r.Key.Label.Length > 0 ? $"{c.Region} ({r.Key.Label}): {r.Value}" : $"{c.Region}: {r.Value}"))];
 }
