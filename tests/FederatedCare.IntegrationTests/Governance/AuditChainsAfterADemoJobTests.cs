@@ -38,6 +38,19 @@ public sealed class AuditChainsAfterADemoJobTests
         Assert.True(listed.Records.Count >= 4 * spec.Rounds, $"{listed.Records.Count} accepted updates");
         Assert.All(listed.Records, r => Assert.Equal((status.JobId, "update.accepted"), (r.JobId, r.Action)));
         Assert.True(AuditChain.Verify((await federation.Operator.ListAuditAsync(new ListAuditRequest())).Records).Valid);
+        // The same entries as fedcare writes them: CSV and JSON, filtered by job and action; filters and --verify do not mix.
+        var address = federation.Coordinator.Address.ToString();
+        var csv = Path.Combine(state, "audit.csv");
+        var json = Path.Combine(state, "audit.json");
+        Assert.Equal(0, (await FedcareProcess.RunAsync("-c", address, "audit", "--job", status.JobId, "--action", "update.accepted", "--csv", csv)).ExitCode);
+        Assert.Equal(0, (await FedcareProcess.RunAsync("-c", address, "audit", "--job", status.JobId, "--action", "update.accepted", "--json", json)).ExitCode);
+        var csvLines = File.ReadAllLines(csv);
+        Assert.Equal("seq,time,actor,action,job_id,round,detail,prev_hash,hash", csvLines[0]);
+        Assert.Equal(listed.Records.Count, csvLines.Length - 1);
+        Assert.Equal(listed.Records, ListAuditResponse.Parser.ParseJson(File.ReadAllText(json)).Records);
+        var (mixed, _, mixedError) = await FedcareProcess.RunAsync("-c", address, "audit", "--verify", "--job", status.JobId);
+        Assert.NotEqual(0, mixed);
+        Assert.Contains("--verify checks the whole chain", mixedError, StringComparison.Ordinal);
 
         // Each region's own chain, and what it says left: one entry per update, statistics and metrics report sent.
         var fromRegions = federation.Recorder.Received.Where(r => r.Method.StartsWith("/federatedcare.v1.Federation/", StringComparison.Ordinal))
