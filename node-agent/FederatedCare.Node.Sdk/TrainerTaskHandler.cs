@@ -23,6 +23,8 @@ namespace FederatedCare.Node.Sdk;
 /// <param name="time">Task deadlines and training time.</param>
 /// <param name="logger">One line per task.</param>
 /// <param name="analyst">The region's analyses (analysis jobs); null: analysis tasks are refused.</param>
+/// <param name="releases">Told of each update, statistics, metrics and analysis report just before it is sent (the
+/// region's audit log); when it cannot record one (<see cref="IOException"/>) the task is dropped and nothing is sent.</param>
 public sealed class TrainerTaskHandler(
     FederationCalls calls,
     IModelSource models,
@@ -30,7 +32,8 @@ public sealed class TrainerTaskHandler(
     IReadOnlyList<IFitMod> mods,
     TimeProvider time,
     ILogger<TrainerTaskHandler> logger,
-    INodeAnalyst? analyst = null) : INodeTaskHandler
+    INodeAnalyst? analyst = null,
+    IReleaseObserver? releases = null) : INodeTaskHandler
 {
     /// <inheritdoc />
     /// <exception cref="OperationCanceledException">The node is stopping.</exception>
@@ -63,6 +66,12 @@ public sealed class TrainerTaskHandler(
         {
             SdkLog.TaskRpcFailed(logger, task.JobId, task.Round, kind, e.StatusCode, e.Status.Detail);
         }
+        catch (IOException e)
+        {
+            // The release could not be recorded (IReleaseObserver), so nothing was sent, a refusal included: the
+            // region's audit log must hold everything that left.
+            SdkLog.TaskRejected(logger, task.JobId, task.Round, kind, e.Message);
+        }
         catch (Exception e) when (e is NodeTaskRejectedException or ArgumentException or InvalidDataException)
         {
             SdkLog.TaskRejected(logger, task.JobId, task.Round, kind, e.Message);
@@ -92,11 +101,16 @@ public sealed class TrainerTaskHandler(
         };
         try
         {
+            releases?.RefusalReleased(task, request);
             await calls.ReportRefusalAsync(request, session.Headers, ct).ConfigureAwait(false);
         }
         catch (RpcException e) when (!ct.IsCancellationRequested && e.StatusCode != StatusCode.Unauthenticated)
         {
             SdkLog.TaskRpcFailed(logger, task.JobId, task.Round, "refusal", e.StatusCode, e.Status.Detail);
+        }
+        catch (IOException e)
+        {
+            SdkLog.TaskRejected(logger, task.JobId, task.Round, "refusal", e.Message);
         }
     }
 
@@ -107,6 +121,7 @@ public sealed class TrainerTaskHandler(
         var request = new ReportStatisticsRequest { JobId = task.JobId };
         if (answer.Statistics is { } statistics) request.Statistics = statistics;
         else request.Refusal = answer.Refusal ?? "";
+        releases?.StatisticsReleased(task, request);
         await calls.ReportStatisticsAsync(request, session.Headers, ct).ConfigureAwait(false);
     }
 
@@ -116,6 +131,7 @@ public sealed class TrainerTaskHandler(
         var request = new ReportAnalysisRequest { JobId = task.JobId, Round = task.Round };
         if (outcome.Answer is { } answer) request.Answer = answer;
         else request.Refusal = outcome.Refusal ?? "";
+        releases?.AnalysisReleased(task, request);
         await calls.ReportAnalysisAsync(request, session.Headers, ct).ConfigureAwait(false);
         SdkLog.AnalysisReported(logger, task.JobId, task.Round, task.Analysis.KindCase.ToString(), outcome.Answer is null ? $"refused: {outcome.Refusal}" : "answered");
     }
@@ -130,6 +146,7 @@ public sealed class TrainerTaskHandler(
             Kind = UpdateKind.InitialModel,
             NumExamples = initial.NumExamples,
         };
+        releases?.UpdateReleased(task, header, initial.Model, DType.Float32);
         await UploadAsync(header, initial.Model, session, ct).ConfigureAwait(false);
         SdkLog.InitialUploaded(logger, task.JobId, task.Model?.Name ?? "", task.Seed, initial.Model.ComputeSha256());
     }
@@ -149,7 +166,9 @@ public sealed class TrainerTaskHandler(
             NumExamples = result.NumExamples,
         };
         foreach (var (k, v) in result.Metrics) header.Metrics[k] = v;
-        var response = await UploadAsync(header, outcome.Payload, session, ct, UpdateEncoding.DTypeOf(task.Fit.UpdateEncoding)).ConfigureAwait(false);
+        var encoding = UpdateEncoding.DTypeOf(task.Fit.UpdateEncoding);
+        releases?.UpdateReleased(task, header, outcome.Payload, encoding);
+        var response = await UploadAsync(header, outcome.Payload, session, ct, encoding).ConfigureAwait(false);
         foreach (var onUploaded in outcome.OnUploaded) onUploaded(response);
         var said = response.Duplicate ? "already accepted" : response.Accepted ? "accepted" : "not accepted";
         SdkLog.FitUploaded(logger, task.JobId, task.Round, context.StrategyName.Length > 0 ? context.StrategyName : "fedavg",
@@ -177,6 +196,7 @@ public sealed class TrainerTaskHandler(
             SdkLog.Evaluated(logger, task.JobId, task.Round, label is { Length: > 0 } ? label : "round model", metrics.Split,
                 metrics.Loss, metrics.Accuracy, metrics.Extra.TryGetValue(WireNames.Metrics.Auc, out var auc) ? auc : double.NaN, metrics.NumExamples);
         }
+        releases?.MetricsReleased(task, request);
         await calls.ReportMetricsAsync(request, session.Headers, ct).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 // FederatedCare node agent: trains on this region's data and talks to the coordinator over outbound gRPC only.
 // Example: dotnet FederatedCare.NodeAgent.dll --NodeAgent:Region=Halland --NodeAgent:Datasets:heart-disease:Path=data/heart-disease/processed.cleveland.data
-using FederatedCare.NodeAgent.Extensions;
+// A command verb acts on the node's own state instead: dotnet FederatedCare.NodeAgent.dll audit verify --config node.json
+using FederatedCare.NodeAgent.Commands;
 
-return await NodeAgentHost.RunAsync(args);
+return await NodeAgentCommands.RunAsync(args);

@@ -27,6 +27,7 @@ public static class FedcareCommand
             ResearchCommands.CrossSite(),
             ResearchCommands.Download(),
             AnalysisCommand.Create(),
+            AuditCommand.Create(),
             ProvisionCommand.Create(),
         };
         return root;

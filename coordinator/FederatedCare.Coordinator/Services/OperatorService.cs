@@ -89,6 +89,26 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
     public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListNodesResponse { Nodes = { registry.All.Select(n => n.ToInfo()) } });
 
+    /// <summary>
+    /// A page of the audit chain: entries after <c>after_seq</c> passing the filters, at most <c>limit</c> (0: 500);
+    /// <c>next_after_seq</c> is the last entry's seq when the page is full (another may follow), 0 when it is the last.
+    /// </summary>
+    public override async Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context)
+    {
+        int limit = request.Limit == 0 ? DefaultAuditPage : request.Limit;
+        if (limit is < 1 or > AuditRecords.MaxPage)
+            throw UpdateValidator.Invalid($"limit must be between 1 and {AuditRecords.MaxPage} (was {request.Limit}).");
+        if (request.AfterSeq < 0) throw UpdateValidator.Invalid($"after_seq must not be negative (was {request.AfterSeq}).");
+        var filter = new AuditFilter(Empty(request.JobId), Empty(request.Region), Empty(request.Action));
+        var page = await store.Audit.ListChainAsync(filter, request.AfterSeq, limit, context.CancellationToken).ConfigureAwait(false);
+        // A full page may have a successor (the next call tells); a shorter one is the last.
+        return new ListAuditResponse { Records = { page }, NextAfterSeq = page.Count == limit ? page[^1].Seq : 0 };
+    }
+
+    private const int DefaultAuditPage = 500;
+
+    private static string? Empty(string value) => value.Length == 0 ? null : value;
+
     internal static bool IsTerminal(JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Aborted;
 
     // With mutual TLS the certificate names the operator (operator:alice); without it only the caller's address is known.

@@ -19,7 +19,7 @@ public sealed record CategorySummary(IReadOnlyList<long?> Counts, long? Missing)
         {
             if (values[r] is not { } v) { cells[^1]++; continue; }
             if (!index.TryGetValue(v, out int i))
-                throw new ArgumentException($"row {r}: '{v}' is not one of the levels [{string.Join(", ", levels)}].", nameof(values));
+                throw new ArgumentException($"row {r}: the value is not one of the levels [{string.Join(", ", levels)}] (the cell's text stays in the region).", nameof(values));
             cells[i]++;
         }
         var released = SmallCellSuppression.Partition(cells, minCellCount);

@@ -36,7 +36,8 @@ public sealed record CrossTabCounts(long?[][] Cells, long?[] RowTotals, long?[] 
     {
         for (int i = 0; i < levels.Count; i++)
             if (string.Equals(levels[i], value, StringComparison.Ordinal)) return i;
-        throw new ArgumentException($"row {row}: '{value}' is not one of the levels [{string.Join(", ", levels)}].");
+        // The message reaches the coordinator as the region's refusal: it names the row, never the cell's text.
+        throw new ArgumentException($"row {row}: the value is not one of the levels [{string.Join(", ", levels)}].");
     }
 
     private static long? Sum(IEnumerable<long?> cells)

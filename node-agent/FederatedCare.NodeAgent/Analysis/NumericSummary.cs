@@ -19,7 +19,7 @@ public sealed record NumericSummary(long? Count, long? Missing, double? Mean, do
         double sum = 0;
         foreach (var v in values)
         {
-            if (double.IsInfinity(v)) throw new ArgumentException($"the value {v} is not finite.", nameof(values));
+            if (double.IsInfinity(v)) throw new ArgumentException("a value is not finite (the value stays in the region).", nameof(values));
             if (double.IsNaN(v)) continue;
             n++;
             sum += v;

@@ -45,7 +45,7 @@ public static class SurvivalCountRelease
         for (int i = 0; i < times.Length; i++)
         {
             double bin = Math.Floor(times[i] / binWidth);
-            if (bin > 1L << 53) throw new ArgumentException($"time {times[i]} falls in bin {bin} of width {binWidth}: the bins are too narrow.", nameof(binWidth));
+            if (bin > 1L << 53) throw new ArgumentException($"row {i}: the time falls in a bin past 2^53 of width {binWidth}: the bins are too narrow.", nameof(binWidth));
             var (e, c) = byBin.GetValueOrDefault((long)bin);
             byBin[(long)bin] = events[i] ? (e + 1, c) : (e, c + 1);
         }
@@ -65,7 +65,7 @@ public static class SurvivalCountRelease
         if (times.Length != events.Length) throw new ArgumentException($"{times.Length} times but {events.Length} event flags.", nameof(events));
         for (int i = 0; i < times.Length; i++)
             if (!double.IsFinite(times[i]) || times[i] < 0)
-                throw new ArgumentException($"row {i}: the time {times[i]} is not a finite number of days ≥ 0.", nameof(times));
+                throw new ArgumentException($"row {i}: the time is not a finite number of days ≥ 0 (the value stays in the region).", nameof(times));
         if (times.Length < minCellCount || times.Length == 0)
             throw new AnalysisRefusedException($"this region has {times.Length} rows, fewer than its minimum cell count {minCellCount}: it releases no survival counts.");
         int eventCount = 0;

@@ -30,14 +30,15 @@ public static class FlambySplitFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(splitPath, null, $"cannot read the split file: {e.Message}", inner: e);
+            throw new DataFileException(splitPath, null, $"cannot read the split file: {e.Message}", inner: e, outside: "cannot read the split file.");
         }
         if (lines.Length == 0) throw new DataFileException(splitPath, null, "the split file is empty.");
 
         var header = lines[0].TrimEnd('\r').Split(',').Select(h => h.Trim()).ToList();
         int fileCol = header.IndexOf("file"), splitCol = header.IndexOf("split"), rowCol = header.IndexOf("row_index");
         if (fileCol < 0 || splitCol < 0 || rowCol < 0)
-            throw new DataFileException(splitPath, 1, "expected a header with the columns center,file,split,row_index.");
+            throw new DataFileException(splitPath, 1, "expected a header with the columns center,file,split,row_index.",
+                outside: "expected a header with the columns center,file,split,row_index.");
 
         var result = new List<Assignment>();
         for (int i = 1; i < lines.Length; i++)
@@ -46,16 +47,19 @@ public static class FlambySplitFile
             if (line.Length == 0) continue;
             var fields = line.Split(',');
             if (fields.Length != header.Count)
-                throw new DataFileException(splitPath, i + 1, $"expected {header.Count} fields, found {fields.Length}.");
+            {
+                var count = $"expected {header.Count} fields, found {fields.Length}.";
+                throw new DataFileException(splitPath, i + 1, count, outside: count);
+            }
             if (!string.Equals(fields[fileCol].Trim(), dataFileName, StringComparison.Ordinal)) continue;
             bool isTrain = fields[splitCol].Trim() switch
             {
                 "train" => true,
                 "test" => false,
-                var other => throw new DataFileException(splitPath, i + 1, $"'{other}' is neither train nor test.", "split"),
+                var other => throw new DataFileException(splitPath, i + 1, $"'{other}' is neither train nor test.", "split", outside: "neither train nor test."),
             };
             if (!int.TryParse(fields[rowCol].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var row))
-                throw new DataFileException(splitPath, i + 1, $"'{fields[rowCol].Trim()}' is not a row number.", "row_index");
+                throw new DataFileException(splitPath, i + 1, $"'{fields[rowCol].Trim()}' is not a row number.", "row_index", outside: "not a row number.");
             result.Add(new Assignment(row, isTrain, i + 1));
         }
         if (result.Count == 0)

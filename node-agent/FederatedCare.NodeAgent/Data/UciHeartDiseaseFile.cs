@@ -37,7 +37,7 @@ public static class UciHeartDiseaseFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(path, null, $"cannot read the file: {e.Message}", inner: e);
+            throw new DataFileException(path, null, $"cannot read the file: {e.Message}", inner: e, outside: "cannot read the file.");
         }
         if (lines.Length == 0) throw new DataFileException(path, null, "the file is empty.");
 
@@ -50,7 +50,10 @@ public static class UciHeartDiseaseFile
     {
         var fields = line.TrimEnd('\r').Split(',');
         if (fields.Length != Columns.Count)
-            throw new DataFileException(path, lineNumber, $"expected {Columns.Count} comma-separated fields, found {fields.Length}.");
+        {
+            var count = $"expected {Columns.Count} comma-separated fields, found {fields.Length}.";
+            throw new DataFileException(path, lineNumber, count, outside: count);
+        }
         var values = new double[fields.Length];
         for (int f = 0; f < fields.Length; f++)
         {
@@ -61,15 +64,17 @@ public static class UciHeartDiseaseFile
                 continue;
             }
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
-                throw new DataFileException(path, lineNumber, $"'{text}' is not a number (use '.' for decimals, '?' for missing).", FieldName(f));
+                throw new DataFileException(path, lineNumber, $"'{text}' is not a number (use '.' for decimals, '?' for missing).", FieldName(f),
+                    outside: "not a number (use '.' for decimals, '?' for missing).");
             values[f] = v;
         }
         CheckCategory(path, lineNumber, values, Cp, 1, 4);
         CheckCategory(path, lineNumber, values, RestEcg, 0, 2);
         if (double.IsNaN(values[Num]))
-            throw new DataFileException(path, lineNumber, "the diagnosis is missing.", FieldName(Num));
+            throw new DataFileException(path, lineNumber, "the diagnosis is missing.", FieldName(Num), outside: "the diagnosis is missing.");
         if (values[Num] < 0 || values[Num] != Math.Floor(values[Num]))
-            throw new DataFileException(path, lineNumber, $"{values[Num].ToString(CultureInfo.InvariantCulture)} is not a diagnosis (0, 1, 2, 3 or 4).", FieldName(Num));
+            throw new DataFileException(path, lineNumber, $"{values[Num].ToString(CultureInfo.InvariantCulture)} is not a diagnosis (0, 1, 2, 3 or 4).", FieldName(Num),
+                outside: "not a diagnosis (0, 1, 2, 3 or 4).");
         return values;
     }
 
@@ -79,7 +84,8 @@ public static class UciHeartDiseaseFile
         if (double.IsNaN(v)) return; // missing: the row is dropped later
         if (v != Math.Floor(v) || v < min || v > max)
             throw new DataFileException(path, lineNumber,
-                $"{v.ToString(CultureInfo.InvariantCulture)} is out of range (expected an integer {min}–{max}).", FieldName(f));
+                $"{v.ToString(CultureInfo.InvariantCulture)} is out of range (expected an integer {min}–{max}).", FieldName(f),
+                outside: $"out of range (expected an integer {min}–{max}).");
     }
 
     /// <summary>How error messages name field <paramref name="index"/> (0-based): <c>field 3 (cp)</c>.</summary>

@@ -26,12 +26,14 @@ public static class UciHeartDiseaseLoader
         {
             if (a.RowIndex >= raw.Count)
                 throw new DataFileException(splitPath, a.SplitLine,
-                    $"row {a.RowIndex} does not exist in {dataPath} ({raw.Count} lines, row_index is 0-based).", "row_index");
+                    $"row {a.RowIndex} does not exist in {dataPath} ({raw.Count} lines, row_index is 0-based).", "row_index",
+                    outside: "a row the data file does not have (row_index is 0-based).");
             if (!seen.Add(a.RowIndex))
-                throw new DataFileException(splitPath, a.SplitLine, $"row {a.RowIndex} is assigned twice.", "row_index");
+                throw new DataFileException(splitPath, a.SplitLine, $"row {a.RowIndex} is assigned twice.", "row_index", outside: "a row assigned twice.");
             if (!HeartDiseaseFeatures.TryEncode(raw[a.RowIndex], out var features, out var label))
                 throw new DataFileException(splitPath, a.SplitLine,
-                    $"row {a.RowIndex} ({dataPath} line {a.RowIndex + 1}) has a missing value and cannot be used.", "row_index");
+                    $"row {a.RowIndex} ({dataPath} line {a.RowIndex + 1}) has a missing value and cannot be used.", "row_index",
+                    outside: "the row it names has a missing value and cannot be used.");
             (a.IsTrain ? train : test).Add(features, label, a.RowIndex);
         }
         if (train.Features.Count == 0)

@@ -20,7 +20,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Options (validated at start), datasets, model zoo, the TorchSharp <see cref="INodeTrainer"/>, the analyses
-    /// (<see cref="INodeAnalyst"/> and its handlers), the SDK's task handler with its fit mods, coordinator client and
+    /// (<see cref="INodeAnalyst"/> and its handlers), the region's audit log and the SDK's task handler with its fit
+    /// mods, which records every release in it (<see cref="RegionReleaseAudit"/>), coordinator client and
     /// the worker. All singletons: the agent handles one task at a
     /// time. A later registration of <see cref="INodeTrainer"/> replaces the trainer.
     /// </summary>
@@ -66,6 +67,7 @@ public static class ServiceCollectionExtensions
             return new RegionAuditLog(string.IsNullOrWhiteSpace(state) ? null : Path.Combine(state, RegionAuditLog.FileName),
                 sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<IReleaseObserver, RegionReleaseAudit>();
         services.AddSingleton<TorchTrainer>();
         services.AddSingleton<INodeTrainer>(sp => sp.GetRequiredService<TorchTrainer>());
         // Analysis jobs: a new analysis kind is one more handler here.
@@ -83,7 +85,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<INodeTaskHandler>(sp => new TrainerTaskHandler(sp.GetRequiredService<CoordinatorChannel>().Calls,
             sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<INodeTrainer>(),
             [sp.GetRequiredService<ClippingFitMod>(), sp.GetRequiredService<ScaffoldFitMod>()],
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainerTaskHandler>>(), sp.GetRequiredService<INodeAnalyst>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainerTaskHandler>>(), sp.GetRequiredService<INodeAnalyst>(),
+            sp.GetRequiredService<IReleaseObserver>()));
         services.AddHostedService<NodeAgentWorker>();
         return services;
     }

@@ -62,9 +62,17 @@ public sealed class RegionAuditLog : IRegionAudit
             if (_memory is not null) _memory.Add(line[..^1]);
             else
             {
-                using var file = new FileStream(_path!, FileMode.Append, FileAccess.Write, FileShare.Read);
-                file.Write(Encoding.UTF8.GetBytes(line));
-                file.Flush(flushToDisk: true);
+                try
+                {
+                    using var file = new FileStream(_path!, FileMode.Append, FileAccess.Write, FileShare.Read);
+                    file.Write(Encoding.UTF8.GetBytes(line));
+                    file.Flush(flushToDisk: true);
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    // As IOException, the one failure IRegionAudit names: the caller then releases nothing.
+                    throw new IOException($"audit log {_path}: {e.Message}", e);
+                }
             }
             (_seq, _last) = (_seq + 1, hash);
         }

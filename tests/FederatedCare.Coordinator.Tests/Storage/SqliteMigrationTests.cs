@@ -46,6 +46,12 @@ public class SqliteMigrationTests
         Assert.Equal([("local-Halland", local.ComputeSha256()), ("round-0", global.ComputeSha256())], await store.Models.ListAsync("j", ""));
         Assert.Equal(local.ComputeSha256(), (await store.Models.ReadAsync("j", local.ComputeSha256()))?.ComputeSha256());
         Assert.Single(await store.Audit.ListAsync("j"));
+        // The old row joined the audit chain as its first entry.
+        var chain = await store.Audit.ListChainAsync(AuditFilter.All, 0, 10);
+        Assert.Equal(("job.succeeded", 1L), (Assert.Single(chain).Action, chain[0].Seq));
+        Assert.True(AuditChain.Verify(chain).Valid);
+        await store.Audit.AppendAsync(new AuditEntry(DateTimeOffset.UnixEpoch, "coordinator", "job.started", "k", null, ""));
+        Assert.True(AuditChain.Verify(await store.Audit.ListChainAsync(AuditFilter.All, 0, 10)) is { Valid: true, Entries: 2 });
     }
 
     [Fact]
@@ -58,6 +64,6 @@ public class SqliteMigrationTests
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT group_concat(version) FROM schema_version ORDER BY version";
-        Assert.Equal("1,2,3", cmd.ExecuteScalar());
+        Assert.Equal("1,2,3,4", cmd.ExecuteScalar());
     }
 }

@@ -176,6 +176,49 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task The_audit_log_is_a_hash_chain_that_concurrent_appends_cannot_fork_and_that_pages_and_filters()
+    {
+        var t = new DateTimeOffset(2026, 3, 1, 9, 0, 0, 789, TimeSpan.Zero);
+        await WithStoreAsync(async store =>
+        {
+            await store.Audit.AppendAsync(new AuditEntry(t, "operator:alice", "job.started", "j", null, "fedavg"));
+            await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => store.Audit.AppendAsync(
+                new AuditEntry(t.AddSeconds(i), i % 2 == 0 ? "node:Halland" : "Karolinska", "update.accepted", "j", i, $"update {i}")))));
+            await store.Audit.AppendAsync(new AuditEntry(t, "coordinator", "job.succeeded", "k", null, ""));
+        });
+        var chain = await ReopenedAsync(async s =>
+        {
+            var all = new List<AuditRecord>();
+            for (long after = 0; ;)
+            {
+                var page = await s.Audit.ListChainAsync(AuditFilter.All, after, 10);
+                all.AddRange(page);
+                if (page.Count < 10) return all;
+                after = page[^1].Seq;
+            }
+        });
+        Assert.Equal(26, chain.Count);
+        var verified = AuditChain.Verify(chain);
+        Assert.True(verified.Valid, verified.Error);
+        Assert.Equal(Enumerable.Range(1, 26).Select(i => (long)i), chain.Select(r => r.Seq));
+        Assert.Equal(AuditChain.GenesisHash, chain[0].PrevHash);
+        Assert.False(chain[0].HasRound);
+        Assert.Equal(t.ToUnixTimeMilliseconds(), chain[0].TimeUnixMs);
+
+        var (halland, karolinska, succeeded, ofK) = await ReopenedAsync(async s => (
+            await s.Audit.ListChainAsync(new AuditFilter(Region: "Halland"), 0, 100),
+            await s.Audit.ListChainAsync(new AuditFilter(Region: "Karolinska"), 0, 100),
+            await s.Audit.ListChainAsync(new AuditFilter(Action: "job.succeeded"), 0, 100),
+            await s.Audit.ListChainAsync(new AuditFilter(JobId: "k"), 0, 100)));
+        Assert.Equal(12, halland.Count);
+        Assert.All(halland, r => Assert.Equal("node:Halland", r.Actor));
+        Assert.Equal(12, karolinska.Count);
+        Assert.Equal(26, Assert.Single(succeeded).Seq);
+        Assert.Equal(26, Assert.Single(ofK).Seq);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ReopenedAsync(s => s.Audit.ListChainAsync(AuditFilter.All, 0, AuditRecords.MaxPage + 1)));
+    }
+
+    [Fact]
     public async Task A_models_metadata_is_stored_with_it_and_read_back_without_changing_its_hash()
     {
         var model = TestModels.LogReg([0.5f, 0.25f], -1f).WithMetadata(new Dictionary<string, string> { ["fedcare.feature_names"] = "[\"age\",\"bmi\"]" });

@@ -42,6 +42,24 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
     }
 
     [Fact]
+    public async Task Only_an_operator_reads_the_audit_chain_a_bounded_page_at_a_time()
+    {
+        using var alice = _pki.Channel(_address, TestPki.Alice);
+        using var bob = _pki.Channel(_address, TestPki.Bob);
+        var operatorClient = new Operator.OperatorClient(alice);
+
+        await operatorClient.ListNodesAsync(new ListNodesRequest());
+        var page = await operatorClient.ListAuditAsync(new ListAuditRequest { Limit = 1 });
+        var researcher = await Assert.ThrowsAsync<RpcException>(() => new Operator.OperatorClient(bob).ListAuditAsync(new ListAuditRequest()).ResponseAsync);
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => operatorClient.ListAuditAsync(new ListAuditRequest { Limit = 1001 }).ResponseAsync);
+
+        Assert.True(page.Records.Count <= 1);
+        Assert.Equal((StatusCode.PermissionDenied, "researcher 'bob' may not call Operator/ListAudit."), (researcher.StatusCode, researcher.Status.Detail));
+        Assert.Equal(StatusCode.InvalidArgument, tooMany.StatusCode);
+        Assert.Contains("limit must be between 1 and 1000", tooMany.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_node_may_call_neither_the_operator_nor_the_research_service()
     {
         using var channel = _pki.Channel(_address, TestPki.Node("Halland"));

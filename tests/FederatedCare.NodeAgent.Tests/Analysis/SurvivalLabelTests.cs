@@ -32,7 +32,7 @@ public sealed class SurvivalLabelTests
     {
         using var dir = new TempDir();
         var e = Assert.Throws<DataFileException>(() => Prepare(dir, Rows(5, i => $"{i},50,<=20,{(i == 2 ? "-3" : "100")},1,train")));
-        Assert.Equal("region.csv:4: column 'rfstime' (survival time): '…' is a negative time; survival times are >= 0.", e.ForCoordinator());
+        Assert.Equal("region.csv:4: column 'rfstime' (survival time): a negative time; survival times are >= 0.", e.ForCoordinator());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class Table1SummaryTests
         Assert.Equal(new long?[] { 30, null, 12 }, summary.Counts);
         Assert.Null(summary.Missing);
         var e = Assert.Throws<ArgumentException>(() => CategorySummary.Of(["a", "x"], ["a", "b"], 5));
-        Assert.Equal("row 1: 'x' is not one of the levels [a, b]. (Parameter 'values')", e.Message);
+        Assert.Equal("row 1: the value is not one of the levels [a, b] (the cell's text stays in the region). (Parameter 'values')", e.Message);
     }
 
     [Fact]

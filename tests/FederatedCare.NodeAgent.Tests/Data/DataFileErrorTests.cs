@@ -98,7 +98,10 @@ public sealed class DataFileErrorTests
     {
         var row = new DataFileException("/secure/extracts/gotland.csv", 8, "'hög' is not a number (decimal separator ',')", "column 'Dose'");
         Assert.Equal("/secure/extracts/gotland.csv:8: column 'Dose': 'hög' is not a number (decimal separator ',')", row.Message);
-        Assert.Equal("gotland.csv:8: column 'Dose': '…' is not a number (decimal separator '…')", row.ForCoordinator());
+        Assert.Equal("gotland.csv:8: column 'Dose': " + DataFileException.CellProblem, row.ForCoordinator());
+        var kind = new DataFileException("/secure/extracts/gotland.csv", 8, "3.861 is out of range [100, 3000].", "column 'Dose'", outside: "out of the schema's range.");
+        Assert.Equal("gotland.csv:8: column 'Dose': out of the schema's range.", kind.ForCoordinator());
+        Assert.Contains("3.861", kind.Message);
 
         // A problem of the whole file quotes column names, not cell values: kept.
         var file = new DataFileException("/secure/extracts/gotland.csv", null, "missing column 'Weight'");

@@ -12,11 +12,18 @@ public sealed class TrainerTaskHandlerTests
 {
     private static readonly NodeSession Session = new("node-1", "Halland");
 
-    /// <summary>Fails the test on any call: the handler must not have reached the coordinator.</summary>
+    /// <summary>Fails the test on any call but a task refusal, which it records: the handler must not have sent anything else.</summary>
     private sealed class NoCalls : CallInvoker
     {
+        public List<ReportRefusalRequest> Refusals { get; } = [];
         public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
-        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+        {
+            if (request is not ReportRefusalRequest refusal) throw Fail(method);
+            Refusals.Add(refusal);
+            return new AsyncUnaryCall<TResponse>(Task.FromResult(Activator.CreateInstance<TResponse>()), Task.FromResult(new Metadata()),
+                () => Status.DefaultSuccess, () => [], () => { });
+        }
         public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
         public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
         public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
@@ -46,8 +53,8 @@ public sealed class TrainerTaskHandlerTests
             throw new Xunit.Sdk.XunitException("unexpected download");
     }
 
-    private static TrainerTaskHandler Handler(INodeTrainer trainer, TimeProvider time) =>
-        new(new FederationCalls(new NoCalls()), new NoModels(), trainer, [], time, NullLogger<TrainerTaskHandler>.Instance);
+    private static TrainerTaskHandler Handler(INodeTrainer trainer, TimeProvider time, NoCalls? calls = null) =>
+        new(new FederationCalls(calls ?? new NoCalls()), new NoModels(), trainer, [], time, NullLogger<TrainerTaskHandler>.Instance);
 
     [Fact]
     public async Task Pings_and_tasks_past_their_deadline_reach_neither_trainer_nor_coordinator()
@@ -80,15 +87,19 @@ public sealed class TrainerTaskHandlerTests
     }
 
     [Fact]
-    public async Task A_task_the_trainer_rejects_is_dropped_and_the_node_goes_on()
+    public async Task A_task_the_trainer_rejects_is_refused_to_the_coordinator_with_its_reason_and_the_node_goes_on()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(10_000));
-        foreach (var rejection in new Exception[] { new NodeTaskRejectedException("dataset not here"), new ArgumentException("bad spec"), new InvalidDataException("bad model") })
+        var calls = new NoCalls();
+        foreach (var rejection in new Exception[] { new NodeTaskRejectedException("dataset not here"), new ArgumentException("bad spec"), new InvalidDataException("bad\nmodel") })
         {
             var trainer = new ScriptedTrainer(rejection);
-            await Handler(trainer, time).HandleAsync(new NodeTask { JobId = "j", DeadlineUnixMs = 10_000, Initialize = new InitializeTask() }, Session, CancellationToken.None);
+            await Handler(trainer, time, calls).HandleAsync(new NodeTask { JobId = "j", Round = 0, DeadlineUnixMs = 10_000, Initialize = new InitializeTask() }, Session, CancellationToken.None);
             Assert.Equal(["initialize"], trainer.Calls);
         }
+        // One line each, control characters gone.
+        Assert.Equal(["dataset not here", "bad spec", "bad model"], calls.Refusals.Select(r => r.Reason));
+        Assert.All(calls.Refusals, r => Assert.Equal(("j", 0), (r.JobId, r.Round)));
     }
 
     [Fact]

@@ -22,6 +22,10 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource) : SqlDatabas
     // Two coordinators starting on one database migrate one after the other (the lock ends with the transaction).
     public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7428190311)";
 
+    // Appends to the audit chain from several connections (or coordinators) queue here: each reads the last hash only
+    // after the previous append committed.
+    public override string? AuditLock => "SELECT pg_advisory_xact_lock(7428190312)";
+
     public override async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);

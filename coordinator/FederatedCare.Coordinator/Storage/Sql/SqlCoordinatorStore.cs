@@ -11,6 +11,7 @@ internal sealed class SqlCoordinatorStore : ICoordinatorStore
 {
     private readonly SqlDatabase _db;
     private readonly SqlModelStore _models;
+    private readonly SqlAuditRepository _audit;
 
     private SqlCoordinatorStore(SqlDatabase db, string modelDirectory, TimeProvider time, int schemaVersion)
     {
@@ -19,7 +20,7 @@ internal sealed class SqlCoordinatorStore : ICoordinatorStore
         Jobs = new SqlJobRepository(db, time);
         Metrics = new SqlMetricRepository(db);
         Rounds = new SqlRoundRepository(db, Metrics);
-        Audit = new SqlAuditRepository(db);
+        _audit = new SqlAuditRepository(db);
         Analyses = new SqlAnalysisRepository(db);
         _models = new SqlModelStore(db, modelDirectory);
     }
@@ -31,7 +32,10 @@ internal sealed class SqlCoordinatorStore : ICoordinatorStore
         {
             Directory.CreateDirectory(modelDirectory);
             int version = await SqlMigrator.ApplyAsync(db, time, ct).ConfigureAwait(false);
-            return new SqlCoordinatorStore(db, Path.GetFullPath(modelDirectory), time, version);
+            var store = new SqlCoordinatorStore(db, Path.GetFullPath(modelDirectory), time, version);
+            // Rows from before the audit chain (a database written by an older coordinator) join it now, in their order.
+            await store._audit.ChainUnchainedAsync(ct).ConfigureAwait(false);
+            return store;
         }
         catch
         {
@@ -49,7 +53,7 @@ internal sealed class SqlCoordinatorStore : ICoordinatorStore
 
     public IMetricRepository Metrics { get; }
 
-    public IAuditRepository Audit { get; }
+    public IAuditRepository Audit => _audit;
 
     public IModelStore Models => _models;
 

@@ -19,6 +19,9 @@ internal abstract class SqlDatabase : IAsyncDisposable
     /// <summary>A statement run first in the migration transaction so concurrent coordinators migrate one at a time; null when none is needed.</summary>
     public abstract string? MigrationLock { get; }
 
+    /// <summary>A statement run first in an audit append's transaction so concurrent appends chain one after the other; null when none is needed.</summary>
+    public abstract string? AuditLock { get; }
+
     /// <summary>Runs a read on an open connection.</summary>
     public abstract Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken ct);
 

@@ -53,6 +53,9 @@ internal sealed class SqliteDatabase : SqlDatabase
     // One writer connection in one process (the data directory's lock keeps other coordinators out).
     public override string? MigrationLock => null;
 
+    // The single writer connection appends one entry at a time.
+    public override string? AuditLock => null;
+
     public override Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken ct) =>
         // Microsoft.Data.Sqlite completes its tasks synchronously, so this waits on nothing but the work itself.
         _reader.RunAsync(c => read(c, ct).GetAwaiter().GetResult(), ct);

@@ -57,11 +57,13 @@ public static class ColumnMapper
             if (map.Values.TryGetValue(cell, out var to)) return to;
             if (map.KeepUnmappedValues) return cell;
             throw new DataFileException(path, line,
-                $"'{cell}' has no mapping in the region's configuration (mapped: {string.Join(", ", map.Values.Keys.Order(StringComparer.Ordinal))}); add it to Values or set KeepUnmappedValues.", field);
+                $"'{cell}' has no mapping in the region's configuration (mapped: {string.Join(", ", map.Values.Keys.Order(StringComparer.Ordinal))}); add it to Values or set KeepUnmappedValues.", field,
+                outside: "a value the region's mapping does not map.");
         }
         if (map.Factor == 1 && map.Cut is null) return cell;
         if (!double.TryParse(cell, NumberStyles.Float, numbers, out var value) || !double.IsFinite(value))
-            throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}'), so it cannot be scaled or cut.", field);
+            throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}'), so it cannot be scaled or cut.", field,
+                outside: "not a number, so the region's mapping cannot scale or cut it.");
         value *= map.Factor;
         return map.Cut is { } cut ? cut.Levels[Interval(cut, value)] : value.ToString("R", numbers);
     }

@@ -52,7 +52,8 @@ public static class CsvTableReader
                     header = [.. settings.ColumnNames];
                 }
                 if (record.Length != header.Length)
-                    throw new DataFileException(path, line, $"expected {header.Length} fields, found {record.Length}" + DelimiterHint(record, settings) + ".");
+                    throw new DataFileException(path, line, $"expected {header.Length} fields, found {record.Length}" + DelimiterHint(record, settings) + ".",
+                        outside: $"expected {header.Length} fields, found {record.Length}.");
                 var cells = new string?[record.Length];
                 for (int i = 0; i < record.Length; i++) cells[i] = settings.MissingMarkers.Contains(record[i]) ? null : record[i];
                 rows.Add(cells);
@@ -66,11 +67,12 @@ public static class CsvTableReader
         catch (DecoderFallbackException e)
         {
             throw new DataFileException(path, line + 1,
-                $"the file is not valid {settings.Encoding.WebName} (invalid bytes {Convert.ToHexString(e.BytesUnknown ?? [])}); save it as UTF-8 or set Encoding=latin1.", inner: e);
+                $"the file is not valid {settings.Encoding.WebName} (invalid bytes {Convert.ToHexString(e.BytesUnknown ?? [])}); save it as UTF-8 or set Encoding=latin1.", inner: e,
+                outside: $"the file is not valid {settings.Encoding.WebName} text.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvFormatException)
         {
-            throw new DataFileException(path, line > 0 ? line : null, $"cannot read the file: {e.Message}", inner: e);
+            throw new DataFileException(path, line > 0 ? line : null, $"cannot read the file: {e.Message}", inner: e, outside: "cannot read the file.");
         }
         if (header is null) throw new DataFileException(path, null, "the file holds no rows.");
         if (rows.Count == 0) throw new DataFileException(path, null, "the file has a header but no data rows.");
@@ -83,9 +85,13 @@ public static class CsvTableReader
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < header.Length; i++)
         {
-            if (header[i].Length == 0) throw new DataFileException(path, line, $"header field {i + 1} is empty.");
+            // The header holds column names, not cells: its problems may be told as they are.
+            if (header[i].Length == 0) throw new DataFileException(path, line, $"header field {i + 1} is empty.", outside: $"header field {i + 1} is empty.");
             if (seen.TryGetValue(header[i], out var first))
-                throw new DataFileException(path, line, $"the header names column '{header[i]}' twice (fields {first + 1} and {i + 1}).");
+            {
+                var twice = $"the header names column '{header[i]}' twice (fields {first + 1} and {i + 1}).";
+                throw new DataFileException(path, line, twice, outside: twice);
+            }
             seen[header[i]] = i;
         }
     }

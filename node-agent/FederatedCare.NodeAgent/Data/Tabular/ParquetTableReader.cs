@@ -39,7 +39,7 @@ public static class ParquetTableReader
         }
         catch (Exception e) when (e is not DataFileException)
         {
-            throw new DataFileException(path, null, $"not a readable Parquet file: {e.Message}", inner: e);
+            throw new DataFileException(path, null, $"not a readable Parquet file: {e.Message}", inner: e, outside: "not a readable Parquet file.");
         }
     }
 

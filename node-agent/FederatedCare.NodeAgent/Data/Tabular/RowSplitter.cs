@@ -38,7 +38,8 @@ public static class RowSplitter
             {
                 if (a.RowIndex >= rows.Profile.RowsRead)
                     throw new DataFileException(splitFile, a.SplitLine,
-                        $"row {a.RowIndex} does not exist in {dataPath} ({rows.Profile.RowsRead} data rows, row_index is 0-based).", "row_index");
+                        $"row {a.RowIndex} does not exist in {dataPath} ({rows.Profile.RowsRead} data rows, row_index is 0-based).", "row_index",
+                        outside: "a row the data file does not have (row_index is 0-based).");
                 if (position.TryGetValue(a.RowIndex, out var p)) (a.IsTrain ? train : test).Add(p);
             }
             return (train, test);

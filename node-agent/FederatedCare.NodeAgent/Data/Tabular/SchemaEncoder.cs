@@ -147,7 +147,8 @@ public static class SchemaEncoder
             {
                 level = LevelMatcher.IndexOf(cell, feature.Levels, numbers);
                 if (level < 0)
-                    throw new DataFileException(path, line, $"unknown category '{cell}' (levels: {string.Join(", ", feature.Levels)}).", field);
+                    throw new DataFileException(path, line, $"unknown category '{cell}' (levels: {string.Join(", ", feature.Levels)}).", field,
+                        outside: "not one of the schema's levels.");
             }
             for (int l = first; l < feature.Levels.Count; l++) encoded[k++] = cell is null ? double.NaN : level == l ? 1 : 0;
         }
@@ -163,10 +164,12 @@ public static class SchemaEncoder
     {
         var field = $"column '{feature.Name}'";
         if (!double.TryParse(cell, NumberStyles.Float, numbers, out var v) || !double.IsFinite(v))
-            throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}').", field);
+            throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}').", field,
+                outside: NotANumber);
         if ((feature.HasMin && v < feature.Min) || (feature.HasMax && v > feature.Max))
             throw new DataFileException(path, line,
-                string.Create(CultureInfo.InvariantCulture, $"{v} is out of range [{(feature.HasMin ? feature.Min : double.NegativeInfinity)}, {(feature.HasMax ? feature.Max : double.PositiveInfinity)}]."), field);
+                string.Create(CultureInfo.InvariantCulture, $"{v} is out of range [{(feature.HasMin ? feature.Min : double.NegativeInfinity)}, {(feature.HasMax ? feature.Max : double.PositiveInfinity)}]."), field,
+                outside: "out of the schema's range.");
         return v;
     }
 
@@ -174,17 +177,23 @@ public static class SchemaEncoder
     {
         if (TrueTexts.Contains(cell, StringComparer.OrdinalIgnoreCase)) return 1;
         if (FalseTexts.Contains(cell, StringComparer.OrdinalIgnoreCase)) return 0;
-        throw new DataFileException(path, line, $"'{cell}' is not a boolean (true/false, 1/0, yes/no).", field);
+        throw new DataFileException(path, line, $"'{cell}' is not a boolean (true/false, 1/0, yes/no).", field,
+            outside: "not a boolean (true/false, 1/0, yes/no).");
     }
 
     private static readonly string[] EventLevels = ["0", "1"];
+
+    // The kind of problem a refusal names outside the region (the cell itself stays in the region's log).
+    private const string NotANumber = "not a number.";
 
     private static double SurvivalTime(string path, int line, LabelColumn label, string cell, NumberFormatInfo numbers)
     {
         var field = $"column '{label.Name}' (survival time)";
         if (!double.TryParse(cell, NumberStyles.Float, numbers, out var t) || !double.IsFinite(t))
-            throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}').", field);
-        if (t < 0) throw new DataFileException(path, line, $"'{cell}' is a negative time; survival times are >= 0.", field);
+            throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}').", field,
+                outside: NotANumber);
+        if (t < 0) throw new DataFileException(path, line, $"'{cell}' is a negative time; survival times are >= 0.", field,
+            outside: "a negative time; survival times are >= 0.");
         return t;
     }
 
@@ -194,7 +203,7 @@ public static class SchemaEncoder
             0 => 0f,
             1 => 1f,
             _ => throw new DataFileException(path, line, $"'{cell}' is not an event indicator (1: the event was observed, 0: censored).",
-                $"column '{label.EventColumn}' (survival event)"),
+                $"column '{label.EventColumn}' (survival event)", outside: "not an event indicator (1: the event was observed, 0: censored)."),
         };
 
     private static float EncodeLabel(string path, int line, LabelColumn label, string cell, NumberFormatInfo numbers)
@@ -204,7 +213,7 @@ public static class SchemaEncoder
         {
             case LabelTask.Binary when label.HasPositiveAbove:
                 if (!double.TryParse(cell, NumberStyles.Float, numbers, out var v) || !double.IsFinite(v))
-                    throw new DataFileException(path, line, $"'{cell}' is not a number.", field);
+                    throw new DataFileException(path, line, $"'{cell}' is not a number.", field, outside: NotANumber);
                 return v > label.PositiveAbove ? 1f : 0f;
             case LabelTask.Binary:
                 // Positive when the cell is the positive level; another declared level is a negative; anything else
@@ -213,14 +222,17 @@ public static class SchemaEncoder
                 if (LevelMatcher.IndexOf(cell, label.Levels, numbers) >= 0) return 0f;
                 throw new DataFileException(path, line, label.Levels.Count == 0
                     ? $"'{cell}' is not the positive level '{label.PositiveLevel}', and the job's label declares no other levels (levels) to tell a negative from a wrong value."
-                    : $"'{cell}' is neither the positive level nor another declared level (levels: {string.Join(", ", label.Levels)}).", field);
+                    : $"'{cell}' is neither the positive level nor another declared level (levels: {string.Join(", ", label.Levels)}).", field,
+                    outside: "not one of the label's levels.");
             case LabelTask.Multiclass:
                 int level = LevelMatcher.IndexOf(cell, label.Levels, numbers);
-                if (level < 0) throw new DataFileException(path, line, $"unknown class '{cell}' (classes: {string.Join(", ", label.Levels)}).", field);
+                if (level < 0) throw new DataFileException(path, line, $"unknown class '{cell}' (classes: {string.Join(", ", label.Levels)}).", field,
+                    outside: "not one of the label's classes.");
                 return level;
             default:
                 if (!double.TryParse(cell, NumberStyles.Float, numbers, out var y) || !double.IsFinite(y))
-                    throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}').", field);
+                    throw new DataFileException(path, line, $"'{cell}' is not a number (decimal separator '{numbers.NumberDecimalSeparator}').", field,
+                        outside: NotANumber);
                 return (float)y;
         }
     }

@@ -21,7 +21,8 @@ public static class SplitColumn
             var cell = table.Rows[r][at]?.Trim();
             if (string.Equals(cell, Protos.V1.WireNames.Splits.Train, StringComparison.OrdinalIgnoreCase)) train[r] = true;
             else if (!string.Equals(cell, Protos.V1.WireNames.Splits.Test, StringComparison.OrdinalIgnoreCase))
-                throw new DataFileException(table.Path, table.Lines[r], $"'{cell}' is neither train nor test.", $"column '{column}' (SplitColumn)");
+                throw new DataFileException(table.Path, table.Lines[r], $"'{cell}' is neither train nor test.", $"column '{column}' (SplitColumn)",
+                    outside: "neither train nor test.");
         }
         return train;
     }
