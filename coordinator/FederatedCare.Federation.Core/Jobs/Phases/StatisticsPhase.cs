@@ -19,7 +19,8 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
         var spec = job.Spec;
         var available = dispatcher.Connected();
         var task = job.NewTask(0, "");
-        task.Statistics = new StatisticsTask { Analysis = spec.Analysis is not null };
+        // The whole spec and its submitter: each region's policy judges the job on them before it reads a row.
+        task.Statistics = new StatisticsTask { Analysis = spec.Analysis is not null, Spec = spec, SubmittedBy = job.SubmittedBy };
         var open = new OpenRound(job.JobId, 0, RoundPhase.Statistics, "", null, available, job.NextDeadline());
         var reports = (await dispatcher.CollectAsync(open, [task], 0, ct).ConfigureAwait(false)).Statistics;
         var joined = new Dictionary<string, LocalStatistics>(StringComparer.Ordinal);
