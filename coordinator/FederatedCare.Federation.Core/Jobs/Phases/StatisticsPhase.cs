@@ -65,13 +65,16 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
 
     /// <summary>
     /// Asks <paramref name="clients"/> for their statistics; regions that answer "pending" (their data team has not
-    /// approved the job yet) are asked again one round deadline later, until none is pending or <see cref="ApprovalWait"/>
+    /// approved the job yet) are asked again every <see cref="JobEngineOptions.ApprovalPollSeconds"/> (at most a round
+    /// deadline), until none is pending or <see cref="ApprovalWait"/>
     /// has passed, the job's status naming the regions it waits for. Returns each region's last answer.
     /// </summary>
     private async Task<Dictionary<string, ReportStatisticsRequest>> CollectAsync(IReadOnlyList<AvailableClient> clients, NodeTask task, CancellationToken ct)
     {
         var reports = new Dictionary<string, ReportStatisticsRequest>(StringComparer.Ordinal);
         var until = job.Time.GetUtcNow() + ApprovalWait;
+        var poll = TimeSpan.FromSeconds(job.Options.ApprovalPollSeconds);
+        if (poll > job.RoundDeadline) poll = job.RoundDeadline;
         var asked = clients;
         for (int attempt = 0; ; attempt++)
         {
@@ -84,10 +87,10 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
             var left = until - job.Time.GetUtcNow();
             if (pending.Count == 0 || left <= TimeSpan.Zero) return reports;
             var message = $"waiting for approval by {string.Join(", ", pending.Order(StringComparer.Ordinal))} " +
-                $"(asking again every {JobMessages.Seconds(job.RoundDeadline)} s for up to {JobMessages.Seconds(left)} s more)";
+                $"(asking again every {JobMessages.Seconds(poll)} s for up to {JobMessages.Seconds(left)} s more)";
             JobLog.WaitingForApproval(logger, job.JobId, message);
             await status.SetAsync(message: message, ct: ct).ConfigureAwait(false);
-            await Task.Delay(left < job.RoundDeadline ? left : job.RoundDeadline, job.Time, ct).ConfigureAwait(false);
+            await Task.Delay(left < poll ? left : poll, job.Time, ct).ConfigureAwait(false);
             // The pending regions as connected now (a node that reconnected has a new id).
             asked = dispatcher.Connected().Where(c => pending.Contains(c.Region)).ToList();
             if (asked.Count == 0) return reports;
