@@ -43,6 +43,7 @@ public sealed class AdmittedJobs(string? folder)
     public void Remove(string jobId)
     {
         _jobs.TryRemove(jobId, out _);
-        if (folder is not null && StateFiles.IsSafeName(jobId)) File.Delete(Path.Combine(folder, jobId + ".spec"));
+        // File.Delete ignores a missing file but not a missing folder (nothing admitted yet).
+        if (folder is not null && StateFiles.IsSafeName(jobId) && Directory.Exists(folder)) File.Delete(Path.Combine(folder, jobId + ".spec"));
     }
 }
