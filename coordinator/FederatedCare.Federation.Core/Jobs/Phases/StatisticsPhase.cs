@@ -78,6 +78,8 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
         var asked = clients;
         for (int attempt = 0; ; attempt++)
         {
+            // The next ask is due one poll after this one was opened (an absolute time, like a round's deadline).
+            var nextAsk = job.Time.GetUtcNow() + poll;
             var open = new OpenRound(job.JobId, 0, RoundPhase.Statistics, "", null, asked, job.NextDeadline());
             var answers = (await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false)).Statistics;
             foreach (var client in asked)
@@ -90,7 +92,8 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
                 $"(asking again every {JobMessages.Seconds(poll)} s for up to {JobMessages.Seconds(left)} s more)";
             JobLog.WaitingForApproval(logger, job.JobId, message);
             await status.SetAsync(message: message, ct: ct).ConfigureAwait(false);
-            await Task.Delay(left < poll ? left : poll, job.Time, ct).ConfigureAwait(false);
+            var wait = (nextAsk < until ? nextAsk : until) - job.Time.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, job.Time, ct).ConfigureAwait(false);
             // The pending regions as connected now (a node that reconnected has a new id).
             asked = dispatcher.Connected().Where(c => pending.Contains(c.Region)).ToList();
             if (asked.Count == 0) return reports;
