@@ -51,6 +51,12 @@ public sealed class CoordinatorOptions
     /// <summary>Deadline of a round (initialize, fit, evaluate) when the job spec leaves round_deadline_seconds at 0.</summary>
     public double DefaultRoundDeadlineSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// While a job's statistics phase waits for regions whose data team has not yet approved it (manual approval), how
+    /// often (seconds) those regions are asked again: the round deadline if shorter. Default 10.
+    /// </summary>
+    public double ApprovalPollSeconds { get; set; } = 10;
+
     /// <summary>The splits nodes are asked to evaluate the global model on.</summary>
     public string[] EvaluationSplits { get; set; } = ["test"];
 

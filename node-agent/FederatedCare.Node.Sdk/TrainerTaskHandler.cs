@@ -25,6 +25,10 @@ namespace FederatedCare.Node.Sdk;
 /// <param name="analyst">The region's analyses (analysis jobs); null: analysis tasks are refused.</param>
 /// <param name="releases">Told of each update, statistics, metrics and analysis report just before it is sent (the
 /// region's audit log); when it cannot record one (<see cref="IOException"/>) the task is dropped and nothing is sent.</param>
+/// <param name="admission">
+/// The region's gate (its policy): asked before the statistics task reads any data — a refused or pending job is
+/// reported as such — and before every later task, which is dropped when refused. Null: every job is admitted.
+/// </param>
 public sealed class TrainerTaskHandler(
     FederationCalls calls,
     IModelSource models,
@@ -33,7 +37,8 @@ public sealed class TrainerTaskHandler(
     TimeProvider time,
     ILogger<TrainerTaskHandler> logger,
     INodeAnalyst? analyst = null,
-    IReleaseObserver? releases = null) : INodeTaskHandler
+    IReleaseObserver? releases = null,
+    IJobAdmission? admission = null) : INodeTaskHandler
 {
     /// <inheritdoc />
     /// <exception cref="OperationCanceledException">The node is stopping.</exception>
@@ -51,6 +56,8 @@ public sealed class TrainerTaskHandler(
         }
         try
         {
+            if (task.KindCase != NodeTask.KindOneofCase.Statistics && admission?.Check(task) is { } refusal)
+                throw new NodeTaskRejectedException($"refused by this region's policy: {refusal}");
             var work = task.KindCase switch
             {
                 NodeTask.KindOneofCase.Statistics => ReportStatisticsAsync(task, session, cancellationToken),
@@ -116,11 +123,18 @@ public sealed class TrainerTaskHandler(
 
     private async Task ReportStatisticsAsync(NodeTask task, NodeSession session, CancellationToken ct)
     {
-        var answer = !task.Statistics.Analysis ? trainer.Statistics(task)
-            : analyst?.Statistics(task) ?? new StatisticsAnswer(null, "this node runs no analyses");
         var request = new ReportStatisticsRequest { JobId = task.JobId };
-        if (answer.Statistics is { } statistics) request.Statistics = statistics;
-        else request.Refusal = answer.Refusal ?? "";
+        // The gate comes before the data: a job the region's policy refuses or still holds reads no row.
+        var admitted = admission?.Admit(task) ?? JobAdmission.Admitted;
+        if (admitted.Outcome == JobAdmissionOutcome.Refused) request.Refusal = admitted.Reason ?? "refused by this region's policy";
+        else if (admitted.Outcome == JobAdmissionOutcome.Pending) request.Pending = admitted.Reason ?? "waiting for approval";
+        else
+        {
+            var answer = !task.Statistics.Analysis ? trainer.Statistics(task)
+                : analyst?.Statistics(task) ?? new StatisticsAnswer(null, "this node runs no analyses");
+            if (answer.Statistics is { } statistics) request.Statistics = statistics;
+            else request.Refusal = answer.Refusal ?? "";
+        }
         releases?.StatisticsReleased(task, request);
         await calls.ReportStatisticsAsync(request, session.Headers, ct).ConfigureAwait(false);
     }

@@ -34,6 +34,9 @@ internal sealed class Federation : IAsyncDisposable
     }
 
     public RunningCoordinator Coordinator { get; }
+
+    /// <summary>The agents' hosts, in the order of their arguments (e.g. to read an agent's audit log).</summary>
+    public IReadOnlyList<IHost> Agents => _agents;
     public RecordingInterceptor Recorder { get; }
     public Operator.OperatorClient Operator { get; }
     public Research.ResearchClient Research { get; }
@@ -42,25 +45,42 @@ internal sealed class Federation : IAsyncDisposable
     /// The demo's federation: four agents started from examples/heart-disease/nodes/*.json; with <paramref name="pki"/>
     /// over mutual TLS, each agent with its region's certificate and the clients with operator alice's.
     /// </summary>
-    public static Task<Federation> StartAsync(TestPki? pki = null) => StartAsync(Regions.Select(r => (string[])
-    [
-        "--config", Path.Combine(RepositoryPaths.Root, "examples", "heart-disease", "nodes", ConfigName(r.Region) + ".json"),
-        .. pki?.NodeArgs(r.Region) ?? [],
-    ]).ToList(), pki);
+    public static Task<Federation> StartAsync(TestPki? pki = null) => StartAsync(DemoAgents(pki), pki);
+
+    /// <summary>
+    /// The demo's four agents (examples/heart-disease/nodes/*.json, with <paramref name="pki"/> over mutual TLS), each
+    /// with the extra arguments <paramref name="extra"/> gives its region (e.g. a stricter policy for one region).
+    /// </summary>
+    public static IReadOnlyList<string[]> DemoAgents(TestPki? pki = null, Func<string, IEnumerable<string>>? extra = null) =>
+        Regions.Select(r => (string[])
+        [
+            "--config", DemoConfig(r.Region),
+            .. pki?.NodeArgs(r.Region) ?? [],
+            .. extra?.Invoke(r.Region) ?? [],
+        ]).ToList();
+
+    /// <summary>The demo node configuration file of <paramref name="region"/>.</summary>
+    public static string DemoConfig(string region) => Path.Combine(RepositoryPaths.Root, "examples", "heart-disease", "nodes", ConfigName(region) + ".json");
 
     /// <summary>The node configuration file name of a demo region (Örebro → orebro).</summary>
     public static string ConfigName(string region) => region == "Örebro" ? "orebro" : region.ToLowerInvariant();
 
-    /// <summary>A coordinator and one agent per entry of <paramref name="agentArgs"/> (extra command-line arguments).</summary>
-    public static async Task<Federation> StartAsync(IReadOnlyList<string[]> agentArgs, TestPki? pki = null)
+    /// <summary>
+    /// A coordinator (with <paramref name="coordinatorArgs"/>; on <paramref name="clock"/> when given, so that round
+    /// deadlines pass only when the test advances it) and one agent per entry of <paramref name="agentArgs"/> (extra
+    /// command-line arguments).
+    /// </summary>
+    public static async Task<Federation> StartAsync(IReadOnlyList<string[]> agentArgs, TestPki? pki = null, TimeProvider? clock = null,
+        params string[] coordinatorArgs)
     {
         var recorder = new RecordingInterceptor();
         var coordinator = await CoordinatorHost.StartAsync(
-            [$"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}", "--Coordinator:HeartbeatSeconds=1", .. pki?.CoordinatorArgs() ?? []],
+            [$"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}", "--Coordinator:HeartbeatSeconds=1", .. pki?.CoordinatorArgs() ?? [], .. coordinatorArgs],
             builder =>
             {
                 builder.Services.AddSingleton(recorder);
                 builder.Services.AddGrpc(o => o.Interceptors.Add<RecordingInterceptor>());
+                if (clock is not null) builder.Services.AddSingleton(clock);
             });
         var federation = new Federation(coordinator, recorder, pki?.Channel(coordinator.Address, TestPki.Alice) ?? coordinator.CreateChannel());
         foreach (var extra in agentArgs)

@@ -80,6 +80,7 @@ public static class CoordinatorBuilderExtensions
             return new JobEngineOptions
             {
                 DefaultRoundDeadlineSeconds = coordinator.DefaultRoundDeadlineSeconds,
+                ApprovalPollSeconds = coordinator.ApprovalPollSeconds,
                 EvaluationSplits = coordinator.EvaluationSplits,
                 Aggregation = coordinator.Aggregation,
                 Retention = coordinator.Retention,

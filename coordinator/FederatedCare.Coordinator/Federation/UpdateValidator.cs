@@ -107,6 +107,10 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
             case ReportStatisticsRequest.OutcomeOneofCase.Refusal:
                 if (string.IsNullOrWhiteSpace(request.Refusal)) throw Invalid("A refusal needs a reason.");
                 break;
+            case ReportStatisticsRequest.OutcomeOneofCase.Pending:
+                if (string.IsNullOrWhiteSpace(request.Pending)) throw Invalid("A pending answer needs to say what it waits for.");
+                if (request.Pending.Length > MaxRefusalLength) throw Invalid($"A pending answer may hold at most {MaxRefusalLength} characters.");
+                break;
             case ReportStatisticsRequest.OutcomeOneofCase.Statistics:
                 var s = request.Statistics;
                 if (s.TrainRows < 0) throw Invalid($"train_rows must be >= 0, got {s.TrainRows}.");
@@ -116,7 +120,7 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
                 if (s.LabelCounts.Values.Any(v => v < 0)) throw Invalid("Label counts must be >= 0.");
                 break;
             default:
-                throw Invalid("A statistics report carries either statistics or a refusal.");
+                throw Invalid("A statistics report carries statistics, a refusal or a pending approval.");
         }
         return round;
     }

@@ -16,6 +16,8 @@ internal static partial class JobSpecValidator
     {
         if (spec is null) return "spec is required.";
         if (string.IsNullOrWhiteSpace(spec.Dataset)) return "spec.dataset is required.";
+        if (!(double.IsFinite(spec.ApprovalWaitSeconds) && spec.ApprovalWaitSeconds >= 0))
+            return "spec.approval_wait_seconds must be a finite number >= 0 (0: 24 hours).";
         if (spec.Analysis is not null) return AnalysisSpecValidator.Validate(spec);
         if (string.IsNullOrWhiteSpace(spec.Model?.Name)) return "spec.model.name is required.";
         if (!ProtoEnums.IsDefined(spec.Mode)) return ProtoEnums.NotOneOf("spec.mode", spec.Mode);

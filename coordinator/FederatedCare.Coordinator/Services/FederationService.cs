@@ -199,9 +199,13 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         try
         {
             var round = await validator.CheckStatisticsAsync(node, request, ct).ConfigureAwait(false);
-            var refused = request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal;
-            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), refused ? "job.refused" : "statistics.accepted",
-                request.JobId, 0, refused ? request.Refusal : $"{request.Statistics.TrainRows} training rows"), ct).ConfigureAwait(false);
+            var (action, detail) = request.OutcomeCase switch
+            {
+                ReportStatisticsRequest.OutcomeOneofCase.Refusal => ("job.refused", request.Refusal),
+                ReportStatisticsRequest.OutcomeOneofCase.Pending => ("job.pending", request.Pending),
+                _ => ("statistics.accepted", $"{request.Statistics.TrainRows} training rows"),
+            };
+            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), action, request.JobId, 0, detail), ct).ConfigureAwait(false);
             if (round.SubmitStatistics(node.NodeId, request) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: the statistics phase of job '{request.JobId}' closed (deadline passed).");
             return new ReportStatisticsResponse();

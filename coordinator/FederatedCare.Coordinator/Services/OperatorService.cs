@@ -27,7 +27,8 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
         else if (JobSpecValidator.ValidateJobId(jobId) is { } badId) throw UpdateValidator.Invalid(badId);
 
         var now = Timestamp.FromDateTimeOffset(time.GetUtcNow());
-        var job = new JobStatus { JobId = jobId, Spec = request.Spec, State = JobState.Pending, Message = "queued", CreatedAt = now, UpdatedAt = now };
+        var job = new JobStatus { JobId = jobId, Spec = request.Spec, State = JobState.Pending, Message = "queued", CreatedAt = now, UpdatedAt = now,
+            SubmittedBy = CallerIdentity.Find(context)?.Name ?? "" };
         if (!await store.Jobs.TryCreateAsync(job, ct).ConfigureAwait(false))
         {
             // Idempotent submit: the same id and spec return the existing job, whatever state it is in.

@@ -22,6 +22,7 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         else if (options.NodeTimeoutSeconds > 0 && options.NodeTimeoutSeconds <= options.HeartbeatSeconds)
             errors.Add($"{s}:NodeTimeoutSeconds ({options.NodeTimeoutSeconds}) must be longer than {s}:HeartbeatSeconds ({options.HeartbeatSeconds}).");
         Positive(errors, $"{s}:DefaultRoundDeadlineSeconds", options.DefaultRoundDeadlineSeconds);
+        Positive(errors, $"{s}:ApprovalPollSeconds", options.ApprovalPollSeconds);
         if (options.EvaluationSplits.Length == 0 || options.EvaluationSplits.Any(string.IsNullOrWhiteSpace))
             errors.Add($"{s}:EvaluationSplits must list at least one split name, none empty (e.g. test).");
         // Kestrel's own bounds for an HTTP/2 window: 64 KiB - 1 (the protocol's initial window) to 2^31 - 1.

@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using System.Globalization;
 using System.Numerics.Tensors;
 using FederatedCare.Federation.Core.Privacy;

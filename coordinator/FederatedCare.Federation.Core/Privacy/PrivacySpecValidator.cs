@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using System.Globalization;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Strategies;

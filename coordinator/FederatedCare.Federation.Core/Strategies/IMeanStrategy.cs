@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Protos.Wire;
 

@@ -74,6 +74,7 @@ public static partial class NodeAgentHost
                 LogTabular(logger, name, d.Format, d.Path);
             host.Services.GetRequiredService<CoordinatorChannel>();
             LogStarting(logger, options.Region, options.CoordinatorAddress, runtime.DeviceName, options.TorchThreads);
+            if (options.Policy is null) Governance.GovernanceLog.NoPolicy(logger);
         }
         catch (OptionsValidationException e)
         {

@@ -68,6 +68,16 @@ public static class ServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IReleaseObserver, RegionReleaseAudit>();
+        // The region's policy and approvals: admitted jobs, approval records and the ε ledger in the state folder.
+        services.AddSingleton(sp => new AdmittedJobs(StateFolder(sp, Path.Combine("policy", "admitted"))));
+        services.AddSingleton(sp => new PrivacyBudgetLedger(StateFolder(sp, PrivacyBudgetLedger.FileName)));
+        services.AddSingleton<IJobAdmission>(sp =>
+        {
+            var approvals = StateFolder(sp, ApprovalStore.FolderName);
+            return new PolicyAdmission(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.Policy, sp.GetRequiredService<AdmittedJobs>(),
+                approvals is null ? null : new ApprovalStore(approvals), sp.GetRequiredService<PrivacyBudgetLedger>(),
+                sp.GetRequiredService<IRegionAudit>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PolicyAdmission>>());
+        });
         services.AddSingleton<TorchTrainer>();
         services.AddSingleton<INodeTrainer>(sp => sp.GetRequiredService<TorchTrainer>());
         // Analysis jobs: a new analysis kind is one more handler here.
@@ -86,8 +96,15 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<GlobalModelSource>(), sp.GetRequiredService<INodeTrainer>(),
             [sp.GetRequiredService<ClippingFitMod>(), sp.GetRequiredService<ScaffoldFitMod>()],
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainerTaskHandler>>(), sp.GetRequiredService<INodeAnalyst>(),
-            sp.GetRequiredService<IReleaseObserver>()));
+            sp.GetRequiredService<IReleaseObserver>(), sp.GetRequiredService<IJobAdmission>()));
         services.AddHostedService<NodeAgentWorker>();
         return services;
+    }
+
+    /// <summary><paramref name="name"/> inside NodeAgent:StateDirectory, or null without a state folder (memory only).</summary>
+    private static string? StateFolder(IServiceProvider sp, string name)
+    {
+        var state = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.StateDirectory;
+        return string.IsNullOrWhiteSpace(state) ? null : Path.Combine(state, name);
     }
 }

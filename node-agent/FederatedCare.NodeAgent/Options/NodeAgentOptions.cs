@@ -59,6 +59,12 @@ public sealed class NodeAgentOptions
     /// </summary>
     public string ConfigDirectory { get; set; } = "";
 
+    /// <summary>
+    /// The region's policy (section <c>NodeAgent:Policy</c>): which jobs may read its data, enforced before a row is
+    /// read. Null (no section): every job its datasets match runs.
+    /// </summary>
+    public PolicyOptions? Policy { get; set; }
+
     /// <summary>What this region releases in analysis jobs (section <c>NodeAgent:Analysis</c>).</summary>
     public AnalysisOptions Analysis { get; set; } = new();
 

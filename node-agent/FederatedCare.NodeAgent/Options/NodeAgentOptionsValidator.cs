@@ -56,6 +56,7 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
             errors.Add($"{s}:Analysis must not be empty.");
         else if (options.Analysis.MinCellCount < 1)
             errors.Add($"{s}:Analysis:MinCellCount must be at least 1 (was {options.Analysis.MinCellCount}).");
+        if (options.Policy is not null) PolicyOptionsValidator.Validate(options, errors);
         if (!(options.CallTimeoutSeconds > 0))
             errors.Add($"{s}:CallTimeoutSeconds must be positive (was {options.CallTimeoutSeconds}).");
 

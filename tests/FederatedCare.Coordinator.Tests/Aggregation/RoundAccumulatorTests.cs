@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using System.Threading.Channels;
 using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Privacy;

@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Privacy;

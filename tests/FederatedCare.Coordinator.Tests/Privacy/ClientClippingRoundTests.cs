@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using FederatedCare.Federation.Core.Aggregation;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Federation.Core.Strategies;

@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using FederatedCare.Federation.Core.Privacy;
 
 namespace FederatedCare.Coordinator.Tests.Privacy;

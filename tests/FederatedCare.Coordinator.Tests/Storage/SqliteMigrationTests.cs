@@ -64,6 +64,6 @@ public class SqliteMigrationTests
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT group_concat(version) FROM schema_version ORDER BY version";
-        Assert.Equal("1,2,3,4", cmd.ExecuteScalar());
+        Assert.Equal("1,2,3,4,5", cmd.ExecuteScalar());
     }
 }

@@ -22,6 +22,7 @@ public abstract class StoreContractTests
     private static JobStatus Job(string id, int minute, JobState state = JobState.Pending) => new()
     {
         JobId = id, Spec = JobSpecValidationTests.ValidSpec(), State = state, Message = "queued", CreatedAt = At(minute), UpdatedAt = At(minute),
+        SubmittedBy = "alice",
     };
 
     private static RegionMetrics Metric(string region, int round, string split = "test", double loss = 0.5) => new()
@@ -67,6 +68,8 @@ public abstract class StoreContractTests
         Assert.NotNull(a);
         Assert.Equal((JobState.Aborted, 7, "stop"), (a.State, a.CurrentRound, a.Message));
         Assert.Equal(JobSpecValidationTests.ValidSpec(), a.Spec);
+        // Who submitted the job survives a reopen: regions' policies read it with every statistics task.
+        Assert.Equal("alice", a.SubmittedBy);
         Assert.Equal(At(1), a.CreatedAt);
         Assert.Null(missing);
         Assert.Equal(Job("b", 2), jobs[1]);

@@ -12,12 +12,12 @@ internal sealed class SqlJobRepository(SqlDatabase db, TimeProvider time) : IJob
         db.WriteAsync(async (c, tx, t) =>
         {
             await using var cmd = c.Command($"""
-                INSERT INTO jobs ({JobColumns}) VALUES (@id, @spec, @state, @round, @message, @created, @updated)
+                INSERT INTO jobs ({JobColumns}) VALUES (@id, @spec, @state, @round, @message, @created, @updated, @submitter)
                 ON CONFLICT (job_id) DO NOTHING
                 """, tx)
                 .With("id", job.JobId).With("spec", (job.Spec ?? new JobSpec()).ToByteArray()).With("state", (int)job.State)
                 .With("round", job.CurrentRound).With("message", job.Message ?? "")
-                .With("created", ToMs(job.CreatedAt)).With("updated", ToMs(job.UpdatedAt));
+                .With("created", ToMs(job.CreatedAt)).With("updated", ToMs(job.UpdatedAt)).With("submitter", job.SubmittedBy ?? "");
             return await cmd.ExecuteNonQueryAsync(t).ConfigureAwait(false) == 1;
         }, ct);
 

@@ -9,7 +9,7 @@ namespace FederatedCare.Coordinator.Storage.Sql;
 internal static class SqlRows
 {
     /// <summary>The job columns every job query selects, in <see cref="ReadJob"/>'s order.</summary>
-    public const string JobColumns = "job_id, spec, state, current_round, message, created_at, updated_at";
+    public const string JobColumns = "job_id, spec, state, current_round, message, created_at, updated_at, submitted_by";
 
     /// <summary>The metric columns every metrics query selects first, in <see cref="ReadMetrics"/>'s order.</summary>
     public const string MetricColumns = "round, region, split, num_examples, loss, accuracy, extra";
@@ -27,6 +27,7 @@ internal static class SqlRows
         Message = r.GetString(4),
         CreatedAt = FromMs(r.GetInt64(5)),
         UpdatedAt = FromMs(r.GetInt64(6)),
+        SubmittedBy = r.GetString(7),
     };
 
     /// <summary>Columns 0-6 as <see cref="MetricColumns"/>.</summary>

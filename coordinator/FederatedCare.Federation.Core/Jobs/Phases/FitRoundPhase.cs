@@ -72,7 +72,8 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
     private async Task<NodeTask> FitTaskAsync(int round, ModelParameters global, string sha, FitPlan plan, CancellationToken ct)
     {
         var task = job.NewTask(round, sha);
-        task.Fit = new FitTask { Local = job.Spec.Local, Strategy = plan.Instructions };
+        // Participants: a region whose policy asks for more regions per aggregate sends no update in this round.
+        task.Fit = new FitTask { Local = job.Spec.Local, Strategy = plan.Instructions, Participants = plan.Clients.Count };
         if (job.Privacy is { ClientSideClipping: true }) task.Fit.ClippingNorm = job.Privacy.ClippingNorm;
         if (plan.ServerControl is { } control)
         {

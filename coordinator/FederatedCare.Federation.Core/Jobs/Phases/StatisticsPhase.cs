@@ -1,3 +1,4 @@
+using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using Microsoft.Extensions.Logging;
 
@@ -19,17 +20,19 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
         var spec = job.Spec;
         var available = dispatcher.Connected();
         var task = job.NewTask(0, "");
-        task.Statistics = new StatisticsTask { Analysis = spec.Analysis is not null };
-        var open = new OpenRound(job.JobId, 0, RoundPhase.Statistics, "", null, available, job.NextDeadline());
-        var reports = (await dispatcher.CollectAsync(open, [task], 0, ct).ConfigureAwait(false)).Statistics;
+        // The whole spec and its submitter: each region's policy judges the job on them before it reads a row.
+        task.Statistics = new StatisticsTask { Analysis = spec.Analysis is not null, Spec = spec, SubmittedBy = job.SubmittedBy };
+        var reports = await CollectAsync(available, task, ct).ConfigureAwait(false);
         var joined = new Dictionary<string, LocalStatistics>(StringComparer.Ordinal);
         var refusals = new List<string>();
         foreach (var client in available)
         {
-            if (!reports.TryGetValue(client.NodeId, out var report))
+            if (!reports.TryGetValue(client.Region, out var report))
                 refusals.Add($"{client.Region}: no answer within {JobMessages.Seconds(job.RoundDeadline)} s");
             else if (report.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal)
                 refusals.Add($"{client.Region}: {report.Refusal}");
+            else if (report.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Pending)
+                refusals.Add($"{client.Region}: not approved within {JobMessages.Seconds(ApprovalWait)} s ({report.Pending})");
             else
                 joined[client.Region] = report.Statistics;
         }
@@ -56,5 +59,45 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
             $"{joined.Values.Sum(j => j.TrainRows)} training rows)" + (refusals.Count > 0 ? $"; out: {string.Join("; ", refusals)}" : "");
         JobLog.Joined(logger, job.JobId, message);
         await status.SetAsync(message: message, ct: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>How long regions whose approval is pending are waited for: the spec's approval_wait_seconds, else 24 h.</summary>
+    public TimeSpan ApprovalWait => job.Spec.ApprovalWaitSeconds > 0 ? TimeSpan.FromSeconds(job.Spec.ApprovalWaitSeconds) : TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Asks <paramref name="clients"/> for their statistics; regions that answer "pending" (their data team has not
+    /// approved the job yet) are asked again every <see cref="JobEngineOptions.ApprovalPollSeconds"/> (at most a round
+    /// deadline), until none is pending or <see cref="ApprovalWait"/>
+    /// has passed, the job's status naming the regions it waits for. Returns each region's last answer.
+    /// </summary>
+    private async Task<Dictionary<string, ReportStatisticsRequest>> CollectAsync(IReadOnlyList<AvailableClient> clients, NodeTask task, CancellationToken ct)
+    {
+        var reports = new Dictionary<string, ReportStatisticsRequest>(StringComparer.Ordinal);
+        var until = job.Time.GetUtcNow() + ApprovalWait;
+        var poll = TimeSpan.FromSeconds(job.Options.ApprovalPollSeconds);
+        if (poll > job.RoundDeadline) poll = job.RoundDeadline;
+        var asked = clients;
+        for (int attempt = 0; ; attempt++)
+        {
+            // The next ask is due one poll after this one was opened (an absolute time, like a round's deadline).
+            var nextAsk = job.Time.GetUtcNow() + poll;
+            var open = new OpenRound(job.JobId, 0, RoundPhase.Statistics, "", null, asked, job.NextDeadline());
+            var answers = (await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false)).Statistics;
+            foreach (var client in asked)
+                if (answers.TryGetValue(client.NodeId, out var report)) reports[client.Region] = report;
+            var pending = asked.Where(c => reports.TryGetValue(c.Region, out var r) && r.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Pending)
+                .Select(c => c.Region).ToHashSet(StringComparer.Ordinal);
+            var left = until - job.Time.GetUtcNow();
+            if (pending.Count == 0 || left <= TimeSpan.Zero) return reports;
+            var message = $"waiting for approval by {string.Join(", ", pending.Order(StringComparer.Ordinal))} " +
+                $"(asking again every {JobMessages.Seconds(poll)} s for up to {JobMessages.Seconds(left)} s more)";
+            JobLog.WaitingForApproval(logger, job.JobId, message);
+            await status.SetAsync(message: message, ct: ct).ConfigureAwait(false);
+            var wait = (nextAsk < until ? nextAsk : until) - job.Time.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, job.Time, ct).ConfigureAwait(false);
+            // The pending regions as connected now (a node that reconnected has a new id).
+            asked = dispatcher.Connected().Where(c => pending.Contains(c.Region)).ToList();
+            if (asked.Count == 0) return reports;
+        }
     }
 }

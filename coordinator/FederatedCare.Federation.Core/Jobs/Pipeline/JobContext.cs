@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
@@ -15,6 +16,9 @@ public sealed class JobContext(JobStatus job, TrainingMode mode, IStrategy strat
 
     /// <summary>The job's spec.</summary>
     public JobSpec Spec { get; } = job.Spec;
+
+    /// <summary>Who submitted the job (the operator's certificate name with mutual TLS; empty without).</summary>
+    public string SubmittedBy { get; } = job.SubmittedBy ?? "";
 
     /// <summary>Federated or local.</summary>
     public TrainingMode Mode { get; } = mode;

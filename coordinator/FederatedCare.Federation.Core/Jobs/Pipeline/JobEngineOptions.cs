@@ -9,6 +9,9 @@ public sealed class JobEngineOptions
     /// <summary>Deadline of a round (seconds) when the job spec leaves round_deadline_seconds at 0.</summary>
     public double DefaultRoundDeadlineSeconds { get; init; } = 300;
 
+    /// <summary>How often (seconds) regions whose approval is pending are asked again (the round deadline if shorter).</summary>
+    public double ApprovalPollSeconds { get; init; } = 10;
+
     /// <summary>The splits every federated evaluation asks for.</summary>
     public IReadOnlyList<string> EvaluationSplits { get; init; } = [WireNames.Splits.Test];
 

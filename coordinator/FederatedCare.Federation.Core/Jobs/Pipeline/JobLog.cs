@@ -45,6 +45,9 @@ internal static partial class JobLog
     [LoggerMessage(40, LogLevel.Warning, "Job {JobId}: region out of the job: {Reason}")]
     public static partial void RegionOut(ILogger logger, string jobId, string reason);
 
+    [LoggerMessage(42, LogLevel.Information, "Job {JobId}: {Waiting}")]
+    public static partial void WaitingForApproval(ILogger logger, string jobId, string waiting);
+
     [LoggerMessage(41, LogLevel.Information, "Job {JobId}: {Summary}")]
     public static partial void Joined(ILogger logger, string jobId, string summary);
 }

@@ -1,3 +1,4 @@
+using FederatedCare.Privacy;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Protos.V1;
 using Microsoft.Extensions.Logging;

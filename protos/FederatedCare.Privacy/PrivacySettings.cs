@@ -1,9 +1,9 @@
 using FederatedCare.Protos.V1;
 
-namespace FederatedCare.Federation.Core.Privacy;
+namespace FederatedCare.Privacy;
 
 /// <summary>
-/// A job's differential-privacy settings (<see cref="JobSpec.Privacy"/>, checked by <see cref="PrivacySpecValidator"/>)
+/// A job's differential-privacy settings (<see cref="JobSpec.Privacy"/>, checked at submission by Federation.Core's <c>PrivacySpecValidator</c>)
 /// with defaults applied: clipping norm C, noise multiplier z, where updates are clipped, and the δ of the reported
 /// (ε, δ).
 /// </summary>

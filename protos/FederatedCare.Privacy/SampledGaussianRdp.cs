@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace FederatedCare.Federation.Core.Privacy;
+namespace FederatedCare.Privacy;
 
 /// <summary>
 /// Rényi differential privacy of the sampled Gaussian mechanism at integer orders α ≥ 2 (Mironov 2017, "Rényi

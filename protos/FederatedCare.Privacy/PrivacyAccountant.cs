@@ -1,4 +1,4 @@
-namespace FederatedCare.Federation.Core.Privacy;
+namespace FederatedCare.Privacy;
 
 /// <summary>
 /// The privacy a DP-FedAvg job has spent: each round is one sampled Gaussian mechanism with a noise multiplier z (the
