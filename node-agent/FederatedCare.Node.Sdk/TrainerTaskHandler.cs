@@ -80,7 +80,7 @@ public sealed class TrainerTaskHandler(
             : analyst?.Statistics(task) ?? new StatisticsAnswer(null, "this node runs no analyses");
         var request = new ReportStatisticsRequest { JobId = task.JobId };
         if (answer.Statistics is { } statistics) request.Statistics = statistics;
-        else request.Refusal = answer.Refusal ?? "";
+        else request.Refusal = WireLimits.Refusal(answer.Refusal);
         await calls.ReportStatisticsAsync(request, session.Headers, ct).ConfigureAwait(false);
     }
 
@@ -89,7 +89,7 @@ public sealed class TrainerTaskHandler(
         var outcome = analyst?.Analyze(task) ?? new AnalysisOutcome(null, "this node runs no analyses");
         var request = new ReportAnalysisRequest { JobId = task.JobId, Round = task.Round };
         if (outcome.Answer is { } answer) request.Answer = answer;
-        else request.Refusal = outcome.Refusal ?? "";
+        else request.Refusal = WireLimits.Refusal(outcome.Refusal);
         await calls.ReportAnalysisAsync(request, session.Headers, ct).ConfigureAwait(false);
         SdkLog.AnalysisReported(logger, task.JobId, task.Round, task.Analysis.KindCase.ToString(), outcome.Answer is null ? $"refused: {outcome.Refusal}" : "answered");
     }
