@@ -16,6 +16,8 @@ internal sealed class CapturedLog : ILogEventSink
 {
     private readonly MessageTemplateTextFormatter _format = new("[{Level:u3}] {Message:lj}{NewLine}", System.Globalization.CultureInfo.InvariantCulture);
     private readonly ConcurrentQueue<string> _events = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Everything logged so far, as one text.</summary>
     public string Text => string.Concat(_events);
@@ -24,10 +26,30 @@ internal sealed class CapturedLog : ILogEventSink
     public void Attach(WebApplicationBuilder builder) => builder.Services.AddSerilog(
         (_, logger) => logger.MinimumLevel.Information().WriteTo.Sink(this), preserveStaticLogger: true);
 
+    /// <summary>Completes once the log's text satisfies <paramref name="condition"/> (checked after each event).</summary>
+    public async Task WaitUntilAsync(Func<string, bool> condition, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task next;
+            lock (_gate) next = _logged.Task;
+            if (condition(Text)) return;
+            await next.WaitAsync(cts.Token);
+        }
+    }
+
     public void Emit(LogEvent logEvent)
     {
         using var text = new StringWriter();
         _format.Format(logEvent, text);
         _events.Enqueue(text.ToString());
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            done = _logged;
+            _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        done.TrySetResult();
     }
 }
