@@ -73,6 +73,9 @@ public static class WireLimits
     /// <summary>An operator's abort reason (<c>AbortJobRequest.reason</c>).</summary>
     public const int AbortReasonChars = 500;
 
+    /// <summary>A job's name (<c>JobSpec.name</c>).</summary>
+    public const int JobNameChars = 200;
+
     /// <summary>The serialised <c>JobSpec</c> of a StartJob (bytes).</summary>
     public const int JobSpecBytes = 256 * 1024;
 

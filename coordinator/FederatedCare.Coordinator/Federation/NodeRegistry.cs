@@ -62,7 +62,7 @@ internal sealed class NodeRegistry(TimeProvider time, IOptions<CoordinatorOption
 
     // Alive: a task stream open and heard from within the node timeout (the liveness monitor closes the stream after).
     private bool IsAlive(NodeSession session, DateTimeOffset now) =>
-        session.Connected && !session.IsEnded && now - session.LastSeen <= options.Value.NodeTimeout;
+        session.StreamLive && !session.IsEnded && now - session.LastSeen <= options.Value.NodeTimeout;
 
     public void Touch(NodeSession session) => session.Touch(time.GetUtcNow());
 

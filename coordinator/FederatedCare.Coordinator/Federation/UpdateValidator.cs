@@ -117,16 +117,10 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         return round;
     }
 
-    /// <summary>The longest refusal a region may send (characters).</summary>
-    public const int MaxRefusalLength = 2000;
-
-    /// <summary>The largest analysis answer (bytes): a Cox answer of the most terms allowed is about 330 kB.</summary>
-    public const int MaxAnalysisAnswerBytes = 1 << 20;
-
     /// <summary>
     /// Checks an analysis report: an analysis round of the job is open with this number and expects this node; the
-    /// report carries a refusal (non-empty, bounded) or an answer of the kind the round asked for, within
-    /// <see cref="MaxAnalysisAnswerBytes"/>. Its content is checked by the analysis phase, which knows its shape.
+    /// report carries a non-empty refusal or an answer of the kind the round asked for (their sizes were checked by
+    /// <see cref="RequestBounds"/>). Its content is checked by the analysis phase, which knows its shape.
     /// </summary>
     /// <exception cref="RpcException">InvalidArgument, NotFound, FailedPrecondition (no analysis round open, a stale
     /// round, or the node was not asked).</exception>
@@ -139,14 +133,11 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         {
             case ReportAnalysisRequest.OutcomeOneofCase.Refusal:
                 if (string.IsNullOrWhiteSpace(request.Refusal)) throw Invalid("A refusal needs a reason.");
-                if (request.Refusal.Length > MaxRefusalLength) throw Invalid($"A refusal must be at most {MaxRefusalLength} characters, got {request.Refusal.Length}.");
                 break;
             case ReportAnalysisRequest.OutcomeOneofCase.Answer:
                 // Answer and task use the same field number for each kind (analysis.proto).
                 if ((int)request.Answer.KindCase != (int)round.Analysis.KindCase)
                     throw Invalid($"Round {request.Round} asks for {round.Analysis.KindCase}, the answer is {request.Answer.KindCase}.");
-                int size = request.Answer.CalculateSize();
-                if (size > MaxAnalysisAnswerBytes) throw Invalid($"The analysis answer has {size} bytes, more than the {MaxAnalysisAnswerBytes} allowed.");
                 break;
             default:
                 throw Invalid("An analysis report carries either an answer or a refusal.");

@@ -23,8 +23,15 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
     public override async Task<JobStatus> StartJob(StartJobRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        if (request.Spec is { } spec && spec.CalculateSize() is var size && size > WireLimits.JobSpecBytes)
-            throw UpdateValidator.Invalid($"spec: at most {WireLimits.JobSpecBytes} bytes, got {size}.");
+        if (request.Spec is { } spec)
+        {
+            if (spec.CalculateSize() is var size && size > WireLimits.JobSpecBytes)
+                throw UpdateValidator.Invalid($"spec: at most {WireLimits.JobSpecBytes} bytes, got {size}.");
+            // The spec's own strings reach the audit log and every watcher: the same bounds as the nodes' names.
+            RequestBounds.Text(spec.Name, "spec.name", WireLimits.JobNameChars);
+            RequestBounds.Text(spec.Dataset, "spec.dataset", WireLimits.DatasetChars);
+            for (int i = 0; i < spec.Regions.Count; i++) RequestBounds.Region(spec.Regions[i], $"spec.regions[{i}]");
+        }
         RequestBounds.JobId(request.JobId);
         if (JobSpecValidator.Validate(request.Spec, strategies) is { } problem) throw UpdateValidator.Invalid(problem);
         var jobId = request.JobId;
