@@ -9,7 +9,7 @@ public sealed class CallerLimitOptions
 {
     /// <summary>
     /// Registered nodes (regions) the registry holds; a registration of a new region beyond it is refused with
-    /// ResourceExhausted. With the wire limits this bounds <c>ListNodes</c> (about 250 bytes a node) far below gRPC's 4 MB.
+    /// ResourceExhausted. With the wire limits this bounds <c>ListNodes</c> (at most about 300 bytes a node) far below gRPC's 4 MB.
     /// </summary>
     public int MaxNodes { get; set; } = 1000;
 
