@@ -80,6 +80,9 @@ public sealed class CoordinatorOptions
     /// </summary>
     public FederatedCare.Federation.Core.Jobs.ModelRetention Retention { get; set; } = new();
 
+    /// <summary>Registry size and the audit of refusals per caller (section <c>Coordinator:Limits</c>).</summary>
+    public Federation.CallerLimitOptions Limits { get; set; } = new();
+
     /// <summary>Mutual TLS with the federation CA (section <c>Coordinator:Tls</c>); unset: plaintext h2c.</summary>
     public TlsOptions Tls { get; set; } = new();
 

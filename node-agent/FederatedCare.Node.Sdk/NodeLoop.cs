@@ -10,8 +10,12 @@ namespace FederatedCare.Node.Sdk;
 /// job's cancellation stops its running task at once), with a <see cref="HeartbeatLoop"/> beside it. When the coordinator is
 /// unreachable, the stream breaks, or the coordinator answers Unauthenticated (it restarted without knowing this node,
 /// or marked it vanished), wait (<see cref="ReconnectBackoff"/>) and register again. A coordinator that is not up yet
-/// is simply retried. Ends when cancelled, or when another node registered as this region (Aborted): registering
-/// again would start a tug of war, so the operator must decide which one runs.
+/// is simply retried. A registration refused with AlreadyExists (another agent serves this region and is alive) is
+/// logged as such and retried with the same backoff: this agent stands by and gets in once the other is gone, while
+/// the other is never disturbed. A re-registration names the node id this agent held (<c>previous_node_id</c>), so
+/// the coordinator replaces it at once even before it noticed the broken stream. Ends when cancelled, or when the
+/// coordinator replaced this agent's registration (Aborted): registering again could start a tug of war, so the
+/// operator must decide which one runs.
 /// </summary>
 /// <param name="channel">The channel to the coordinator.</param>
 /// <param name="handler">Runs the tasks.</param>
@@ -32,13 +36,16 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
         ArgumentNullException.ThrowIfNull(registration);
         var calls = channel.Calls;
         var backoff = new ReconnectBackoff(reconnect);
+        string previousNodeId = "";
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay;
             try
             {
                 var request = registration();
+                request.PreviousNodeId = previousNodeId;
                 var (session, interval) = await calls.RegisterAsync(request, stoppingToken, time).ConfigureAwait(false);
+                previousNodeId = session.NodeId;
                 SdkLog.Registered(logger, channel.Address, session.NodeId, request.Device, string.Join(",", request.Datasets));
                 if (session.ClockOffset.Duration() >= NoticeableClockOffset)
                     SdkLog.ClockOffset(logger, -session.ClockOffset.TotalSeconds);
@@ -80,6 +87,11 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
             catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
             {
                 return e.Status.Detail;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+            {
+                delay = backoff.Next();
+                SdkLog.RegionTaken(logger, e.Status.Detail, (long)delay.TotalMilliseconds);
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {

@@ -15,6 +15,9 @@ internal static partial class SdkLog
     [LoggerMessage(3, LogLevel.Information, "The coordinator closed the task stream; reconnecting in {DelayMs} ms")]
     public static partial void StreamEnded(ILogger logger, long delayMs);
 
+    [LoggerMessage(17, LogLevel.Error, "Registration refused: {Detail}; standing by, trying again in {DelayMs} ms")]
+    public static partial void RegionTaken(ILogger logger, string detail, long delayMs);
+
     [LoggerMessage(10, LogLevel.Debug, "Job {JobId}: model {Sha} downloaded ({Bytes} bytes)")]
     public static partial void ModelDownloaded(ILogger logger, string jobId, string sha, long bytes);
 

@@ -104,7 +104,7 @@ public sealed class TrainerTaskHandler(
             JobId = task.JobId,
             Round = task.Round,
             ModelLabel = task.Evaluate?.ModelLabel ?? "",
-            Reason = RefusalText.Bound(reason),
+            Reason = WireLimits.Refusal(reason),
         };
         try
         {
@@ -133,7 +133,7 @@ public sealed class TrainerTaskHandler(
             var answer = !task.Statistics.Analysis ? trainer.Statistics(task)
                 : analyst?.Statistics(task) ?? new StatisticsAnswer(null, "this node runs no analyses");
             if (answer.Statistics is { } statistics) request.Statistics = statistics;
-            else request.Refusal = answer.Refusal ?? "";
+            else request.Refusal = WireLimits.Refusal(answer.Refusal);
         }
         releases?.StatisticsReleased(task, request);
         await calls.ReportStatisticsAsync(request, session.Headers, ct).ConfigureAwait(false);
@@ -144,7 +144,7 @@ public sealed class TrainerTaskHandler(
         var outcome = analyst?.Analyze(task) ?? new AnalysisOutcome(null, "this node runs no analyses");
         var request = new ReportAnalysisRequest { JobId = task.JobId, Round = task.Round };
         if (outcome.Answer is { } answer) request.Answer = answer;
-        else request.Refusal = outcome.Refusal ?? "";
+        else request.Refusal = WireLimits.Refusal(outcome.Refusal);
         releases?.AnalysisReleased(task, request);
         await calls.ReportAnalysisAsync(request, session.Headers, ct).ConfigureAwait(false);
         SdkLog.AnalysisReported(logger, task.JobId, task.Round, task.Analysis.KindCase.ToString(), outcome.Answer is null ? $"refused: {outcome.Refusal}" : "answered");

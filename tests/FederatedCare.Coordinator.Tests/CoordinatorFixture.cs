@@ -44,6 +44,22 @@ internal sealed class TestCoordinator : IAsyncDisposable
         return new TestCoordinator(running, dir);
     }
 
+    /// <summary>
+    /// Completes once no live task stream of <paramref name="region"/> is left: a live region refuses another
+    /// registration (AlreadyExists), so a test restarting a crashed node waits for the coordinator to see it gone.
+    /// </summary>
+    public async Task RegionGoneAsync(string region)
+    {
+        var registry = Services.GetRequiredService<Federation.NodeRegistry>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var changed = registry.Changed;
+            if (!registry.All.Any(s => s.Region == region && s.StreamLive)) return;
+            await changed.WaitAsync(cts.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();

@@ -197,15 +197,17 @@ public class JobLifecycleTests
     }
 
     [Fact]
-    public async Task Re_registering_a_region_replaces_its_node()
+    public async Task Re_registering_a_live_region_is_refused_unless_the_agent_names_its_own_previous_node()
     {
         await using var coordinator = await TestCoordinator.StartAsync();
         await using var first = await FakeNode.ConnectAsync(coordinator.Channel, "Halland");
-        await using var second = await FakeNode.ConnectAsync(coordinator.Channel, "Halland");
-        var nodes = await new Operator.OperatorClient(coordinator.Channel).ListNodesAsync(new ListNodesRequest());
-        var node = Assert.Single(nodes.Nodes);
-        Assert.Equal(second.NodeId, node.NodeId);
-        Assert.True(node.Connected);
+
+        var other = await Assert.ThrowsAsync<RpcException>(() => FakeNode.ConnectAsync(coordinator.Channel, "Halland"));
+        var again = await first.Client.RegisterAsync(new RegisterRequest { Region = "Halland", PreviousNodeId = first.NodeId });
+
+        Assert.Equal(StatusCode.AlreadyExists, other.StatusCode);
+        var node = Assert.Single((await new Operator.OperatorClient(coordinator.Channel).ListNodesAsync(new ListNodesRequest())).Nodes);
+        Assert.Equal(again.NodeId, node.NodeId);
         var stale = await Assert.ThrowsAsync<RpcException>(() => first.ReportAsync("job", 0));
         Assert.Equal(StatusCode.Unauthenticated, stale.StatusCode);
     }

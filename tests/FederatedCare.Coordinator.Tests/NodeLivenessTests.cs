@@ -14,7 +14,7 @@ public class NodeLivenessTests
     private static (NodeRegistry, NodeLivenessMonitor, FakeTimeProvider) Create()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var registry = new NodeRegistry(time);
+        var registry = new NodeRegistry(time, Microsoft.Extensions.Options.Options.Create(Options));
         return (registry, new NodeLivenessMonitor(registry, Microsoft.Extensions.Options.Options.Create(Options), time,
             NullLogger<NodeLivenessMonitor>.Instance), time);
     }

@@ -55,6 +55,7 @@ public class ResilienceJobTests
             new StartJobRequest { Spec = Spec(rounds: 3, minFit: 3, minAvailable: 4, retries: 0), JobId = "dropout" });
 
         await orebro.Crashed.Task;
+        await coordinator.RegionGoneAsync("Örebro");
         await using var restarted = await AutoNode.StartAsync(coordinator.Channel, "Örebro");
         // Round 1 waits for the crashed node until its deadline, which passes once the others' updates are in (and the
         // restarted node is connected).

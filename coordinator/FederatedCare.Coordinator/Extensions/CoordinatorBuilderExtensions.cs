@@ -63,6 +63,7 @@ public static class CoordinatorBuilderExtensions
         services.AddSingleton<StrategyRegistry>();
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<UpdateValidator>();
+        services.AddSingleton<RefusalAudit>();
         services.AddSingleton<RoundBoard>();
         services.AddSingleton<ChaosHook>();
         services.AddSingleton<JobQueue>();

@@ -1,6 +1,9 @@
 namespace FederatedCare.Coordinator.Federation;
 
-/// <summary>Structured log events of the Federation service.</summary>
+/// <summary>
+/// Structured log events of the Federation service. Source-generated logging escapes nothing: every caller-given value
+/// passed here is bounded and free of control characters (<see cref="RequestBounds"/>) or made so (<see cref="LogText"/>).
+/// </summary>
 internal static partial class FederationLog
 {
     [LoggerMessage(101, LogLevel.Information, "Node {NodeId} registered for region {Region} ({Device}, agent {AgentVersion})")]
@@ -17,6 +20,9 @@ internal static partial class FederationLog
 
     [LoggerMessage(104, LogLevel.Warning, "Job {JobId} round {Round}: {What} from {Region} rejected ({Code}): {Reason}")]
     public static partial void Rejected(ILogger logger, string jobId, int round, string region, string what, string code, string reason);
+
+    [LoggerMessage(107, LogLevel.Warning, "Registration for region {Region} refused ({Code}): {Reason}")]
+    public static partial void RegistrationRefused(ILogger logger, string region, string code, string reason);
 
     [LoggerMessage(105, LogLevel.Information, "Job {JobId} round {Round}: metrics{Model} from {Region} accepted ({Splits})")]
     public static partial void MetricsAccepted(ILogger logger, string jobId, int round, string region, string splits, string model);

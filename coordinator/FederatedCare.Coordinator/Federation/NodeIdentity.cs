@@ -12,7 +12,8 @@ internal static class NodeIdentity
 {
     public const string Header = WireNames.Headers.NodeId;
 
-    /// <exception cref="RpcException">Unauthenticated: the header is missing or names no registered node.</exception>
+    /// <exception cref="RpcException">Unauthenticated: the header is missing or names no registered node;
+    /// InvalidArgument: the id is longer than <see cref="WireLimits.NodeIdChars"/> or holds a control character.</exception>
     /// <exception cref="AccessDeniedException">The caller's certificate is for another region than the node's.</exception>
     public static NodeSession Require(NodeRegistry registry, ServerCallContext context, string? fallbackId = null)
     {
@@ -20,6 +21,7 @@ internal static class NodeIdentity
         if (string.IsNullOrEmpty(id)) id = fallbackId;
         if (string.IsNullOrEmpty(id))
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"Missing header '{Header}': call Register first."));
+        RequestBounds.Text(id, Header, WireLimits.NodeIdChars);
         var session = registry.Find(id) ?? throw new RpcException(new Status(StatusCode.Unauthenticated,
             $"Unknown node id '{id}': it was never registered, was replaced by a newer registration of its region, " +
             "or the coordinator restarted. Call Register again."));

@@ -2,35 +2,67 @@ using System.Collections.Concurrent;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace FederatedCare.Coordinator.Federation;
 
 /// <summary>
 /// The registered node agents, one per region, in memory: after a coordinator restart nodes get
-/// <c>Unauthenticated</c> and register again. Re-registering a region replaces (and disconnects) its previous node.
+/// <c>Unauthenticated</c> and register again. A region has one agent: while its node is alive (task stream open and
+/// heard from within the node timeout) a registration of the same region is refused with <c>AlreadyExists</c>, unless
+/// it names that node in <c>previous_node_id</c> (the same agent coming back after its stream broke). Refusing rather
+/// than replacing keeps a second agent, or a hostile client without a certificate, from taking a working region over,
+/// and two agents can no longer take the region from each other for ever (issue 14); once the first is gone the other
+/// gets in. A replaced node's stream ends with <c>Aborted</c>. At most <see cref="CallerLimitOptions.MaxNodes"/>
+/// regions are held: a new one beyond evicts the longest-silent disconnected registration, or is refused with
+/// <c>ResourceExhausted</c> when every one is alive.
 /// </summary>
-internal sealed class NodeRegistry(TimeProvider time) : IClientManager
+internal sealed class NodeRegistry(TimeProvider time, IOptions<CoordinatorOptions> options) : IClientManager
 {
     private readonly ConcurrentDictionary<string, NodeSession> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, NodeSession> _byRegion = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = NewSignal();
 
+    /// <summary>Registers a node for <c>request.Region</c>, replacing a registration of that region that is no longer alive.</summary>
+    /// <exception cref="RpcException">AlreadyExists: the region's agent is alive and the request does not name it;
+    /// ResourceExhausted: <see cref="CallerLimitOptions.MaxNodes"/> live regions are registered.</exception>
     public NodeSession Register(RegisterRequest request)
     {
-        var session = new NodeSession(Guid.NewGuid().ToString(), request, time.GetUtcNow());
-        NodeSession? previous;
+        var now = time.GetUtcNow();
+        var session = new NodeSession(Guid.NewGuid().ToString(), request, now);
+        NodeSession? previous, evicted = null;
         lock (_gate)
         {
-            _byRegion.TryGetValue(request.Region, out previous);
+            if (_byRegion.TryGetValue(request.Region, out previous) && IsAlive(previous, now)
+                && !string.Equals(previous.NodeId, request.PreviousNodeId, StringComparison.Ordinal))
+                throw new RpcException(new Status(StatusCode.AlreadyExists,
+                    $"Region '{request.Region}' is already served by a live agent (seen {(now - previous.LastSeen).TotalSeconds:0} s ago). " +
+                    "One agent per region: stop the other agent, or this one gets in once the other's task stream closes " +
+                    $"or it is silent for {options.Value.NodeTimeout.TotalSeconds:0} s."));
+            if (previous is null && _byRegion.Count >= options.Value.Limits.MaxNodes)
+            {
+                evicted = _byRegion.Values.Where(s => !IsAlive(s, now)).MinBy(s => s.LastSeen)
+                    ?? throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                        $"The coordinator holds its maximum of {options.Value.Limits.MaxNodes} registered regions, all alive " +
+                        "(Coordinator:Limits:MaxNodes)."));
+                _byRegion.TryRemove(evicted.Region, out _);
+                _byId.TryRemove(evicted.NodeId, out _);
+            }
             _byRegion[request.Region] = session;
             _byId[session.NodeId] = session;
             if (previous is not null) _byId.TryRemove(previous.NodeId, out _);
         }
         previous?.End();
+        evicted?.End();
         NotifyChanged();
         return session;
     }
+
+    // Alive: a task stream open and heard from within the node timeout (the liveness monitor closes the stream after).
+    private bool IsAlive(NodeSession session, DateTimeOffset now) =>
+        session.StreamLive && !session.IsEnded && now - session.LastSeen <= options.Value.NodeTimeout;
 
     public void Touch(NodeSession session) => session.Touch(time.GetUtcNow());
 

@@ -31,6 +31,12 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
 
     public bool Connected { get { lock (_gate) return _stream is not null; } }
 
+    /// <summary>
+    /// Whether a task stream is open and not yet cancelled: a stream whose agent went away (its call cancelled) is
+    /// closed a moment later, and a new registration of the region need not wait for that.
+    /// </summary>
+    public bool StreamLive { get { lock (_gate) return _stream is { IsCancellationRequested: false }; } }
+
     public DateTimeOffset LastSeen => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _lastSeenMs));
 
     public ChannelReader<NodeTask> Tasks => _tasks.Reader;

@@ -109,7 +109,6 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
                 break;
             case ReportStatisticsRequest.OutcomeOneofCase.Pending:
                 if (string.IsNullOrWhiteSpace(request.Pending)) throw Invalid("A pending answer needs to say what it waits for.");
-                if (request.Pending.Length > MaxRefusalLength) throw Invalid($"A pending answer may hold at most {MaxRefusalLength} characters.");
                 break;
             case ReportStatisticsRequest.OutcomeOneofCase.Statistics:
                 var s = request.Statistics;
@@ -125,16 +124,10 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         return round;
     }
 
-    /// <summary>The longest refusal a region may send (characters).</summary>
-    public const int MaxRefusalLength = 2000;
-
-    /// <summary>The largest analysis answer (bytes): a Cox answer of the most terms allowed is about 330 kB.</summary>
-    public const int MaxAnalysisAnswerBytes = 1 << 20;
-
     /// <summary>
     /// Checks an analysis report: an analysis round of the job is open with this number and expects this node; the
-    /// report carries a refusal (non-empty, bounded) or an answer of the kind the round asked for, within
-    /// <see cref="MaxAnalysisAnswerBytes"/>. Its content is checked by the analysis phase, which knows its shape.
+    /// report carries a non-empty refusal or an answer of the kind the round asked for (their sizes were checked by
+    /// <see cref="RequestBounds"/>). Its content is checked by the analysis phase, which knows its shape.
     /// </summary>
     /// <exception cref="RpcException">InvalidArgument, NotFound, FailedPrecondition (no analysis round open, a stale
     /// round, or the node was not asked).</exception>
@@ -147,14 +140,11 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         {
             case ReportAnalysisRequest.OutcomeOneofCase.Refusal:
                 if (string.IsNullOrWhiteSpace(request.Refusal)) throw Invalid("A refusal needs a reason.");
-                if (request.Refusal.Length > MaxRefusalLength) throw Invalid($"A refusal must be at most {MaxRefusalLength} characters, got {request.Refusal.Length}.");
                 break;
             case ReportAnalysisRequest.OutcomeOneofCase.Answer:
                 // Answer and task use the same field number for each kind (analysis.proto).
                 if ((int)request.Answer.KindCase != (int)round.Analysis.KindCase)
                     throw Invalid($"Round {request.Round} asks for {round.Analysis.KindCase}, the answer is {request.Answer.KindCase}.");
-                int size = request.Answer.CalculateSize();
-                if (size > MaxAnalysisAnswerBytes) throw Invalid($"The analysis answer has {size} bytes, more than the {MaxAnalysisAnswerBytes} allowed.");
                 break;
             default:
                 throw Invalid("An analysis report carries either an answer or a refusal.");
@@ -162,21 +152,14 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
         return round;
     }
 
-    /// <summary>The longest refusal reason kept (characters; agents cut theirs to it, <c>RefusalText</c>).</summary>
-    public const int MaxRefusalReasonLength = 1000;
-
     /// <summary>
-    /// Checks a task refusal: an initialize, fit or evaluation round the node was asked in, the model label of a
-    /// cross-site round, and a reason of at most <see cref="MaxRefusalReasonLength"/> characters without control
-    /// characters. Returns the round and the reason, trimmed.
+    /// Checks a task refusal (its sizes are checked before, <c>RequestBounds</c>): an initialize, fit or evaluation round
+    /// the node was asked in, the model label of a cross-site round, and a reason. Returns the round and the reason, trimmed.
     /// </summary>
     public async Task<(OpenRound Round, string Reason)> CheckRefusalAsync(NodeSession node, ReportRefusalRequest request, CancellationToken ct)
     {
         var reason = request.Reason.Trim();
         if (reason.Length == 0) throw Invalid("A refusal needs a reason.");
-        if (reason.Length > MaxRefusalReasonLength)
-            throw Invalid($"A refusal's reason may have at most {MaxRefusalReasonLength} characters, got {reason.Length}.");
-        if (reason.Any(char.IsControl)) throw Invalid("A refusal's reason must not contain control characters.");
         var round = await FindOpenRoundAsync(node, request.JobId, request.Round, ct).ConfigureAwait(false);
         if (round.Phase is RoundPhase.Statistics or RoundPhase.Analysis)
             throw Precondition($"Round {request.Round} of job '{request.JobId}' takes its refusals in ReportStatistics or ReportAnalysis.");

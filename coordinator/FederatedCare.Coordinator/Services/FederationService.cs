@@ -18,27 +18,41 @@ namespace FederatedCare.Coordinator.Services;
 /// The gRPC service node agents call: Register, WaitForTask (task stream with pings), DownloadModel, UploadUpdate,
 /// ReportMetrics, Heartbeat. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
 /// Task streams end when the host stops (SIGTERM), and an update that arrives while it stops is refused with
-/// Unavailable and discarded: the interrupted round is redone after the restart.
+/// Unavailable and discarded: the interrupted round is redone after the restart. Every request is checked against
+/// <see cref="WireLimits"/> (<see cref="RequestBounds"/>) before anything of it is logged, stored or echoed; caller
+/// values in log lines go through <see cref="LogText"/>, and refusals reach the audit log through
+/// <see cref="RefusalAudit"/> (cut and rate-limited per caller).
 /// </summary>
+[BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindFederation))]
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
     ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
-    TimeProvider time, ILogger<FederationService> logger)
+    TimeProvider time, RefusalAudit refusals, ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
     public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         // Require touches the node: that is the heartbeat.
+        RequestBounds.NodeId(request.NodeId, "node_id");
         NodeIdentity.Require(registry, context, request.NodeId);
         return Task.FromResult(new HeartbeatResponse());
     }
 
     public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context)
     {
-        if (string.IsNullOrWhiteSpace(request.Region))
-            throw UpdateValidator.Invalid("region is required.");
-        RegionBinding.CheckRegistration(context, request.Region);
-        var session = registry.Register(request);
-        FederationLog.Registered(logger, session.NodeId, session.Region, session.Device, session.AgentVersion);
+        NodeSession session;
+        try
+        {
+            RequestBounds.Check(request);
+            RequestBounds.NodeId(request.PreviousNodeId, "previous_node_id");
+            RegionBinding.CheckRegistration(context, request.Region);
+            session = registry.Register(request);
+        }
+        catch (RpcException e)
+        {
+            FederationLog.RegistrationRefused(logger, LogText.Safe(request.Region, WireLimits.RegionChars), e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
+            throw;
+        }
+        FederationLog.Registered(logger, session.NodeId, session.Region, LogText.Safe(session.Device), LogText.Safe(session.AgentVersion));
         return Task.FromResult(new RegisterResponse
         {
             NodeId = session.NodeId,
@@ -49,6 +63,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
 
     public override async Task WaitForTask(WaitForTaskRequest request, IServerStreamWriter<NodeTask> responseStream, ServerCallContext context)
     {
+        RequestBounds.NodeId(request.NodeId, "node_id");
         var node = NodeIdentity.Require(registry, context, request.NodeId);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var stream = node.OpenStream(stopping.Token);
@@ -100,6 +115,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
 
     public override async Task DownloadModel(DownloadModelRequest request, IServerStreamWriter<ModelChunk> responseStream, ServerCallContext context)
     {
+        RequestBounds.Check(request);
         NodeIdentity.Require(registry, context);
         var ct = context.CancellationToken;
         if (await store.Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false) is null)
@@ -123,6 +139,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         var node = NodeIdentity.Require(registry, context);
         try
         {
+            RequestBounds.Check(header);
             var round = await validator.CheckHeaderAsync(node, header, ct).ConfigureAwait(false);
             // A retry of an update already taken (the accumulator reads it and answers Duplicate) does not pause.
             if (round.Phase == RoundPhase.Fit && !round.HasUpdateFrom(node.NodeId))
@@ -156,8 +173,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, header.JobId, header.Round, node.Region, "update", e.StatusCode.ToString(), e.Status.Detail);
-            await AuditAsync(context, node, header, "update.rejected", $"{e.StatusCode}: {e.Status.Detail}", CancellationToken.None).ConfigureAwait(false);
+            FederationLog.Rejected(logger, LogText.Safe(header.JobId, WireLimits.JobIdChars), header.Round, node.Region, "update",
+                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
+            await refusals.AppendAsync(Actor(context, node), "update.rejected", header.JobId, header.Round, $"{e.StatusCode}: {e.Status.Detail}",
+                CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -168,6 +187,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         var ct = context.CancellationToken;
         try
         {
+            RequestBounds.Check(request);
             var (round, metrics) = await validator.CheckMetricsAsync(node, request, ct).ConfigureAwait(false);
             // Persist before acknowledging: the metrics survive a crash even if the round does not complete. Cross-site
             // cells go to their own table, so the per-round metrics hold federated evaluation only.
@@ -185,9 +205,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "metrics", e.StatusCode.ToString(), e.Status.Detail);
-            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "metrics.rejected", request.JobId, request.Round,
-                $"{e.StatusCode}: {e.Status.Detail}"), CancellationToken.None).ConfigureAwait(false);
+            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), request.Round, node.Region, "metrics",
+                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
+            await refusals.AppendAsync(Actor(context, node), "metrics.rejected", request.JobId, request.Round, $"{e.StatusCode}: {e.Status.Detail}",
+                CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -198,21 +219,24 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         var ct = context.CancellationToken;
         try
         {
+            RequestBounds.Check(request);
             var round = await validator.CheckStatisticsAsync(node, request, ct).ConfigureAwait(false);
-            var (action, detail) = request.OutcomeCase switch
-            {
-                ReportStatisticsRequest.OutcomeOneofCase.Refusal => ("job.refused", request.Refusal),
-                ReportStatisticsRequest.OutcomeOneofCase.Pending => ("job.pending", request.Pending),
-                _ => ("statistics.accepted", $"{request.Statistics.TrainRows} training rows"),
-            };
-            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), action, request.JobId, 0, detail), ct).ConfigureAwait(false);
+            // A region's refusal (or a job still waiting for its approval, asked again every poll) is audited through
+            // the refusal door: a node could otherwise repeat it at will.
+            if (request.OutcomeCase is ReportStatisticsRequest.OutcomeOneofCase.Refusal or ReportStatisticsRequest.OutcomeOneofCase.Pending)
+                await refusals.AppendAsync(Actor(context, node), request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal ? "job.refused" : "job.pending",
+                    request.JobId, 0, request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal ? request.Refusal : request.Pending, ct).ConfigureAwait(false);
+            else
+                await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "statistics.accepted",
+                    request.JobId, 0, $"{request.Statistics.TrainRows} training rows"), ct).ConfigureAwait(false);
             if (round.SubmitStatistics(node.NodeId, request) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: the statistics phase of job '{request.JobId}' closed (deadline passed).");
             return new ReportStatisticsResponse();
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, request.JobId, 0, node.Region, "statistics", e.StatusCode.ToString(), e.Status.Detail);
+            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), 0, node.Region, "statistics",
+                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
             throw;
         }
     }
@@ -223,23 +247,28 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         var ct = context.CancellationToken;
         try
         {
+            RequestBounds.Check(request);
             var round = await validator.CheckAnalysisAsync(node, request, ct).ConfigureAwait(false);
-            var refused = request.OutcomeCase == ReportAnalysisRequest.OutcomeOneofCase.Refusal;
-            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), refused ? "analysis.refused" : "analysis.accepted",
-                request.JobId, request.Round, refused ? request.Refusal : request.Answer.KindCase.ToString()), ct).ConfigureAwait(false);
+            if (request.OutcomeCase == ReportAnalysisRequest.OutcomeOneofCase.Refusal)
+                await refusals.AppendAsync(Actor(context, node), "analysis.refused", request.JobId, request.Round, request.Refusal, ct).ConfigureAwait(false);
+            else
+                await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "analysis.accepted",
+                    request.JobId, request.Round, request.Answer.KindCase.ToString()), ct).ConfigureAwait(false);
             if (round.SubmitAnalysis(node.NodeId, request) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: analysis round {request.Round} of job '{request.JobId}' closed (deadline passed).");
             return new ReportAnalysisResponse();
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "analysis answer", e.StatusCode.ToString(), e.Status.Detail);
+            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), request.Round, node.Region, "analysis answer",
+                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
             throw;
         }
     }
 
     public override async Task<ReportRefusalResponse> ReportRefusal(ReportRefusalRequest request, ServerCallContext context)
     {
+        RequestBounds.Check(request);
         var node = NodeIdentity.Require(registry, context);
         var ct = context.CancellationToken;
         try
@@ -247,8 +276,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             var (round, reason) = await validator.CheckRefusalAsync(node, request, ct).ConfigureAwait(false);
             if (round.SubmitRefusal(node.NodeId, request.ModelLabel, reason) == SubmitResult.Closed)
                 throw UpdateValidator.Precondition($"Stale: round {request.Round} of job '{request.JobId}' closed (deadline passed).");
-            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "task.refused", request.JobId, request.Round, reason),
-                ct).ConfigureAwait(false);
+            await refusals.AppendAsync(Actor(context, node), "task.refused", request.JobId, request.Round, reason, ct).ConfigureAwait(false);
             FederationLog.TaskRefused(logger, request.JobId, request.Round, node.Region, reason);
             return new ReportRefusalResponse();
         }

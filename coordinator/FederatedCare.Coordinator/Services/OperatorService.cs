@@ -14,13 +14,25 @@ namespace FederatedCare.Coordinator.Services;
 /// <summary>
 /// The gRPC service operators call: StartJob (validates, persists PENDING, queues, returns at once), GetJob,
 /// AbortJob, WatchJob (status and round summaries until the job ends, completed rounds replayed first), ListNodes.
+/// Job ids, the abort reason and the spec's size are checked against <see cref="WireLimits"/> first (InvalidArgument).
 /// </summary>
+[BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindOperator))]
 internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, JobCancellations cancellations, JobEvents events,
     NodeRegistry registry, StrategyRegistry strategies, TimeProvider time) : Operator.OperatorBase
 {
     public override async Task<JobStatus> StartJob(StartJobRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        if (request.Spec is { } spec)
+        {
+            if (spec.CalculateSize() is var size && size > WireLimits.JobSpecBytes)
+                throw UpdateValidator.Invalid($"spec: at most {WireLimits.JobSpecBytes} bytes, got {size}.");
+            // The spec's own strings reach the audit log and every watcher: the same bounds as the nodes' names.
+            RequestBounds.Text(spec.Name, "spec.name", WireLimits.JobNameChars);
+            RequestBounds.Text(spec.Dataset, "spec.dataset", WireLimits.DatasetChars);
+            for (int i = 0; i < spec.Regions.Count; i++) RequestBounds.Region(spec.Regions[i], $"spec.regions[{i}]");
+        }
+        RequestBounds.JobId(request.JobId);
         if (JobSpecValidator.Validate(request.Spec, strategies) is { } problem) throw UpdateValidator.Invalid(problem);
         var jobId = request.JobId;
         if (jobId.Length == 0) jobId = Guid.NewGuid().ToString("N")[..12];
@@ -45,12 +57,17 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
         return job;
     }
 
-    public override async Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context) =>
-        await store.Jobs.GetAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+    public override async Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context)
+    {
+        RequestBounds.JobId(request.JobId);
+        return await store.Jobs.GetAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+    }
 
     public override async Task<JobStatus> AbortJob(AbortJobRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        RequestBounds.JobId(request.JobId);
+        RequestBounds.Text(request.Reason, "reason", WireLimits.AbortReasonChars);
         var job = await store.Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
         if (job.State == JobState.Aborted) return job;
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "aborted by operator" : $"aborted: {request.Reason}";
@@ -67,6 +84,7 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
     public override async Task WatchJob(GetJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        RequestBounds.JobId(request.JobId);
         // Subscribe before reading the stored state: an event published in between is then queued, not lost.
         using var subscription = events.Subscribe(request.JobId);
         var status = await store.Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);

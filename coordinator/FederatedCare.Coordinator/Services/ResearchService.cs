@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Federation;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Coordinator.Storage;
@@ -10,8 +11,9 @@ namespace FederatedCare.Coordinator.Services;
 
 /// <summary>
 /// Read-only gRPC service for researchers: jobs, rounds with metrics, per-region metrics, global models and the
-/// cross-site validation matrix.
+/// cross-site validation matrix. Job ids are checked against <see cref="WireLimits"/> first (InvalidArgument).
 /// </summary>
+[BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindResearch))]
 internal sealed class ResearchService(ICoordinatorStore store) : Research.ResearchBase
 {
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context) =>
@@ -73,7 +75,11 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
         return new() { Results = { await store.Analyses.ListAsync(request.JobId, ct).ConfigureAwait(false) } };
     }
 
-    private async Task<JobStatus> RequireJobAsync(string jobId, CancellationToken ct) =>
-        await store.Jobs.GetAsync(jobId, ct).ConfigureAwait(false)
-        ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
+    // Every call names its job first: the bounds are checked here, before the id is looked up or echoed.
+    private async Task<JobStatus> RequireJobAsync(string jobId, CancellationToken ct)
+    {
+        RequestBounds.JobId(jobId);
+        return await store.Jobs.GetAsync(jobId, ct).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job '{jobId}' does not exist."));
+    }
 }

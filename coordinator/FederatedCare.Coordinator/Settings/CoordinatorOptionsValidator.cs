@@ -31,6 +31,7 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         if (options.Http2MaxStreamsPerConnection < 4)
             errors.Add($"{s}:Http2MaxStreamsPerConnection must be at least 4, a node's concurrent calls (was {options.Http2MaxStreamsPerConnection}).");
         ValidateAggregation(options, errors);
+        ValidateLimits(options, errors);
         if (options.Retention.KeepLastRounds < 0)
             errors.Add($"{s}:Retention:KeepLastRounds must be 0 (keep every round's models) or positive (was {options.Retention.KeepLastRounds}).");
         if (options.Retention.KeepEveryRounds < 0)
@@ -48,6 +49,17 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
             errors.Add($"{a}:UploadBuffers must be at least 1 (was {aggregation.UploadBuffers}).");
         if (aggregation.MaxModelBytes < 1)
             errors.Add($"{a}:MaxModelBytes must be positive (was {aggregation.MaxModelBytes}).");
+    }
+
+    private static void ValidateLimits(CoordinatorOptions options, List<string> errors)
+    {
+        const string l = CoordinatorOptions.SectionName + ":Limits";
+        var limits = options.Limits;
+        if (limits.MaxNodes < 1) errors.Add($"{l}:MaxNodes must be at least 1 (was {limits.MaxNodes}).");
+        if (limits.RefusalAuditBurst < 1) errors.Add($"{l}:RefusalAuditBurst must be at least 1 (was {limits.RefusalAuditBurst}).");
+        if (!(limits.RefusalAuditPerMinute >= 0) || double.IsInfinity(limits.RefusalAuditPerMinute))
+            errors.Add($"{l}:RefusalAuditPerMinute must be 0 or a positive number (was {limits.RefusalAuditPerMinute}).");
+        if (limits.AuditDetailChars < 80) errors.Add($"{l}:AuditDetailChars must be at least 80 (was {limits.AuditDetailChars}).");
     }
 
     private static void Positive(List<string> errors, string key, double value)

@@ -1,0 +1,27 @@
+namespace FederatedCare.Coordinator.Federation;
+
+/// <summary>
+/// What one caller can make the coordinator hold or write (section <c>Coordinator:Limits</c>): the wire's own bounds
+/// on strings and collections are fixed by the contract (<see cref="Protos.V1.WireLimits"/>); these bound how many
+/// registrations are kept and how much the refusals of one caller may write to the audit log.
+/// </summary>
+public sealed class CallerLimitOptions
+{
+    /// <summary>
+    /// Registered nodes (regions) the registry holds; a registration of a new region beyond it is refused with
+    /// ResourceExhausted. With the wire limits this bounds <c>ListNodes</c> (at most about 300 bytes a node) far below gRPC's 4 MB.
+    /// </summary>
+    public int MaxNodes { get; set; } = 1000;
+
+    /// <summary>Refusals of one caller (node, certificate or peer) audited in a burst before rate limiting starts.</summary>
+    public int RefusalAuditBurst { get; set; } = 20;
+
+    /// <summary>
+    /// Refusals of one caller audited per minute after the burst; the rest are counted and written as one entry
+    /// "N further refusals suppressed" with the next one audited.
+    /// </summary>
+    public double RefusalAuditPerMinute { get; set; } = 10;
+
+    /// <summary>Characters of an audited refusal's detail; longer details are cut, saying how many characters were cut.</summary>
+    public int AuditDetailChars { get; set; } = 500;
+}

@@ -1,0 +1,171 @@
+using FederatedCare.Protos.V1;
+using Grpc.Core;
+
+namespace FederatedCare.Coordinator.Federation;
+
+/// <summary>
+/// Checks a caller's strings and collections against <see cref="WireLimits"/> before anything of the request is
+/// logged, stored or echoed: each failure is an <c>InvalidArgument</c> naming the field and the limit, and never
+/// quotes the offending value (it may be a megabyte, or carry CR LF and ESC to forge a log line).
+/// </summary>
+internal static class RequestBounds
+{
+    /// <summary>Register: region (allow-listed characters), agent version, device, dataset names and count.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Check(RegisterRequest request)
+    {
+        Region(request.Region, "region");
+        Text(request.AgentVersion, "agent_version", WireLimits.AgentVersionChars);
+        Text(request.Device, "device", WireLimits.DeviceChars);
+        Count(request.Datasets.Count, "datasets", WireLimits.Datasets);
+        for (int i = 0; i < request.Datasets.Count; i++) Text(request.Datasets[i], $"datasets[{i}]", WireLimits.DatasetChars);
+    }
+
+    /// <summary>A node id given in a request field (the header is checked by <see cref="NodeIdentity"/>).</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void NodeId(string nodeId, string field) => Text(nodeId, field, WireLimits.NodeIdChars);
+
+    /// <summary>UploadUpdate's header: job id, base model hash, num_examples and the local metrics.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Check(UpdateHeader header)
+    {
+        JobId(header.JobId);
+        Sha256(header.BaseModelSha256, "base_model_sha256");
+        Examples(header.NumExamples, "num_examples");
+        Metrics(header.Metrics, "metrics");
+    }
+
+    /// <summary>ReportMetrics: job id, model label, the reports (count, split, region, num_examples, extra metrics).</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Check(ReportMetricsRequest request)
+    {
+        JobId(request.JobId);
+        Text(request.ModelLabel, "model_label", WireLimits.ModelLabelChars);
+        Count(request.Metrics.Count, "metrics", WireLimits.MetricReports);
+        for (int i = 0; i < request.Metrics.Count; i++)
+        {
+            var m = request.Metrics[i];
+            Text(m.Region, $"metrics[{i}].region", WireLimits.RegionChars);
+            Text(m.Split, $"metrics[{i}].split", WireLimits.SplitChars);
+            Examples(m.NumExamples, $"metrics[{i}].num_examples");
+            Metrics(m.Extra, $"metrics[{i}].extra");
+        }
+    }
+
+    /// <summary>ReportStatistics: job id, the refusal's text, or the statistics' columns, names and counts.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Check(ReportStatisticsRequest request)
+    {
+        JobId(request.JobId);
+        Text(request.Refusal, "refusal", WireLimits.RefusalChars);
+        Text(request.Pending, "pending", WireLimits.RefusalChars);
+        if (request.Statistics is not { } s) return;
+        Examples(s.TrainRows, "statistics.train_rows");
+        Count(s.Columns.Count, "statistics.columns", WireLimits.StatisticsColumns);
+        for (int i = 0; i < s.Columns.Count; i++)
+        {
+            Text(s.Columns[i].Name, $"statistics.columns[{i}].name", WireLimits.ColumnNameChars);
+            Examples(s.Columns[i].Count, $"statistics.columns[{i}].count");
+        }
+        Count(s.LabelCounts.Count, "statistics.label_counts", WireLimits.StatisticsColumns);
+        foreach (var (label, count) in s.LabelCounts)
+        {
+            Text(label, "statistics.label_counts (a key)", WireLimits.ColumnNameChars);
+            Examples(count, "statistics.label_counts (a count)");
+        }
+    }
+
+    /// <summary>ReportAnalysis: job id, the refusal's text, the answer's serialised size.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Check(ReportAnalysisRequest request)
+    {
+        JobId(request.JobId);
+        Text(request.Refusal, "refusal", WireLimits.RefusalChars);
+        if (request.Answer is { } answer && answer.CalculateSize() is var size && size > WireLimits.AnalysisAnswerBytes)
+            throw Invalid($"answer: at most {WireLimits.AnalysisAnswerBytes} bytes, got {size}.");
+    }
+
+    /// <summary>ReportRefusal: job id, model label and reason.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Check(ReportRefusalRequest request)
+    {
+        JobId(request.JobId);
+        Text(request.ModelLabel, "model_label", WireLimits.ModelLabelChars);
+        Text(request.Reason, "reason", WireLimits.RefusalChars);
+    }
+
+    /// <summary>DownloadModel: job id and model hash.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Check(DownloadModelRequest request)
+    {
+        JobId(request.JobId);
+        Sha256(request.ModelSha256, "model_sha256");
+    }
+
+    /// <summary>A job id: at most <see cref="WireLimits.JobIdChars"/> characters, no control characters.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void JobId(string jobId, string field = "job_id") => Text(jobId, field, WireLimits.JobIdChars);
+
+    /// <summary>
+    /// A region name: 1 to <see cref="WireLimits.RegionChars"/> characters of <see cref="WireLimits.IsRegionChar"/>
+    /// (or a combining mark, so that a decomposed Ö passes), no leading or trailing space.
+    /// </summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Region(string region, string field)
+    {
+        if (region.Length == 0) throw Invalid($"{field} is required.");
+        Length(region, field, WireLimits.RegionChars);
+        for (int i = 0; i < region.Length; i++)
+        {
+            char c = region[i];
+            if (!WireLimits.IsRegionChar(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+                throw Invalid($"{field}: character U+{(int)c:X4} at index {i} is not allowed; a region name has letters, digits, " +
+                    "space, '-', '_' and '.' only.");
+        }
+        if (region[0] == ' ' || region[^1] == ' ') throw Invalid($"{field}: no leading or trailing space.");
+    }
+
+    /// <summary>A free-text or name field: at most <paramref name="max"/> characters and no control character.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Text(string value, string field, int max)
+    {
+        Length(value, field, max);
+        for (int i = 0; i < value.Length; i++)
+            if (WireLimits.IsControl(value[i]))
+                throw Invalid($"{field}: control character U+{(int)value[i]:X4} at index {i} is not allowed.");
+    }
+
+    /// <summary>A collection of at most <paramref name="max"/> entries.</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Count(int count, string field, int max)
+    {
+        if (count > max) throw Invalid($"{field}: at most {max} entries, got {count}.");
+    }
+
+    /// <summary>An example or row count: 0 to <see cref="WireLimits.Examples"/> (negative counts are the validators' to name).</summary>
+    /// <exception cref="RpcException">InvalidArgument.</exception>
+    public static void Examples(long count, string field)
+    {
+        if (count > WireLimits.Examples) throw Invalid($"{field}: at most {WireLimits.Examples}, got {count}.");
+    }
+
+    private static void Sha256(string value, string field)
+    {
+        Length(value, field, WireLimits.Sha256Chars);
+        if (value.Length > 0 && (value.Length != WireLimits.Sha256Chars || !value.All(char.IsAsciiHexDigit)))
+            throw Invalid($"{field}: a SHA-256 is {WireLimits.Sha256Chars} hex digits.");
+    }
+
+    private static void Metrics(Google.Protobuf.Collections.MapField<string, double> metrics, string field)
+    {
+        Count(metrics.Count, field, WireLimits.MetricsPerMap);
+        foreach (var name in metrics.Keys) Text(name, $"{field} (a name)", WireLimits.MetricNameChars);
+    }
+
+    private static void Length(string value, string field, int max)
+    {
+        if (value.Length > max) throw Invalid($"{field}: at most {max} characters, got {value.Length}.");
+    }
+
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+}
