@@ -61,9 +61,9 @@ public class UpdateClaimsTests
         var deltaS = TestModels.LogReg([0.3f, -0.6f], 1.0f);
         var deltaC = TestModels.LogReg([-0.2f, 0.4f], -1.0f);
 
-        var inflated = await Assert.ThrowsAsync<RpcException>(() => switzerland.UploadAsync(Header(1_000_000_000_000), deltaS));
+        var inflated = await Assert.ThrowsAsync<RpcException>(() => switzerland.UploadAsync(Header(1_000_000), deltaS));
         Assert.Equal(StatusCode.InvalidArgument, inflated.StatusCode);
-        Assert.Equal("num_examples 1000000000000 exceeds the 30 training rows Switzerland reported for job 'claims' in its statistics phase.",
+        Assert.Equal("num_examples 1000000 exceeds the 30 training rows Switzerland reported for job 'claims' in its statistics phase.",
             inflated.Status.Detail);
         Assert.False((await switzerland.UploadAsync(Header(30), deltaS)).Duplicate);
         var other = await Assert.ThrowsAsync<RpcException>(() => switzerland.UploadAsync(Header(30), TestModels.LogReg([float.NaN, 9f], 9f)));

@@ -65,6 +65,15 @@ public sealed class PolicyAdmission(PolicyOptions? policy, AdmittedJobs admitted
         {
             double spent = ledger.RecordRound(spec.Dataset, task.JobId, task.Round, privacy);
             GovernanceLog.EpsilonSpent(logger, task.JobId, task.Round, spent, privacy.Delta);
+            // What this round's update will cost the region's privacy, in its own audit log as well as in its ledger.
+            audit.Append(RegionAuditActions.Released, task.JobId, PolicyActor, new System.Text.Json.Nodes.JsonObject
+            {
+                ["kind"] = "epsilon",
+                ["dataset"] = spec.Dataset,
+                ["round"] = task.Round,
+                ["epsilon_spent"] = double.IsFinite(spent) ? spent : null,
+                ["delta"] = privacy.Delta,
+            });
         }
         return null;
     }

@@ -108,7 +108,9 @@ public sealed class RegionPolicyTests
 
         Assert.Equal(JobState.Failed, status.State);
         Assert.Contains("round 1: only 2 of 3 selected clients sent an update", status.Message);
-        Assert.Contains("no update from: Halland", status.Message);
+        // Halland's refusal reached the coordinator at once (ReportRefusal), with its reason.
+        Assert.Contains("refused by Halland: ", status.Message);
+        Assert.Contains("fewer than the 4 this region requires", status.Message);
         Assert.Contains(halland.Lines, l => l.Contains("\"action\":\"refused\"", StringComparison.Ordinal)
             && l.Contains("aggregates 3 regions, fewer than the 4 this region requires", StringComparison.Ordinal));
     }

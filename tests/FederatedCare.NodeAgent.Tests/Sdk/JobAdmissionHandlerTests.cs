@@ -14,16 +14,21 @@ public sealed class JobAdmissionHandlerTests
 {
     private static readonly NodeSession Session = new("node-1", "Halland");
 
-    /// <summary>Records ReportStatistics requests; every other call fails the test.</summary>
+    /// <summary>Records ReportStatistics and ReportRefusal requests; every other call fails the test.</summary>
     private sealed class StatisticsOnly : CallInvoker
     {
         public List<ReportStatisticsRequest> Reports { get; } = [];
+        public List<ReportRefusalRequest> Refusals { get; } = [];
 
         public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
         {
-            if (request is not ReportStatisticsRequest report) throw new Xunit.Sdk.XunitException($"unexpected call {method.FullName}");
-            Reports.Add(report);
-            return new AsyncUnaryCall<TResponse>(Task.FromResult((TResponse)(object)new ReportStatisticsResponse()), Task.FromResult(new Metadata()),
+            switch (request)
+            {
+                case ReportStatisticsRequest report: Reports.Add(report); break;
+                case ReportRefusalRequest refusal: Refusals.Add(refusal); break;
+                default: throw new Xunit.Sdk.XunitException($"unexpected call {method.FullName}");
+            }
+            return new AsyncUnaryCall<TResponse>(Task.FromResult(Activator.CreateInstance<TResponse>()), Task.FromResult(new Metadata()),
                 () => Status.DefaultSuccess, () => [], () => { });
         }
 
@@ -68,7 +73,7 @@ public sealed class JobAdmissionHandlerTests
     }
 
     [Fact]
-    public async Task Later_tasks_the_admission_refuses_reach_neither_trainer_nor_coordinator()
+    public async Task Later_tasks_the_admission_refuses_never_reach_the_trainer_and_are_refused_to_the_coordinator_with_the_rule()
     {
         var calls = new StatisticsOnly();
         var handler = Handler(calls, new Scripted(JobAdmission.Admitted, "policy rule MinRegionsPerAggregate: too few"));
@@ -80,6 +85,8 @@ public sealed class JobAdmissionHandlerTests
         })
             await handler.HandleAsync(task, Session, CancellationToken.None);
         Assert.Empty(calls.Reports);
+        Assert.Equal(3, calls.Refusals.Count);
+        Assert.All(calls.Refusals, r => Assert.Equal("refused by this region's policy: policy rule MinRegionsPerAggregate: too few", r.Reason));
     }
 
     private sealed class NoModels : IModelSource
