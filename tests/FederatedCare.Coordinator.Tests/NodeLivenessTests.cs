@@ -74,4 +74,27 @@ public class NodeLivenessTests
         Assert.True(stream.IsCancellationRequested);
         Assert.True(changed.IsCompleted); // a job waiting for clients re-checks at once
     }
+
+    [Fact]
+    public void A_region_unseen_for_the_forget_time_leaves_the_node_list_and_a_connected_one_never_does()
+    {
+        var (registry, monitor, time) = Create();
+        var once = Connect(registry, "Gotland");
+        var halland = Connect(registry, "Halland");
+        once.DropStream(); // a one-off registration that went away
+        for (int beat = 0; beat < 24 * 60; beat++) // a day of heartbeats from Halland, a sweep every minute
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            registry.Touch(halland);
+            monitor.Sweep();
+        }
+        Assert.Same(once, registry.Find(once.NodeId)); // exactly 24 h unseen: still listed
+        time.Advance(TimeSpan.FromSeconds(1));
+        registry.Touch(halland);
+        monitor.Sweep();
+
+        Assert.Equal(["Halland"], registry.All.Select(n => n.Region));
+        Assert.Null(registry.Find(once.NodeId));
+        Assert.True(once.IsEnded);
+    }
 }

@@ -13,6 +13,12 @@ public sealed class CallerLimitOptions
     /// </summary>
     public int MaxNodes { get; set; } = 1000;
 
+    /// <summary>
+    /// Hours after which a region unseen (no open task stream, no call) leaves the node list, so that one-off
+    /// registrations do not stay in <c>fedcare nodes</c> for ever; an agent that comes back registers again. 0: never.
+    /// </summary>
+    public double ForgetUnseenNodesHours { get; set; } = 24;
+
     /// <summary>Refusals of one caller (node, certificate or peer) audited in a burst before rate limiting starts.</summary>
     public int RefusalAuditBurst { get; set; } = 20;
 

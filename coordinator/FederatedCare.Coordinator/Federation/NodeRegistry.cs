@@ -79,6 +79,27 @@ internal sealed class NodeRegistry(TimeProvider time, IOptions<CoordinatorOption
     }
 
     /// <summary>
+    /// Removes the registrations of regions without an open task stream and unseen for longer than
+    /// <paramref name="unseenFor"/>; returns them. Their agents, if they come back, get Unauthenticated and register again.
+    /// </summary>
+    public IReadOnlyList<NodeSession> Forget(TimeSpan unseenFor)
+    {
+        var cutoff = time.GetUtcNow() - unseenFor;
+        var forgotten = new List<NodeSession>();
+        lock (_gate)
+        {
+            foreach (var session in _byRegion.Values.Where(s => !s.Connected && s.LastSeen < cutoff).ToList())
+            {
+                _byRegion.TryRemove(session.Region, out _);
+                _byId.TryRemove(session.NodeId, out _);
+                forgotten.Add(session);
+            }
+        }
+        foreach (var session in forgotten) session.End();
+        return forgotten;
+    }
+
+    /// <summary>
     /// Tells every node that <paramref name="jobId"/> ended (<c>NodeTask.cancel</c>): a node training for it stops at
     /// once and drops its queued tasks. Queued for nodes without an open stream, delivered when they reconnect.
     /// </summary>

@@ -53,6 +53,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
 
     private static void ValidateLimits(CoordinatorOptions options, List<string> errors)
     {
+        if (!(options.Limits.ForgetUnseenNodesHours >= 0) || double.IsInfinity(options.Limits.ForgetUnseenNodesHours))
+            errors.Add($"{CoordinatorOptions.SectionName}:Limits:ForgetUnseenNodesHours must be 0 (never) or a positive number of hours (was {options.Limits.ForgetUnseenNodesHours}).");
         const string l = CoordinatorOptions.SectionName + ":Limits";
         var limits = options.Limits;
         if (limits.MaxNodes < 1) errors.Add($"{l}:MaxNodes must be at least 1 (was {limits.MaxNodes}).");
