@@ -211,4 +211,23 @@ public class JobLifecycleTests
         var stale = await Assert.ThrowsAsync<RpcException>(() => first.ReportAsync("job", 0));
         Assert.Equal(StatusCode.Unauthenticated, stale.StatusCode);
     }
+
+    [Fact]
+    public async Task A_watch_of_a_running_job_ends_at_once_when_the_coordinator_stops()
+    {
+        var coordinator = await TestCoordinator.StartAsync();
+        var operators = new Operator.OperatorClient(coordinator.Channel);
+        // Waits for clients for ever: the watch would follow it until the host gave up on the call.
+        var job = await operators.StartJobAsync(new StartJobRequest { Spec = JobSpecValidationTests.ValidSpec(), JobId = "waiting" });
+        using var watch = operators.WatchJob(new GetJobRequest { JobId = job.JobId });
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+
+        // The host's default shutdown timeout is 30 s; stopping well before it shows the watch did not hold it.
+        var stopped = coordinator.Running.App.StopAsync();
+        var ended = await Assert.ThrowsAsync<RpcException>(async () => { while (await watch.ResponseStream.MoveNext(CancellationToken.None)) { } });
+        Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
+        Assert.Contains("shutting down", ended.Status.Detail);
+        await stopped.WaitAsync(TimeSpan.FromSeconds(20));
+        await coordinator.DisposeAsync();
+    }
 }

@@ -18,7 +18,7 @@ namespace FederatedCare.Coordinator.Services;
 /// </summary>
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindOperator))]
 internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, JobCancellations cancellations, JobEvents events,
-    NodeRegistry registry, StrategyRegistry strategies, TimeProvider time) : Operator.OperatorBase
+    NodeRegistry registry, StrategyRegistry strategies, TimeProvider time, IHostApplicationLifetime lifetime) : Operator.OperatorBase
 {
     public override async Task<JobStatus> StartJob(StartJobRequest request, ServerCallContext context)
     {
@@ -97,11 +97,21 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
             replayed = round.Round;
         }
         if (IsTerminal(status.State)) return;
-        await foreach (var e in subscription.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        // A watch of a running job would otherwise hold the coordinator's shutdown until the host gives up on it.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        try
         {
-            if (e.Round is not null && e.Round.Round <= replayed) continue;
-            await responseStream.WriteAsync(e, ct).ConfigureAwait(false);
-            if (IsTerminal(e.Status.State)) return;
+            await foreach (var e in subscription.Reader.ReadAllAsync(stopping.Token).ConfigureAwait(false))
+            {
+                if (e.Round is not null && e.Round.Round <= replayed) continue;
+                await responseStream.WriteAsync(e, ct).ConfigureAwait(false);
+                if (IsTerminal(e.Status.State)) return;
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"The coordinator is shutting down; job '{request.JobId}' goes on after its restart, watch it again then."));
         }
     }
 
