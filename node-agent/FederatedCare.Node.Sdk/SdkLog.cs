@@ -48,6 +48,9 @@ internal static partial class SdkLog
     [LoggerMessage(9, LogLevel.Warning, "Job {JobId} round {Round}: {Kind} task arrived after its deadline; skipped")]
     public static partial void TaskExpired(ILogger logger, string jobId, int round, string kind);
 
+    [LoggerMessage(33, LogLevel.Warning, "Job {JobId} round {Round}: upload failed ({Status}); sending it again (attempt {Attempt}) in {DelayMs} ms")]
+    public static partial void UploadRetried(ILogger logger, string jobId, int round, StatusCode status, int attempt, long delayMs);
+
     [LoggerMessage(31, LogLevel.Warning, "Job {JobId} ended at the coordinator ({Reason}): its task in progress is stopped and its queued tasks dropped")]
     public static partial void JobCancelled(ILogger logger, string jobId, string reason);
 

@@ -161,7 +161,7 @@ public sealed class TrainerTaskHandler(
             NumExamples = initial.NumExamples,
         };
         releases?.UpdateReleased(task, header, initial.Model, DType.Float32);
-        await UploadAsync(header, initial.Model, session, ct).ConfigureAwait(false);
+        await UploadAsync(header, initial.Model, session, ct, deadlineUnixMs: task.DeadlineUnixMs).ConfigureAwait(false);
         SdkLog.InitialUploaded(logger, task.JobId, task.Model?.Name ?? "", task.Seed, initial.Model.ComputeSha256());
     }
 
@@ -182,7 +182,7 @@ public sealed class TrainerTaskHandler(
         foreach (var (k, v) in result.Metrics) header.Metrics[k] = v;
         var encoding = UpdateEncoding.DTypeOf(task.Fit.UpdateEncoding);
         releases?.UpdateReleased(task, header, outcome.Payload, encoding);
-        var response = await UploadAsync(header, outcome.Payload, session, ct, encoding).ConfigureAwait(false);
+        var response = await UploadAsync(header, outcome.Payload, session, ct, encoding, task.DeadlineUnixMs).ConfigureAwait(false);
         foreach (var onUploaded in outcome.OnUploaded) onUploaded(response);
         var said = response.Duplicate ? "already accepted" : response.Accepted ? "accepted" : "not accepted";
         SdkLog.FitUploaded(logger, task.JobId, task.Round, context.StrategyName.Length > 0 ? context.StrategyName : "fedavg",
@@ -214,8 +214,32 @@ public sealed class TrainerTaskHandler(
         await calls.ReportMetricsAsync(request, session.Headers, ct).ConfigureAwait(false);
     }
 
-    // In the job's update encoding, checked by XXH3-128: an update is not a version id.
-    private Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct,
-        DType encoding = DType.Float32) =>
-        calls.UploadAsync(header, model, session.Headers, ct, encoding, PayloadHash.Xxh3);
+    // In the job's update encoding, checked by XXH3-128: an update is not a version id. An upload cut off on the way
+    // (the connection broke, the coordinator was briefly unreachable) is sent again, the same bytes, after 1, 2 and 4 s,
+    // while the round's deadline allows: the coordinator counts a byte-identical retry once.
+    private async Task<UploadUpdateResponse> UploadAsync(UpdateHeader header, ModelParameters model, NodeSession session, CancellationToken ct,
+        DType encoding = DType.Float32, long deadlineUnixMs = 0)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await calls.UploadAsync(header, model, session.Headers, ct, encoding, PayloadHash.Xxh3).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested && attempt < UploadRetries && IsTransient(e.StatusCode)
+                && (deadlineUnixMs <= 0 || session.CoordinatorNow(time).ToUnixTimeMilliseconds() + RetryDelay(attempt).TotalMilliseconds < deadlineUnixMs))
+            {
+                SdkLog.UploadRetried(logger, header.JobId, header.Round, e.StatusCode, attempt + 1, (long)RetryDelay(attempt).TotalMilliseconds);
+                await Task.Delay(RetryDelay(attempt), time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const int UploadRetries = 3;
+
+    private static TimeSpan RetryDelay(int attempt) => TimeSpan.FromSeconds(1 << attempt);
+
+    // Failures of the transport or of an overloaded coordinator; a refusal of the update itself is final.
+    private static bool IsTransient(StatusCode code) => code is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
+        or StatusCode.ResourceExhausted or StatusCode.Aborted;
 }
