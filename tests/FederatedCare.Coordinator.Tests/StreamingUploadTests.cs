@@ -86,6 +86,48 @@ public class StreamingUploadTests
     }
 
     [Fact]
+    public async Task An_upload_left_idle_midway_is_dropped_after_the_idle_timeout_and_frees_the_round_for_the_others()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Streaming with one upload buffer: while A's idle upload holds it, B's upload waits behind it.
+        await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time, "--Coordinator:Aggregation:BufferedBytesBudget=0",
+            "--Coordinator:NodeTimeoutSeconds=1000000");
+        var operators = new Operator.OperatorClient(coordinator.Channel);
+        await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
+        await using var b = await FakeNode.ConnectAsync(coordinator.Channel, "B");
+        FakeNode[] nodes = [a, b];
+        const string job = "idle-upload";
+        var spec = Spec(2);
+        spec.RoundDeadlineSeconds = 1_000_000;
+        await operators.StartJobAsync(new StartJobRequest { Spec = spec, JobId = job });
+        var fits = await StartAsync(job, nodes, TestModels.LogReg([1f, 2f], 0.5f));
+        var deltaA = TestModels.LogReg([0.3f, -0.6f], 1.0f);
+        var deltaB = TestModels.LogReg([-0.2f, 0.4f], -1.0f);
+
+        // A sends its header, manifest and first data chunk, then nothing.
+        using var idle = a.Client.UploadUpdate(a.Headers);
+        await idle.RequestStream.WriteAsync(new UpdateChunk { Header = Header(job, fits[0], 30) });
+        foreach (var chunk in ModelStream.ToChunks(deltaA, DType.Float32, 4).Take(2)) await idle.RequestStream.WriteAsync(new UpdateChunk { Model = chunk });
+        var upload = b.UploadAsync(Header(job, fits[1], 70), deltaB);
+
+        // The idle timer runs on the fake clock: move it on until A's upload is dropped (the timer may start late).
+        for (int step = 0; step < 10_000 && !idle.ResponseAsync.IsCompleted; step++)
+        {
+            time.Advance(TimeSpan.FromSeconds(31));
+            await Task.Yield();
+        }
+        var dropped = await Assert.ThrowsAsync<RpcException>(() => idle.ResponseAsync);
+        Assert.Equal(StatusCode.DeadlineExceeded, dropped.StatusCode);
+        Assert.Contains("UploadIdleSeconds", dropped.Status.Detail);
+        Assert.True((await upload).Accepted);
+        Assert.True((await a.UploadAsync(Header(job, fits[0], 30), deltaA)).Accepted);
+
+        var global = await GlobalAfterRoundAsync(job, nodes);
+        var expected = TestModels.LogReg([1 + (30 * 0.3f + 70 * -0.2f) / 100, 2 + (30 * -0.6f + 70 * 0.4f) / 100], 0.5f + (30 - 70) / 100f);
+        Assert.Equal(expected.Tensors.SelectMany(t => t.Values), global.Tensors.SelectMany(t => t.Values), (x, y) => Math.Abs(x - y) < 1e-6);
+    }
+
+    [Fact]
     public async Task Rejected_and_cut_off_uploads_leave_the_sum_untouched_and_a_retry_counts_once()
     {
         await using var coordinator = await TestCoordinator.StartAsync(null, "--Coordinator:Aggregation:BufferedBytesBudget=0");

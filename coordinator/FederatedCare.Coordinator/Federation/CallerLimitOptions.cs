@@ -14,6 +14,12 @@ public sealed class CallerLimitOptions
     public int MaxNodes { get; set; } = 1000;
 
     /// <summary>
+    /// Seconds an upload may go without a message before it is dropped (DeadlineExceeded), releasing its upload
+    /// buffer for the other regions' uploads of the round. Default 30.
+    /// </summary>
+    public double UploadIdleSeconds { get; set; } = 30;
+
+    /// <summary>
     /// Hours after which a region unseen (no open task stream, no call) leaves the node list, so that one-off
     /// registrations do not stay in <c>fedcare nodes</c> for ever; an agent that comes back registers again. 0: never.
     /// </summary>

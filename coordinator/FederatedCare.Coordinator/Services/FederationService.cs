@@ -288,12 +288,30 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
     }
 
     // The model chunks that follow the header; anything else breaks the protocol.
-    private static async IAsyncEnumerable<ModelChunk> ModelChunks(IAsyncStreamReader<UpdateChunk> requestStream,
+    // Each message must come within Coordinator:Limits:UploadIdleSeconds: a node that stops sending in the middle of
+    // an upload would otherwise hold its upload buffer, and with it every other region's upload and the round.
+    private async IAsyncEnumerable<ModelChunk> ModelChunks(IAsyncStreamReader<UpdateChunk> requestStream,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (await requestStream.MoveNext(ct).ConfigureAwait(false))
+        var idle = TimeSpan.FromSeconds(options.Value.Limits.UploadIdleSeconds);
+        while (await NextAsync(requestStream, idle, ct).ConfigureAwait(false))
             yield return requestStream.Current.PayloadCase == UpdateChunk.PayloadOneofCase.Model ? requestStream.Current.Model
                 : throw new InvalidUpdateException("Only model chunks may follow the header.");
+    }
+
+    private async Task<bool> NextAsync(IAsyncStreamReader<UpdateChunk> requestStream, TimeSpan idle, CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timer = time.CreateTimer(_ => wait.Cancel(), null, idle, Timeout.InfiniteTimeSpan);
+        try
+        {
+            return await requestStream.MoveNext(wait.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && wait.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
+                $"The upload sent nothing for {idle.TotalSeconds:0} s (Coordinator:Limits:UploadIdleSeconds) and was dropped; send it again."));
+        }
     }
 
     private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>

@@ -53,6 +53,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
 
     private static void ValidateLimits(CoordinatorOptions options, List<string> errors)
     {
+        if (!(options.Limits.UploadIdleSeconds > 0) || double.IsInfinity(options.Limits.UploadIdleSeconds))
+            errors.Add($"{CoordinatorOptions.SectionName}:Limits:UploadIdleSeconds must be a positive number of seconds (was {options.Limits.UploadIdleSeconds}).");
         if (!(options.Limits.ForgetUnseenNodesHours >= 0) || double.IsInfinity(options.Limits.ForgetUnseenNodesHours))
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:ForgetUnseenNodesHours must be 0 (never) or a positive number of hours (was {options.Limits.ForgetUnseenNodesHours}).");
         const string l = CoordinatorOptions.SectionName + ":Limits";
