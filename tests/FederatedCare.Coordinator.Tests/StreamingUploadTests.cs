@@ -89,7 +89,7 @@ public class StreamingUploadTests
     public async Task An_upload_left_idle_midway_is_dropped_after_the_idle_timeout_and_frees_the_round_for_the_others()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        // Streaming with one upload buffer: while A's idle upload holds it, B's upload waits behind it.
+        // Streaming with one upload buffer, which A's idle upload holds.
         await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time, "--Coordinator:Aggregation:BufferedBytesBudget=0",
             "--Coordinator:NodeTimeoutSeconds=1000000");
         var operators = new Operator.OperatorClient(coordinator.Channel);
@@ -104,11 +104,10 @@ public class StreamingUploadTests
         var deltaA = TestModels.LogReg([0.3f, -0.6f], 1.0f);
         var deltaB = TestModels.LogReg([-0.2f, 0.4f], -1.0f);
 
-        // A sends its header, manifest and first data chunk, then nothing.
+        // A sends its header, manifest and first data chunk, then nothing, holding the round's one upload buffer.
         using var idle = a.Client.UploadUpdate(a.Headers);
         await idle.RequestStream.WriteAsync(new UpdateChunk { Header = Header(job, fits[0], 30) });
         foreach (var chunk in ModelStream.ToChunks(deltaA, DType.Float32, 4).Take(2)) await idle.RequestStream.WriteAsync(new UpdateChunk { Model = chunk });
-        var upload = b.UploadAsync(Header(job, fits[1], 70), deltaB);
 
         // The idle timer runs on the fake clock: move it on until A's upload is dropped (the timer may start late).
         for (int step = 0; step < 10_000 && !idle.ResponseAsync.IsCompleted; step++)
@@ -119,7 +118,8 @@ public class StreamingUploadTests
         var dropped = await Assert.ThrowsAsync<RpcException>(() => idle.ResponseAsync);
         Assert.Equal(StatusCode.DeadlineExceeded, dropped.StatusCode);
         Assert.Contains("UploadIdleSeconds", dropped.Status.Detail);
-        Assert.True((await upload).Accepted);
+        // The buffer is free again: B's update goes in, and A's sent again counts in full.
+        Assert.True((await b.UploadAsync(Header(job, fits[1], 70), deltaB)).Accepted);
         Assert.True((await a.UploadAsync(Header(job, fits[0], 30), deltaA)).Accepted);
 
         var global = await GlobalAfterRoundAsync(job, nodes);

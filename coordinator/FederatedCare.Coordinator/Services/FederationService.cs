@@ -294,15 +294,18 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var idle = TimeSpan.FromSeconds(options.Value.Limits.UploadIdleSeconds);
-        while (await NextAsync(requestStream, idle, ct).ConfigureAwait(false))
+        // One timer per upload, re-armed before each message: thousands of chunks a second must not each cost a timer.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timer = time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), wait, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        while (await NextAsync(requestStream, timer, wait, idle, ct).ConfigureAwait(false))
             yield return requestStream.Current.PayloadCase == UpdateChunk.PayloadOneofCase.Model ? requestStream.Current.Model
                 : throw new InvalidUpdateException("Only model chunks may follow the header.");
     }
 
-    private async Task<bool> NextAsync(IAsyncStreamReader<UpdateChunk> requestStream, TimeSpan idle, CancellationToken ct)
+    private static async Task<bool> NextAsync(IAsyncStreamReader<UpdateChunk> requestStream, ITimer timer, CancellationTokenSource wait,
+        TimeSpan idle, CancellationToken ct)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var timer = time.CreateTimer(_ => wait.Cancel(), null, idle, Timeout.InfiniteTimeSpan);
+        timer.Change(idle, Timeout.InfiniteTimeSpan);
         try
         {
             return await requestStream.MoveNext(wait.Token).ConfigureAwait(false);
@@ -311,6 +314,10 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         {
             throw new RpcException(new Status(StatusCode.DeadlineExceeded,
                 $"The upload sent nothing for {idle.TotalSeconds:0} s (Coordinator:Limits:UploadIdleSeconds) and was dropped; send it again."));
+        }
+        finally
+        {
+            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
