@@ -148,7 +148,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             var accumulator = round.Accumulator
                 ?? throw new InvalidOperationException($"Round {header.Round} of job '{header.JobId}' takes updates but has no accumulator.");
             var sender = new UpdateSender(node.NodeId, node.Region, header.NumExamples, header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));
-            var outcome = await accumulator.ReceiveAsync(round, sender, ModelChunks(requestStream, ct), ct).ConfigureAwait(false);
+            var outcome = await accumulator.ReceiveAsync(round, sender, UploadChunks.ReadAsync(requestStream, time, TimeSpan.FromSeconds(options.Value.Limits.UploadIdleSeconds), ct), ct).ConfigureAwait(false);
             switch (outcome.Status)
             {
                 case UploadStatus.Invalid:
@@ -288,39 +288,6 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
     }
 
     // The model chunks that follow the header; anything else breaks the protocol.
-    // Each message must come within Coordinator:Limits:UploadIdleSeconds: a node that stops sending in the middle of
-    // an upload would otherwise hold its upload buffer, and with it every other region's upload and the round.
-    private async IAsyncEnumerable<ModelChunk> ModelChunks(IAsyncStreamReader<UpdateChunk> requestStream,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        var idle = TimeSpan.FromSeconds(options.Value.Limits.UploadIdleSeconds);
-        // One timer per upload, re-armed before each message: thousands of chunks a second must not each cost a timer.
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var timer = time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), wait, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        while (await NextAsync(requestStream, timer, wait, idle, ct).ConfigureAwait(false))
-            yield return requestStream.Current.PayloadCase == UpdateChunk.PayloadOneofCase.Model ? requestStream.Current.Model
-                : throw new InvalidUpdateException("Only model chunks may follow the header.");
-    }
-
-    private static async Task<bool> NextAsync(IAsyncStreamReader<UpdateChunk> requestStream, ITimer timer, CancellationTokenSource wait,
-        TimeSpan idle, CancellationToken ct)
-    {
-        timer.Change(idle, Timeout.InfiniteTimeSpan);
-        try
-        {
-            return await requestStream.MoveNext(wait.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException && wait.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
-                $"The upload sent nothing for {idle.TotalSeconds:0} s (Coordinator:Limits:UploadIdleSeconds) and was dropped; send it again."));
-        }
-        finally
-        {
-            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-    }
-
     private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>
         store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), action, header.JobId, header.Round, detail), ct);
 

@@ -53,6 +53,18 @@ internal static class RetryCheck
         }
     }
 
+    /// <summary>
+    /// Duplicate when the upload is the accepted one again (or the node's update came in process, with no manifest to
+    /// compare: that caller's repeat is its own idempotent retry), else Conflict with what differs.
+    /// </summary>
+    public static UploadOutcome Judge(AcceptedUpload? accepted, ModelManifest manifest, UpdateSender sender)
+    {
+        if (accepted is null) return new UploadOutcome(UploadStatus.Duplicate, Manifest: manifest);
+        return Difference(accepted, manifest, sender) is { } difference
+            ? new UploadOutcome(UploadStatus.Conflict, $"This round already has an update from {sender.Region}, and this one is not a retry of it: {difference}.", manifest)
+            : new UploadOutcome(UploadStatus.Duplicate, Manifest: manifest);
+    }
+
     /// <summary>Why <paramref name="manifest"/> and <paramref name="sender"/> differ from the accepted update; null when identical.</summary>
     public static string? Difference(AcceptedUpload accepted, ModelManifest manifest, UpdateSender sender)
     {

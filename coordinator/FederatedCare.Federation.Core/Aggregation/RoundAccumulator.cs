@@ -216,11 +216,7 @@ public sealed class RoundAccumulator : IDisposable
     {
         AcceptedUpload? accepted;
         lock (_gate) _accepted.TryGetValue(sender.NodeId, out accepted);
-        // Admitted in process (no manifest to compare): an in-process caller's repeat is its own idempotent retry.
-        if (accepted is null) return new UploadOutcome(UploadStatus.Duplicate, Manifest: manifest);
-        return RetryCheck.Difference(accepted, manifest, sender) is { } difference
-            ? new UploadOutcome(UploadStatus.Conflict, $"This round already has an update from {sender.Region}, and this one is not a retry of it: {difference}.", manifest)
-            : new UploadOutcome(UploadStatus.Duplicate, Manifest: manifest);
+        return RetryCheck.Judge(accepted, manifest, sender);
     }
 
     private UploadOutcome Admit(IRoundAdmission round, UpdateSender sender, Lease lease, ModelParameters whole, AcceptedUpload? wire = null)
