@@ -64,6 +64,7 @@ public static class CoordinatorBuilderExtensions
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<UpdateValidator>();
         services.AddSingleton<RefusalAudit>();
+        services.AddSingleton<UploadSlots>();
         services.AddSingleton<RoundBoard>();
         services.AddSingleton<ChaosHook>();
         services.AddSingleton<JobQueue>();

@@ -19,6 +19,9 @@ public sealed class CallerLimitOptions
     /// </summary>
     public double UploadIdleSeconds { get; set; } = 30;
 
+    /// <summary>Uploads received at once across all nodes; one more is refused at once with ResourceExhausted. Default 64.</summary>
+    public int MaxConcurrentUploads { get; set; } = 64;
+
     /// <summary>
     /// Hours after which a region unseen (no open task stream, no call) leaves the node list, so that one-off
     /// registrations do not stay in <c>fedcare nodes</c> for ever; an agent that comes back registers again. 0: never.

@@ -26,7 +26,7 @@ namespace FederatedCare.Coordinator.Services;
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindFederation))]
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
     ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
-    TimeProvider time, RefusalAudit refusals, ILogger<FederationService> logger)
+    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
     public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
@@ -140,6 +140,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         try
         {
             RequestBounds.Check(header);
+            using var slot = uploads.Enter();
             var round = await validator.CheckHeaderAsync(node, header, ct).ConfigureAwait(false);
             // A retry of an update already taken (the accumulator reads it and answers Duplicate) does not pause.
             if (round.Phase == RoundPhase.Fit && !round.HasUpdateFrom(node.NodeId))

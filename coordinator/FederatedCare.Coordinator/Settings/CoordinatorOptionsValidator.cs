@@ -53,6 +53,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
 
     private static void ValidateLimits(CoordinatorOptions options, List<string> errors)
     {
+        if (options.Limits.MaxConcurrentUploads < 1)
+            errors.Add($"{CoordinatorOptions.SectionName}:Limits:MaxConcurrentUploads must be at least 1 (was {options.Limits.MaxConcurrentUploads}).");
         if (!(options.Limits.UploadIdleSeconds > 0) || double.IsInfinity(options.Limits.UploadIdleSeconds))
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:UploadIdleSeconds must be a positive number of seconds (was {options.Limits.UploadIdleSeconds}).");
         if (!(options.Limits.ForgetUnseenNodesHours >= 0) || double.IsInfinity(options.Limits.ForgetUnseenNodesHours))
