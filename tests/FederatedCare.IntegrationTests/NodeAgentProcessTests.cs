@@ -40,7 +40,7 @@ public sealed class NodeAgentProcessTests
             "--NodeAgent:Datasets:heart-disease:Delimeter=;");
 
         Assert.True(exitCode == 2, $"exit code {exitCode}: {stderr}");
-        Assert.Contains("DatasetOptions: 'Delimeter'", stderr);
+        Assert.Contains("'Delimeter' is not a setting of DatasetOptions", stderr);
     }
 
     private static Task<(int ExitCode, string Stderr)> RunAgentAsync(string dataFile) => AppProcess.RunAsync(

@@ -14,14 +14,16 @@ public static class NodeStateDirectory
     /// <exception cref="InvalidOperationException">The file does not exist, is not JSON, or names no state folder.</exception>
     public static string FromConfig(string configPath)
     {
+        // As the agent reads it: environment variables (NodeAgent__StateDirectory), then the file.
         var configuration = new ConfigurationManager();
+        configuration.AddEnvironmentVariables();
         try
         {
             ConfigFile.Add(configuration, [ConfigFile.Switch, configPath]);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidDataException)
         {
-            throw new InvalidOperationException($"Configuration file '{configPath}' is not valid JSON: {e.Message}", e);
+            throw new InvalidOperationException($"Configuration file '{configPath}' is not valid JSON: {e.GetBaseException().Message}", e);
         }
         var options = new NodeAgentOptions
         {

@@ -61,6 +61,12 @@ public static partial class NodeAgentHost
             await Console.Error.WriteLineAsync($"Cannot start: {e.Message}").ConfigureAwait(false);
             return ConfigurationError;
         }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            // A configuration file that is not JSON: the parser's own message (innermost) names the line and position.
+            await Console.Error.WriteLineAsync($"Cannot start: {e.Message} {(e.GetBaseException() == e ? "" : e.GetBaseException().Message)}".TrimEnd()).ConfigureAwait(false);
+            return ConfigurationError;
+        }
         using var host = built;
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FederatedCare.NodeAgent");
         try
@@ -106,8 +112,15 @@ public static partial class NodeAgentHost
     {
         Exception reason = e;
         while (reason.InnerException is InvalidOperationException inner) reason = inner;
-        return reason.Message;
+        // The binder's text for a misspelt key is about BinderOptions; say what it means instead.
+        var unknown = UnknownKeys().Match(reason.Message);
+        return unknown.Success
+            ? $"{unknown.Groups["keys"].Value} is not a setting of {unknown.Groups["type"].Value} (misspelt? the README's node settings list them)."
+            : reason.Message;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"properties were not found on the instance of (?:[\w.]+\.)?(?<type>\w+): (?<keys>.+)$")]
+    private static partial System.Text.RegularExpressions.Regex UnknownKeys();
 
     [LoggerMessage(1, LogLevel.Information, "Dataset {Dataset}: {Path}, {TrainRows} train / {TestRows} test rows, {Features} features")]
     private static partial void LogDataset(ILogger logger, string dataset, string path, int trainRows, int testRows, int features);

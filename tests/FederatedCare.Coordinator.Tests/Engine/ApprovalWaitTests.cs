@@ -44,7 +44,7 @@ public sealed class ApprovalWaitTests : IAsyncLifetime
         var message = await AdvanceUntil(run);
 
         Assert.Equal(3, asked);
-        Assert.Contains(_messages, m => m.StartsWith("waiting for approval by A (asking again every 10 s for up to 86400 s more)", StringComparison.Ordinal));
+        Assert.Contains(_messages, m => m.StartsWith("waiting for approval by A (asking again every 10 s for up to 24 h more)", StringComparison.Ordinal));
         Assert.Contains(_messages, m => m.StartsWith("2 regions joined (A, B", StringComparison.Ordinal));
         Assert.DoesNotContain("out of this job", message);
     }

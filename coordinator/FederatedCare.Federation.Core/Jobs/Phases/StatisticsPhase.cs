@@ -90,7 +90,7 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
             var left = until - job.Time.GetUtcNow();
             if (pending.Count == 0 || left <= TimeSpan.Zero) return reports;
             var message = $"waiting for approval by {string.Join(", ", pending.Order(StringComparer.Ordinal))} " +
-                $"(asking again every {JobMessages.Seconds(poll)} s for up to {JobMessages.Seconds(left)} s more)";
+                $"(asking again every {JobMessages.Duration(poll)} for up to {JobMessages.Duration(left)} more)";
             JobLog.WaitingForApproval(logger, job.JobId, message);
             await status.SetAsync(message: message, ct: ct).ConfigureAwait(false);
             var wait = (nextAsk < until ? nextAsk : until) - job.Time.GetUtcNow();

@@ -45,4 +45,9 @@ public static class JobMessages
 
     /// <summary>A duration in seconds, e.g. "2.5".</summary>
     public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A duration for a person: "45 s", "12 min", "23.9 h".</summary>
+    public static string Duration(TimeSpan t) => t.TotalSeconds < 120 ? $"{Seconds(t)} s"
+        : t.TotalMinutes < 120 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.TotalHours:0.#} h");
 }
