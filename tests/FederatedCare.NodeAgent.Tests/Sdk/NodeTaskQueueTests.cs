@@ -21,7 +21,7 @@ public sealed class NodeTaskQueueTests
             lock (Ran) Ran.Add($"{task.JobId}:{task.KindCase}");
             if (task.KindCase != NodeTask.KindOneofCase.Fit) return;
             Training.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await new TaskCompletionSource().Task.WaitAsync(cancellationToken); // "training" until cancelled
         }
     }
 
