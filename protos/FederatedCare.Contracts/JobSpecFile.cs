@@ -29,13 +29,17 @@ public static class JobSpecFile
         {
             // The parser names the bad value, not its field ("Invalid numeric value for type: abc"): find the field.
             var field = JsonFieldLocator.Find(json, text => Parser.Parse<JobSpec>(text));
-            throw new InvalidDataException($"Job spec '{path}' is not valid: {(field is null ? "" : field + ": ")}{e.Message}{ValidValues(e.Message)}", e);
+            throw new InvalidDataException($"Job spec '{path}' is not valid: {(field is null ? "" : field + ": ")}{e.Message}{ValidValues(e.Message)}{TextHint(e.Message)}", e);
         }
         catch (InvalidJsonException e)
         {
             throw new InvalidDataException($"Job spec '{path}' is not valid JSON: {e.Message}", e);
         }
     }
+
+    // Text fields (model hyperparameters, strategy parameters are maps of strings) refuse a bare number or boolean.
+    private static string TextHint(string refusal) =>
+        refusal.Contains("for field type String", StringComparison.Ordinal) ? " (this value is text: write it in quotes, e.g. \"8\")" : "";
 
     // " (valid values: JOB_MODE_FEDERATED, JOB_MODE_LOCAL)" when the parser refused an enum value, else "". The
     // *_UNSPECIFIED member is left out: it is the unset default, never a value to write.

@@ -11,6 +11,8 @@ public sealed class JobSpecFileTests
     [InlineData("""{ "strategy": { "name": "fedprox", "parameters": { "mu": "abc" } } }""", "strategy.parameters.mu: Invalid numeric value")]
     [InlineData("""{ "schema": { "features": [ { "name": "a" }, { "name": "b", "type": "COLUMN_TYPE_BOGUS" } ] } }""", "schema.features[1].type: Invalid enum value")]
     [InlineData("""{ "rounds": 3, "roundz": 3 }""", "roundz: Unknown field")]
+    [InlineData("""{ "model": { "name": "mlp", "hyperparameters": { "hidden_sizes": 8 } } }""",
+        "model.hyperparameters.hidden_sizes: Unsupported conversion from JSON number for field type String (this value is text: write it in quotes, e.g. \"8\")")]
     public void A_refused_value_is_reported_with_its_field(string json, string expected)
     {
         var path = Path.Combine(Path.GetTempPath(), $"spec-{Guid.NewGuid():N}.json");
