@@ -5,6 +5,8 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
+using FederatedCare.NodeAgent.Tests.Sdk;
+
 namespace FederatedCare.NodeAgent.Tests.Governance;
 
 /// <summary>
@@ -51,7 +53,7 @@ public sealed class ReleaseBeforeSendTests
     }
 
     private static TrainerTaskHandler Handler(List<string> events, IReleaseObserver observer) =>
-        new(new FederationCalls(new RecordingInvoker(events)), new NoModels(), new CountingTrainer(), [], new FakeTimeProvider(),
+        new(new FederationCalls(new ScriptedCallInvoker { OnCall = method => events.Add("sent " + method) }), new NoModels(), new CountingTrainer(), [], new FakeTimeProvider(),
             NullLogger<TrainerTaskHandler>.Instance, releases: observer);
 
     private sealed class RecordingObserver(List<string> events, bool fail) : IReleaseObserver
@@ -80,21 +82,5 @@ public sealed class ReleaseBeforeSendTests
     private sealed class NoModels : IModelSource
     {
         public Task<ModelParameters> GetAsync(string jobId, string sha256, NodeSession session, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
-    // Answers every unary call at once with an empty response, noting the method.
-    private sealed class RecordingInvoker(List<string> events) : CallInvoker
-    {
-        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-        {
-            events.Add("sent " + method.Name);
-            var response = Activator.CreateInstance<TResponse>(); // every response message has a parameterless constructor
-            return new AsyncUnaryCall<TResponse>(Task.FromResult(response), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
-        }
-
-        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw new NotSupportedException();
-        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw new NotSupportedException();
-        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw new NotSupportedException();
-        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw new NotSupportedException();
     }
 }

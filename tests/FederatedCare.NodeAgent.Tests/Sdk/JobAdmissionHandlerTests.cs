@@ -14,31 +14,6 @@ public sealed class JobAdmissionHandlerTests
 {
     private static readonly NodeSession Session = new("node-1", "Halland");
 
-    /// <summary>Records ReportStatistics and ReportRefusal requests; every other call fails the test.</summary>
-    private sealed class StatisticsOnly : CallInvoker
-    {
-        public List<ReportStatisticsRequest> Reports { get; } = [];
-        public List<ReportRefusalRequest> Refusals { get; } = [];
-
-        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-        {
-            switch (request)
-            {
-                case ReportStatisticsRequest report: Reports.Add(report); break;
-                case ReportRefusalRequest refusal: Refusals.Add(refusal); break;
-                default: throw new Xunit.Sdk.XunitException($"unexpected call {method.FullName}");
-            }
-            return new AsyncUnaryCall<TResponse>(Task.FromResult(Activator.CreateInstance<TResponse>()), Task.FromResult(new Metadata()),
-                () => Status.DefaultSuccess, () => [], () => { });
-        }
-
-        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
-        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
-        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
-        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
-        private static Xunit.Sdk.XunitException Fail(IMethod method) => new($"unexpected call {method.FullName}");
-    }
-
     /// <summary>A trainer no task may reach.</summary>
     private sealed class UntouchedTrainer : INodeTrainer
     {
@@ -54,7 +29,7 @@ public sealed class JobAdmissionHandlerTests
         public string? Check(NodeTask task) => refusal;
     }
 
-    private static TrainerTaskHandler Handler(StatisticsOnly calls, IJobAdmission admission) =>
+    private static TrainerTaskHandler Handler(ScriptedCallInvoker calls, IJobAdmission admission) =>
         new(new FederationCalls(calls), new NoModels(), new UntouchedTrainer(), [], TimeProvider.System, NullLogger<TrainerTaskHandler>.Instance,
             admission: admission);
 
@@ -63,11 +38,11 @@ public sealed class JobAdmissionHandlerTests
     [InlineData(JobAdmissionOutcome.Pending, "waiting for the region's data team to approve spec 3f2a")]
     public async Task A_refused_or_pending_job_is_reported_without_reading_a_row(JobAdmissionOutcome outcome, string reason)
     {
-        var calls = new StatisticsOnly();
+        var calls = new ScriptedCallInvoker(typeof(ReportStatisticsRequest), typeof(ReportRefusalRequest));
         await Handler(calls, new Scripted(new JobAdmission(outcome, reason), null))
             .HandleAsync(new NodeTask { JobId = "j", Statistics = new StatisticsTask() }, Session, CancellationToken.None);
 
-        var report = Assert.Single(calls.Reports);
+        var report = Assert.Single(calls.Of<ReportStatisticsRequest>());
         Assert.Equal(outcome == JobAdmissionOutcome.Refused ? reason : "", report.Refusal);
         Assert.Equal(outcome == JobAdmissionOutcome.Pending ? reason : "", report.Pending);
     }
@@ -75,7 +50,7 @@ public sealed class JobAdmissionHandlerTests
     [Fact]
     public async Task Later_tasks_the_admission_refuses_never_reach_the_trainer_and_are_refused_to_the_coordinator_with_the_rule()
     {
-        var calls = new StatisticsOnly();
+        var calls = new ScriptedCallInvoker(typeof(ReportStatisticsRequest), typeof(ReportRefusalRequest));
         var handler = Handler(calls, new Scripted(JobAdmission.Admitted, "policy rule MinRegionsPerAggregate: too few"));
         foreach (var task in new NodeTask[]
         {
@@ -84,9 +59,9 @@ public sealed class JobAdmissionHandlerTests
             new() { JobId = "j", Evaluate = new EvaluateTask() },
         })
             await handler.HandleAsync(task, Session, CancellationToken.None);
-        Assert.Empty(calls.Reports);
-        Assert.Equal(3, calls.Refusals.Count);
-        Assert.All(calls.Refusals, r => Assert.Equal("refused by this region's policy: policy rule MinRegionsPerAggregate: too few", r.Reason));
+        Assert.Empty(calls.Of<ReportStatisticsRequest>());
+        Assert.Equal(3, calls.Of<ReportRefusalRequest>().Count);
+        Assert.All(calls.Of<ReportRefusalRequest>(), r => Assert.Equal("refused by this region's policy: policy rule MinRegionsPerAggregate: too few", r.Reason));
     }
 
     private sealed class NoModels : IModelSource

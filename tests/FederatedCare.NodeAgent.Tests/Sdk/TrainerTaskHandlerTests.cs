@@ -12,24 +12,6 @@ public sealed class TrainerTaskHandlerTests
 {
     private static readonly NodeSession Session = new("node-1", "Halland");
 
-    /// <summary>Fails the test on any call but a task refusal, which it records: the handler must not have sent anything else.</summary>
-    private sealed class NoCalls : CallInvoker
-    {
-        public List<ReportRefusalRequest> Refusals { get; } = [];
-        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
-        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-        {
-            if (request is not ReportRefusalRequest refusal) throw Fail(method);
-            Refusals.Add(refusal);
-            return new AsyncUnaryCall<TResponse>(Task.FromResult(Activator.CreateInstance<TResponse>()), Task.FromResult(new Metadata()),
-                () => Status.DefaultSuccess, () => [], () => { });
-        }
-        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) => throw Fail(method);
-        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
-        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) => throw Fail(method);
-        private static Xunit.Sdk.XunitException Fail(IMethod method) => new($"unexpected call {method.FullName}");
-    }
-
     private sealed class ScriptedTrainer(Exception? initializeFails = null) : INodeTrainer
     {
         public List<string> Calls { get; } = [];
@@ -53,8 +35,11 @@ public sealed class TrainerTaskHandlerTests
             throw new Xunit.Sdk.XunitException("unexpected download");
     }
 
-    private static TrainerTaskHandler Handler(INodeTrainer trainer, TimeProvider time, NoCalls? calls = null) =>
-        new(new FederationCalls(calls ?? new NoCalls()), new NoModels(), trainer, [], time, NullLogger<TrainerTaskHandler>.Instance);
+    // The handler may reach the coordinator only to refuse a task.
+    private static ScriptedCallInvoker RefusalsOnly() => new(typeof(ReportRefusalRequest));
+
+    private static TrainerTaskHandler Handler(INodeTrainer trainer, TimeProvider time, ScriptedCallInvoker? calls = null) =>
+        new(new FederationCalls(calls ?? RefusalsOnly()), new NoModels(), trainer, [], time, NullLogger<TrainerTaskHandler>.Instance);
 
     [Fact]
     public async Task Pings_and_tasks_past_their_deadline_reach_neither_trainer_nor_coordinator()
@@ -90,7 +75,7 @@ public sealed class TrainerTaskHandlerTests
     public async Task A_task_the_trainer_rejects_is_refused_to_the_coordinator_with_its_reason_and_the_node_goes_on()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(10_000));
-        var calls = new NoCalls();
+        var calls = RefusalsOnly();
         foreach (var rejection in new Exception[] { new NodeTaskRejectedException("dataset not here"), new ArgumentException("bad spec"), new InvalidDataException("bad\nmodel") })
         {
             var trainer = new ScriptedTrainer(rejection);
@@ -98,8 +83,8 @@ public sealed class TrainerTaskHandlerTests
             Assert.Equal(["initialize"], trainer.Calls);
         }
         // One line each, control characters gone.
-        Assert.Equal(["dataset not here", "bad spec", "bad model"], calls.Refusals.Select(r => r.Reason));
-        Assert.All(calls.Refusals, r => Assert.Equal(("j", 0), (r.JobId, r.Round)));
+        Assert.Equal(["dataset not here", "bad spec", "bad model"], calls.Of<ReportRefusalRequest>().Select(r => r.Reason));
+        Assert.All(calls.Of<ReportRefusalRequest>(), r => Assert.Equal(("j", 0), (r.JobId, r.Round)));
     }
 
     [Fact]
