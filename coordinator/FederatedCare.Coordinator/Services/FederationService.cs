@@ -26,7 +26,7 @@ namespace FederatedCare.Coordinator.Services;
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindFederation))]
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
     ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
-    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, ILogger<FederationService> logger)
+    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, CertificateExpiryMonitor expiry, ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
     public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
@@ -45,7 +45,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             RequestBounds.Check(request);
             RequestBounds.NodeId(request.PreviousNodeId, "previous_node_id");
             RegionBinding.CheckRegistration(context, request.Region);
-            session = registry.Register(request);
+            session = registry.Register(request, CallerIdentity.FindCertificate(context));
         }
         catch (RpcException e)
         {
@@ -53,6 +53,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             throw;
         }
         FederationLog.Registered(logger, session.NodeId, session.Region, LogText.Safe(session.Device), LogText.Safe(session.AgentVersion));
+        expiry.Registered(session);
         return Task.FromResult(new RegisterResponse
         {
             NodeId = session.NodeId,
@@ -108,8 +109,9 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
         // Tell a replaced agent why, so that it stops instead of registering again: two live agents for one region
         // would otherwise take the region from each other for ever.
+        // A registration removed for another reason (a revoked certificate) says that reason instead.
         if (node.IsEnded && !context.CancellationToken.IsCancellationRequested)
-            throw new RpcException(new Status(StatusCode.Aborted,
+            throw new RpcException(node.EndedBecause ?? new Status(StatusCode.Aborted,
                 $"Region '{node.Region}' was registered again by another agent; this agent's registration ({node.NodeId}) is replaced."));
     }
 
