@@ -82,7 +82,7 @@ public static class JobCommands
     /// Whole days until a node's certificate expires, rounded down ("expired" after, "-" without TLS): what an operator
     /// needs to renew in time (the coordinator also logs a warning below Coordinator:Tls:ExpiryWarningDays).
     /// </summary>
-    internal static string CertificateDaysLeft(long notAfterUnixMs, DateTimeOffset now)
+    public static string CertificateDaysLeft(long notAfterUnixMs, DateTimeOffset now)
     {
         if (notAfterUnixMs == 0) return "-";
         var days = Math.Floor((DateTimeOffset.FromUnixTimeMilliseconds(notAfterUnixMs) - now).TotalDays);
