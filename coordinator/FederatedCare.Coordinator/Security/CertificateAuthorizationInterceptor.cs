@@ -1,3 +1,4 @@
+using FederatedCare.Coordinator.Federation;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.Security;
@@ -8,12 +9,15 @@ namespace FederatedCare.Coordinator.Security;
 
 /// <summary>
 /// With mutual TLS on, every call's identity and role come from its client certificate (already checked against the
-/// federation CA in the handshake): the call goes on only if <see cref="ServiceAccess"/> allows the role, and services
-/// find the caller through <see cref="CallerIdentity"/>. Every <see cref="AccessDeniedException"/>, this class's own or
-/// a service's, is logged and written to the audit log.
+/// federation CA in the handshake): a certificate on the current revocation list is refused with Unauthenticated (a
+/// connection opened before the revocation skips the handshake, so each call is checked here), and otherwise the call
+/// goes on only if <see cref="ServiceAccess"/> allows the role; services find the caller through
+/// <see cref="CallerIdentity"/>. Every <see cref="AccessDeniedException"/>, this class's own or a service's, is logged
+/// and written to the audit log; every revoked call is logged and audited through <see cref="RefusalAudit"/>, so a
+/// revoked agent retrying cannot flood the audit table.
 /// </summary>
-internal sealed class CertificateAuthorizationInterceptor(ICoordinatorStore store, TimeProvider time,
-    ILogger<CertificateAuthorizationInterceptor> logger) : Interceptor
+internal sealed class CertificateAuthorizationInterceptor(ICoordinatorStore store, TlsCredentialsHolder tls, RefusalAudit refusals,
+    TimeProvider time, ILogger<CertificateAuthorizationInterceptor> logger) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation) =>
@@ -46,6 +50,14 @@ internal sealed class CertificateAuthorizationInterceptor(ICoordinatorStore stor
             Authorize(context);
             return await call().ConfigureAwait(false);
         }
+        catch (CertificateRevokedException e)
+        {
+            var method = GrpcMethod.Parse(context.Method).ToString();
+            SecurityLog.CertificateRevoked(logger, e.Caller, e.Serial, method);
+            await refusals.AppendAsync(e.Caller, RevokedNodeEviction.AuditAction, null, null, $"{method}: {e.Status.Detail}",
+                CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
         catch (AccessDeniedException e)
         {
             var method = GrpcMethod.Parse(context.Method).ToString();
@@ -56,17 +68,20 @@ internal sealed class CertificateAuthorizationInterceptor(ICoordinatorStore stor
         }
     }
 
-    private static void Authorize(ServerCallContext context)
+    private void Authorize(ServerCallContext context)
     {
         // Kestrel requires a certificate in the handshake, so this is a second line of defence only.
         var certificate = context.GetHttpContext().Connection.ClientCertificate
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "A client certificate issued by the federation CA is required."));
         var method = GrpcMethod.Parse(context.Method);
-        var caller = FederationIdentity.FromCertificate(certificate)
+        var identity = FederationIdentity.FromCertificate(certificate);
+        if (tls.Current.IsRevoked(certificate))
+            throw new CertificateRevokedException(identity?.ToString() ?? $"certificate '{certificate.Subject}'", certificate.SerialNumber);
+        var caller = identity
             ?? throw new AccessDeniedException($"certificate '{certificate.Subject}'",
                 $"certificate '{certificate.Subject}' names no role (OU={string.Join(", OU=", FederationRoles.All)}) and may not call {method}.");
         if (!ServiceAccess.Allows(caller.Role, method.Service))
             throw new AccessDeniedException(caller.ToString(), $"{caller.Role} '{caller.Name}' may not call {method}.");
-        CallerIdentity.Set(context, caller);
+        CallerIdentity.Set(context, caller, PeerCertificate.From(certificate));
     }
 }
