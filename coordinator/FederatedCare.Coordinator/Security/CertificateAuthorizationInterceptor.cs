@@ -1,6 +1,4 @@
 using FederatedCare.Coordinator.Federation;
-using FederatedCare.Coordinator.Storage;
-using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -12,12 +10,12 @@ namespace FederatedCare.Coordinator.Security;
 /// federation CA in the handshake): a certificate on the current revocation list is refused with Unauthenticated (a
 /// connection opened before the revocation skips the handshake, so each call is checked here), and otherwise the call
 /// goes on only if <see cref="ServiceAccess"/> allows the role; services find the caller through
-/// <see cref="CallerIdentity"/>. Every <see cref="AccessDeniedException"/>, this class's own or a service's, is logged
-/// and written to the audit log; every revoked call is logged and audited through <see cref="RefusalAudit"/>, so a
-/// revoked agent retrying cannot flood the audit table.
+/// <see cref="CallerIdentity"/>. Every <see cref="AccessDeniedException"/>, this class's own or a service's, and every
+/// revoked call is logged and audited through <see cref="RefusalAudit"/> (cut and rate-limited per caller), so a
+/// caller retrying a forbidden or revoked call cannot flood the audit table.
 /// </summary>
-internal sealed class CertificateAuthorizationInterceptor(ICoordinatorStore store, TlsCredentialsHolder tls, RefusalAudit refusals,
-    TimeProvider time, ILogger<CertificateAuthorizationInterceptor> logger) : Interceptor
+internal sealed class CertificateAuthorizationInterceptor(TlsCredentialsHolder tls, RefusalAudit refusals,
+    ILogger<CertificateAuthorizationInterceptor> logger) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation) =>
@@ -62,7 +60,7 @@ internal sealed class CertificateAuthorizationInterceptor(ICoordinatorStore stor
         {
             var method = GrpcMethod.Parse(context.Method).ToString();
             SecurityLog.AccessDenied(logger, e.Caller, method, e.Status.Detail);
-            await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), e.Caller, "access.denied", null, null, $"{method}: {e.Status.Detail}"),
+            await refusals.AppendAsync(e.Caller, "access.denied", null, null, $"{method}: {e.Status.Detail}",
                 CancellationToken.None).ConfigureAwait(false);
             throw;
         }
