@@ -2,15 +2,14 @@ using System.Globalization;
 using FederatedCare.Protos.V1;
 using OxyPlot;
 using OxyPlot.Axes;
-using OxyPlot.Legends;
 using OxyPlot.Series;
 
 namespace FederatedCare.Cli.Output;
 
 /// <summary>
 /// Kaplan–Meier plots from a Kaplan–Meier result's <c>km_curves</c> table (region, time, …, survival, lower95,
-/// upper95): one SVG per region (and <c>all</c>, pooled), S(t) as a step line from (0, 1) with its 95% interval dashed,
-/// time in years of 365.25 days.
+/// upper95): one SVG per region (and <c>all</c>, pooled) in <see cref="ChartStyle"/>, S(t) as a step line from (0, 1)
+/// with its 95% interval dashed, time in years of 365.25 days.
 /// </summary>
 public static class KaplanMeierChart
 {
@@ -27,15 +26,14 @@ public static class KaplanMeierChart
         var written = new List<string>();
         foreach (var curve in table.Rows.GroupBy(r => r.Cells[region]))
         {
-            var model = new PlotModel { Title = $"Kaplan–Meier: {curve.Key}", Background = OxyColors.White };
-            model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Inside });
+            var model = ChartStyle.Create($"Kaplan–Meier: {curve.Key}");
             model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "years", Minimum = 0 });
-            model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "S(t)", Minimum = 0, Maximum = 1, MajorGridlineStyle = LineStyle.Dot });
+            model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "S(t)", Minimum = 0, Maximum = 1, MajorGridlineStyle = LineStyle.Solid, MajorGridlineColor = ChartStyle.GridColor });
             model.Series.Add(Steps("survival", curve, time, survival, LineStyle.Solid));
             model.Series.Add(Steps("lower 95%", curve, time, lower, LineStyle.Dash));
             model.Series.Add(Steps("upper 95%", curve, time, upper, LineStyle.Dash));
             var path = Path.Combine(directory, $"km_{curve.Key.ToLowerInvariant()}.svg");
-            using (var file = File.Create(path)) new SvgExporter { Width = 800, Height = 500 }.Export(model, file);
+            ChartFile.Write(model, path);
             written.Add(path);
         }
         return written;
