@@ -9,6 +9,11 @@ namespace FederatedCare.Cli.Output;
 /// the plot area at the top right, one row per series, as wide as its longest label (nothing is cut), and series told
 /// apart by colour and marker, so that a grey-scale print still tells regions apart.
 /// </summary>
+/// <remarks>
+/// No dashed or dotted lines: OxyPlot.SkiaSharp 2.2 leaves a dashed line's path effect on the paint it then draws text
+/// with, and Skia's SVG canvas writes text drawn with a path effect as outlines, not <c>&lt;text&gt;</c> (the title
+/// became a path). Lines are told apart by colour, thickness and marker instead.
+/// </remarks>
 public static class ChartStyle
 {
     private static readonly OxyColor[] Colors =
@@ -24,7 +29,7 @@ public static class ChartStyle
     /// </summary>
     public static (OxyColor Color, MarkerType Marker) Series(int index) => (Colors[index % Colors.Length], Markers[index % Markers.Length]);
 
-    /// <summary>Solid light grid lines: dotted ones become thousands of tiny shapes in an SVG.</summary>
+    /// <summary>Solid light grid lines (dotted ones would also become thousands of tiny shapes in an SVG).</summary>
     public static OxyColor GridColor { get; } = OxyColor.FromRgb(0xDD, 0xDD, 0xDD);
 
     /// <summary>The font family the charts ask for.</summary>

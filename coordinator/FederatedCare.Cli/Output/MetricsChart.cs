@@ -60,7 +60,7 @@ public static class MetricsChart
             line.Points.AddRange(region.OrderBy(p => p.Round).Select(p => new DataPoint(p.Round, p.Value)));
             model.Series.Add(line);
         }
-        var mean = new LineSeries { Title = "mean", LineStyle = LineStyle.Dash, StrokeThickness = 2.5, Color = OxyColors.Black };
+        var mean = new LineSeries { Title = "mean", StrokeThickness = 3, Color = OxyColors.Black };
         mean.Points.AddRange(points.GroupBy(p => p.Round).OrderBy(g => g.Key).Select(g => new DataPoint(g.Key, g.Average(p => p.Value))));
         model.Series.Add(mean);
         return model;

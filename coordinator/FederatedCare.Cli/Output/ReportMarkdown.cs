@@ -61,7 +61,12 @@ public static class ReportMarkdown
         if (s.Local is { } local)
             Row("local training", (local.LocalSteps > 0 ? $"{Int(local.LocalSteps)} steps" : $"{Int(local.LocalEpochs)} epochs") +
                 $", batch size {Int(local.BatchSize)}, {ProtoEnums.Name(local.Optimizer)}, learning rate {Number(local.LearningRate)}");
-        Row("evaluation", s.EvaluateEvery > 0 ? $"every {Int(s.EvaluateEvery)} rounds, after round 0 and after the last" : "after round 0 and after the last");
+        Row("evaluation", s.EvaluateEvery switch
+        {
+            1 => "every round",
+            > 1 => $"every {Int(s.EvaluateEvery)} rounds, after round 0 and after the last",
+            _ => "after round 0 and after the last",
+        });
         Row("update encoding", ProtoEnums.Name(s.UpdateEncoding));
         Row("cross-site validation", s.CrossSiteValidation || s.Mode == JobMode.Local ? "yes" : "no");
         if (s.Privacy is { } p)
@@ -88,7 +93,7 @@ public static class ReportMarkdown
             // The latest update's num_examples (its weight in the aggregate) and the latest test evaluation's rows.
             string Latest(string split) => metrics.Where(m => m.Region == region && m.Split == split).MaxBy(m => m.Round) is { } m
                 ? m.NumExamples.ToString(CultureInfo.InvariantCulture) : "-";
-            md.Append("| ").Append(Text(region)).Append(" | ").Append(Int(rounds.Count(r => r.Participants.Contains(region))))
+            md.Append("| ").Append(Text(region)).Append(" | ").Append(Int(rounds.Count(r => r.Round > 0 && r.Participants.Contains(region))))
               .Append(" | ").Append(Latest(WireNames.Splits.Fit)).Append(" | ").Append(Latest(WireNames.Splits.Test)).Append(" |\n");
         }
         md.Append('\n');
@@ -97,7 +102,7 @@ public static class ReportMarkdown
     private static void Rounds(StringBuilder md, IReadOnlyList<RoundSummary> rounds, List<RegionMetrics> test, IReadOnlyList<string> shown)
     {
         bool privacy = rounds.Any(r => r.Privacy is not null);
-        md.Append("## Rounds\n\nRound 0 is the initial model. Test metrics are unweighted means over the regions that evaluated the round's global model");
+        md.Append("## Rounds\n\nRound 0 is the initial model (its participant: the region that supplied it). Test metrics are unweighted means over the regions that evaluated the round's global model");
         md.Append(privacy ? "; ε is the privacy spent up to and including the round.\n\n" : ".\n\n");
         md.Append("| round | participants | examples |");
         foreach (var metric in shown) md.Append(" test ").Append(metric).Append(" |");
@@ -107,7 +112,8 @@ public static class ReportMarkdown
         {
             var rows = test.Where(m => m.Round == r.Round).ToList();
             md.Append("| ").Append(Int(r.Round)).Append(" | ")
-              .Append(r.Participants.Count == 0 ? "-" : Text(string.Join(", ", r.Participants.Order(StringComparer.Ordinal)))).Append(" | ")
+              .Append(r.Participants.Count == 0 ? "-" : Text(string.Join(", ", r.Participants.Order(StringComparer.Ordinal))))
+              .Append(r.Round == 0 && r.Participants.Count > 0 ? " (initial model)" : "").Append(" | ")
               .Append(r.NumExamples.ToString(CultureInfo.InvariantCulture)).Append(" |");
             foreach (var metric in shown) md.Append(' ').Append(Metric(ReportMetrics.Mean(rows, metric))).Append(" |");
             if (privacy) md.Append(' ').Append(r.Privacy is null ? "-" : PrivacyText.EpsilonAtDelta(r.Privacy)).Append(" |");
@@ -155,7 +161,7 @@ public static class ReportMarkdown
     private static void Charts(StringBuilder md, IReadOnlyList<string> charts)
     {
         if (charts.Count == 0) return;
-        md.Append("## Charts\n\nOne line per region and their unweighted mean (dashed), per round.\n\n");
+        md.Append("## Charts\n\nOne line per region and their unweighted mean (thick black), per round.\n\n");
         foreach (var metric in charts)
             md.Append("![test ").Append(metric).Append(" per region](").Append(metric).Append(".png)\n\n")
               .Append("[").Append(metric).Append(".svg](").Append(metric).Append(".svg) (vector)\n\n");
