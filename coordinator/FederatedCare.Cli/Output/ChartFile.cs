@@ -8,7 +8,7 @@ namespace FederatedCare.Cli.Output;
 /// <summary>
 /// Writes a chart as PNG or SVG, chosen by the file's extension, both drawn by OxyPlot's SkiaSharp renderer so that
 /// text is measured with the real font: the title, axis titles and legend rows sit where the layout put them in any
-/// viewer (browsers, rsvg-convert, Inkscape). SVG text stays text (<c>&lt;text&gt;</c> with each glyph's position).
+/// viewer (checked in Chromium and rsvg-convert). SVG text stays text (<c>&lt;text&gt;</c> with each glyph's position).
 /// </summary>
 public static class ChartFile
 {
