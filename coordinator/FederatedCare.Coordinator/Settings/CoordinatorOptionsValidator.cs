@@ -32,6 +32,7 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
             errors.Add($"{s}:Http2MaxStreamsPerConnection must be at least 4, a node's concurrent calls (was {options.Http2MaxStreamsPerConnection}).");
         ValidateAggregation(options, errors);
         ValidateLimits(options, errors);
+        Web.WebEndpoints.Validate(options.Web, options.Tls.IsConfigured, errors);
         if (options.Retention.KeepLastRounds < 0)
             errors.Add($"{s}:Retention:KeepLastRounds must be 0 (keep every round's models) or positive (was {options.Retention.KeepLastRounds}).");
         if (options.Retention.KeepEveryRounds < 0)
