@@ -121,10 +121,11 @@ function renderChart(metrics) {
     points.sort((a, b) => a[0] - b[0]);
     const colour = colours[i % colours.length];
     chart.append(svg("polyline", { points: points.map(([r, v]) => `${X(r)},${Y(v)}`).join(" "), fill: "none", stroke: colour, "stroke-width": 1.6, class: "region" }));
-    chart.append(svg("text", { x: W - R + 12, y: T + 14 + 16 * i, fill: colour }, region));
+    // A style, not the fill attribute: the style sheet's text colour would win over an attribute.
+    chart.append(svg("text", { x: W - R + 12, y: T + 14 + 16 * i, style: `fill:${colour}` }, region));
   });
   chart.append(svg("polyline", { points: mean.map(([r, v]) => `${X(r)},${Y(v)}`).join(" "), fill: "none", stroke: "#1d2733", class: "mean" }));
-  chart.append(svg("text", { x: W - R + 12, y: T + 14 + 16 * series.length, fill: "#1d2733" }, "mean (weighted)"));
+  chart.append(svg("text", { x: W - R + 12, y: T + 14 + 16 * series.length, style: "fill:#1d2733" }, "mean (weighted by num_examples)"));
   box.replaceChildren(chart);
 }
 
