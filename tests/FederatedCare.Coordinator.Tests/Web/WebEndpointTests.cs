@@ -119,6 +119,28 @@ public sealed partial class WebEndpointTests
         Assert.Contains("\"participants\":[\"Halland\",\"Karolinska\"]", line);
     }
 
+    [Fact]
+    public async Task Event_streams_beyond_the_bound_answer_503_and_a_closed_one_frees_its_place()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(null, "--Coordinator:Web:MaxEventStreams=1");
+        using var http = new HttpClient { BaseAddress = coordinator.Running.WebAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using (var first = await http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            using var second = await http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+            Assert.Contains("At most 1 dashboard event streams", await second.Content.ReadAsStringAsync());
+        }
+        // The first stream's place comes back once the server has seen it go: ask until it has.
+        while (true)
+        {
+            using var again = await http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead);
+            if (again.StatusCode == HttpStatusCode.OK) break;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
+            await Task.Yield();
+        }
+    }
+
     [Theory]
     [InlineData("http://0.0.0.0:5080", "must be https")]
     [InlineData("https://127.0.0.1:5443", "https needs the coordinator's certificate")]
