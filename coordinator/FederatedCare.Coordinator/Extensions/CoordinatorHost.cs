@@ -124,7 +124,7 @@ public sealed class RunningCoordinator(WebApplication app, Uri address) : IAsync
     /// The web endpoint's first bound address (dashboard, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>), e.g.
     /// <c>http://127.0.0.1:41235/</c>; null when <c>Coordinator:Web:Urls</c> is empty.
     /// </summary>
-    public Uri? WebAddress => App.Services.GetRequiredService<Web.WebHost>().Addresses.FirstOrDefault();
+    public Uri? WebAddress => App.Services.GetRequiredService<Web.WebEndpointHost>().Addresses.FirstOrDefault();
 
     /// <summary>
     /// A plaintext gRPC channel to the coordinator with HTTP/2 windows large enough for fast model streams. A coordinator

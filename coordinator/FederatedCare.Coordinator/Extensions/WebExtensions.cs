@@ -9,7 +9,7 @@ internal static class WebExtensions
 {
     /// <summary>
     /// Registers <see cref="FederationMetrics"/> (connected nodes read from the <see cref="NodeRegistry"/>) and the
-    /// <see cref="WebHost"/> that serves the dashboard, <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>.
+    /// <see cref="WebEndpointHost"/> that serves the dashboard, <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>.
     /// </summary>
     public static IServiceCollection AddCoordinatorWeb(this IServiceCollection services)
     {
@@ -18,8 +18,8 @@ internal static class WebExtensions
             var registry = sp.GetRequiredService<NodeRegistry>();
             return new FederationMetrics(() => registry.All.Count(n => n.Connected && !n.IsEnded));
         });
-        services.AddSingleton<WebHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebHost>());
+        services.AddSingleton<WebEndpointHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebEndpointHost>());
         return services;
     }
 }

@@ -24,7 +24,7 @@ namespace FederatedCare.Coordinator.Web;
 /// Host header says. It shares the coordinator's store, registry, job events, meters and log; HTTP/1.1 and HTTP/2;
 /// HTTPS with the coordinator's certificate (client certificates asked for, not required: a token also signs in).
 /// </summary>
-internal sealed class WebHost(IServiceProvider coordinator, IOptions<CoordinatorOptions> options) : IHostedService, IAsyncDisposable
+internal sealed class WebEndpointHost(IServiceProvider coordinator, IOptions<CoordinatorOptions> options) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -43,7 +43,7 @@ internal sealed class WebHost(IServiceProvider coordinator, IOptions<Coordinator
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
-            ApplicationName = typeof(WebHost).Assembly.GetName().Name,
+            ApplicationName = typeof(WebEndpointHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -79,7 +79,7 @@ internal sealed class WebHost(IServiceProvider coordinator, IOptions<Coordinator
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        WebLog.Listening(coordinator.GetRequiredService<ILoggerFactory>().CreateLogger<WebHost>(), string.Join(", ", Addresses));
+        WebLog.Listening(coordinator.GetRequiredService<ILoggerFactory>().CreateLogger<WebEndpointHost>(), string.Join(", ", Addresses));
     }
 
     /// <inheritdoc />
@@ -114,14 +114,4 @@ internal sealed class WebHost(IServiceProvider coordinator, IOptions<Coordinator
         if (endpoint.Address.Equals(IPAddress.IPv6Any)) kestrel.ListenAnyIP(endpoint.Port, Configure);
         else kestrel.Listen(endpoint.Address, endpoint.Port, Configure);
     }
-}
-
-/// <summary>The web server's lifetime: no signal handlers and no start-up banner (the coordinator's host has both).</summary>
-internal sealed class FollowingLifetime : IHostLifetime
-{
-    /// <inheritdoc />
-    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
