@@ -9,6 +9,7 @@ using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
+using FederatedCare.Federation.Core.Metrics;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,8 @@ namespace FederatedCare.Coordinator.Services;
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindFederation))]
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
     ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
-    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, CertificateExpiryMonitor expiry, ILogger<FederationService> logger)
+    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, CertificateExpiryMonitor expiry, FederationMetrics metrics,
+    ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
     public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
@@ -134,6 +136,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         if (board.Find(request.JobId) is { } open && chaos.Armed(ChaosPoints.MidDownload, open.Round))
             writer = new PausingStreamWriter<ModelChunk>(responseStream, chaos, ChaosPoints.MidDownload, open.Round, ct);
         await ModelStream.WriteAsync(model, writer, ct, knownSha256: request.ModelSha256).ConfigureAwait(false);
+        metrics.Downloaded(model.TotalBytes);
     }
 
     public override async Task<UploadUpdateResponse> UploadUpdate(IAsyncStreamReader<UpdateChunk> requestStream, ServerCallContext context)
@@ -169,17 +172,20 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                     throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
                 case UploadStatus.Accepted:
                     var manifest = outcome.Manifest!;
+                    metrics.Uploaded(manifest.TotalBytes);
                     await AuditAsync(context, node, header, "update.accepted",
                         $"{header.Kind}, {header.NumExamples} examples, payload " +
                         (manifest.Sha256.Length > 0 ? $"sha256 {manifest.Sha256}" : $"xxh3-128 {manifest.Xxh3128}"), ct).ConfigureAwait(false);
                     break;
             }
             bool duplicate = outcome.Status == UploadStatus.Duplicate;
+            metrics.Update(duplicate ? "duplicate" : "accepted");
             FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, duplicate ? ", duplicate" : "");
             return new UploadUpdateResponse { Accepted = true, Duplicate = duplicate };
         }
         catch (RpcException e)
         {
+            metrics.Update("rejected", e.StatusCode.ToString());
             FederationLog.Rejected(logger, LogText.Safe(header.JobId, WireLimits.JobIdChars), header.Round, node.Region, "update",
                 e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
             await refusals.AppendAsync(Actor(context, node), "update.rejected", header.JobId, header.Round, $"{e.StatusCode}: {e.Status.Detail}",
