@@ -30,6 +30,9 @@ internal sealed class AppProcess : IDisposable
     /// <summary>Standard output so far, by line.</summary>
     public IReadOnlyList<string> Stdout => [.. _stdout];
 
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Standard error so far.</summary>
     public string Stderr => string.Join('\n', _stderr);
 
