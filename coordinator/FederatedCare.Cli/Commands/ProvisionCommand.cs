@@ -29,7 +29,8 @@ public static class ProvisionCommand
         var researchers = new Option<string[]>("--researchers") { Description = "Researchers (read results only), comma-separated." };
         var days = new Option<int>("--days") { Description = "Days every certificate is valid.", DefaultValueFactory = _ => 365 };
         var force = new Option<bool>("--force") { Description = "Replace an existing CA in --out (every certificate it issued stops working)." };
-        var command = new Command("provision", "Create the federation CA and certificates for the coordinator, regions, operators and researchers.")
+        var command = new Command("provision", Help.WithExample("Create the federation CA and certificates for the coordinator, regions, operators and researchers.",
+            "fedcare provision --out certs --regions Halland,Karolinska --operators alice --researchers bob"))
         {
             output, hosts, regions, operators, researchers, days, force,
         };

@@ -20,7 +20,7 @@ internal static class ServiceAccess
     };
 
     // The read-only Operator methods a researcher may call, by method name.
-    private static readonly string[] ResearcherOperatorMethods = [nameof(Operator.OperatorClient.GetJob), nameof(Operator.OperatorClient.WatchJob)];
+    private static readonly string[] ResearcherOperatorMethods = [nameof(Operator.OperatorBase.GetJob), nameof(Operator.OperatorBase.WatchJob)];
 
     private static readonly string[] OpenServicePrefixes = ["grpc.health.", "grpc.reflection."];
 
