@@ -21,6 +21,7 @@ public static class FedcareCommand
             WatchCommand.Create(),
             JobCommands.Status(),
             JobCommands.Abort(),
+            DeleteCommand.Create(),
             JobCommands.List(),
             JobCommands.Nodes(),
             LogsCommand.Create(),
