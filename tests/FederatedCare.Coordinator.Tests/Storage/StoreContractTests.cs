@@ -348,6 +348,12 @@ public abstract class StoreContractTests
             Assert.Empty(await store.Analyses.ListAsync("done"));
             Assert.Empty(await store.Models.ListAsync("done", ""));
             Assert.Null(await store.Models.ReadAsync("done", sha));
+            // On disk (the database stores): the job's folder of model files is gone, the others' stay.
+            if (Backend is not InMemoryBackend)
+            {
+                Assert.False(Directory.Exists(Path.Combine(Backend.DataDirectory, "models", "done")));
+                Assert.True(Directory.Exists(Path.Combine(Backend.DataDirectory, "models", "other")));
+            }
             // The audit log is a hash chain: the deleted job's entries stay.
             Assert.Single(await store.Audit.ListAsync("done"));
             foreach (var id in new[] { "other", "live" })

@@ -4,7 +4,7 @@ using FederatedCare.Coordinator.Extensions;
 namespace FederatedCare.IntegrationTests.Cli;
 
 /// <summary>
-/// fedcare's <c>--output json|csv</c>, <c>logs</c> and <c>clone</c> as a script runs them (stdout redirected) against a
+/// fedcare's <c>--output json|csv</c>, <c>logs</c>, <c>clone</c> and <c>delete</c> as a script runs them (stdout redirected) against a
 /// coordinator without node agents, where a submitted job waits for its clients.
 /// </summary>
 public sealed class FedcareOutputTests : IAsyncLifetime
@@ -105,6 +105,27 @@ public sealed class FedcareOutputTests : IAsyncLifetime
         var clone = Assert.Single(document.RootElement.GetProperty("jobs").EnumerateArray(), j => j.GetProperty("jobId").GetString() == cloneId);
         Assert.Equal(3, clone.GetProperty("rounds").GetInt32());
         Assert.Equal("heart-disease-fedavg", clone.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Delete_refuses_a_waiting_job_and_removes_an_aborted_one_with_an_audit_entry()
+    {
+        var (refusedExit, _, refused) = await Fedcare("delete", _jobId);
+        Assert.Equal(1, refusedExit);
+        Assert.StartsWith("FailedPrecondition: ", refused, StringComparison.Ordinal);
+        Assert.Equal(0, (await Fedcare("abort", _jobId)).ExitCode);
+
+        var (exitCode, stdout, stderr) = await Fedcare("delete", _jobId);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal($"deleted job {_jobId} (Aborted)", stdout);
+        var (_, jobs, _) = await Fedcare("jobs", "--output", "json");
+        using (var document = JsonDocument.Parse(jobs)) Assert.Empty(document.RootElement.GetProperty("jobs").EnumerateArray());
+        var (_, audit, _) = await Fedcare("audit", "--job", _jobId, "--output", "json");
+        using var entries = JsonDocument.Parse(audit);
+        Assert.Equal(["job.started", "job.aborted", "job.deleted"],
+            entries.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(1, (await Fedcare("status", _jobId)).ExitCode);
     }
 
     private Task<(int ExitCode, string Stdout, string Stderr)> Fedcare(params string[] args) =>
