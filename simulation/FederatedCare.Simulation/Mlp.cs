@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FederatedCare.Protos.Wire;
 
 namespace FederatedCare.Simulation;
@@ -11,10 +10,9 @@ namespace FederatedCare.Simulation;
 /// </summary>
 public sealed class Mlp(int width, int hidden, int classes)
 {
-    // Gradient buffers of finished trainings, reused by the next: a simulation trains thousands of clients, and a fresh
-    // model-sized buffer for each would leave the GC with a model's worth of garbage per client (one per concurrent
-    // training is live at a time).
-    private readonly ConcurrentBag<ModelParameters> _gradients = [];
+    // Weights and gradients of finished trainings, reused by the next: a simulation trains thousands of clients, and
+    // fresh model-sized arrays for each would leave the GC with two models' worth of garbage per client.
+    private readonly ModelBuffers _buffers = new(() => Zeros(width, hidden, classes));
 
     /// <summary>Input features.</summary>
     public int Width { get; } = width;
@@ -42,26 +40,47 @@ public sealed class Mlp(int width, int hidden, int classes)
         ]);
     }
 
+    // All-zero parameters of the MLP's shape.
+    private static ModelParameters Zeros(int width, int hidden, int classes) => new([
+        new NamedTensor("fc1.weight", [hidden, width], new float[hidden * width]),
+        new NamedTensor("fc1.bias", [hidden], new float[hidden]),
+        new NamedTensor("fc2.weight", [classes, hidden], new float[classes * hidden]),
+        new NamedTensor("fc2.bias", [classes], new float[classes]),
+    ]);
+
     /// <summary>
     /// Local SGD from <paramref name="global"/>: <paramref name="epochs"/> passes over <paramref name="data"/> in
     /// seeded shuffled mini-batches, with FedProx's proximal term (μ/2)·‖w − w_global‖² when <paramref name="mu"/> &gt; 0.
     /// With <paramref name="correction"/> (SCAFFOLD's c − cᵢ, the model's names and shapes) every step also moves by
-    /// −lr·correction. Returns the delta (local − global), the mean mini-batch loss and the steps taken.
+    /// −lr·correction. Returns the delta (local − global), the mean mini-batch loss and the steps taken. The delta's
+    /// arrays are this MLP's to reuse: hand them back with <see cref="Recycle"/> once nothing references them (or let the
+    /// GC have them).
     /// </summary>
     public (ModelParameters Delta, double Loss, int Steps) Train(ModelParameters global, Dataset data, int epochs, int batchSize, float lr, float mu,
         int seed, ModelParameters? correction = null)
     {
-        var w = global.Clone();
-        var grads = _gradients.TryTake(out var spare) ? spare : w.ZerosLike();
+        ArgumentNullException.ThrowIfNull(global);
+        var w = _buffers.Rent();
+        for (int t = 0; t < w.Tensors.Count; t++) global.Tensors[t].Values.AsSpan().CopyTo(w.Tensors[t].Values);
+        var grads = _buffers.Rent();
         try
         {
             return TrainInto(w, grads, global, data, epochs, batchSize, lr, mu, seed, correction);
         }
         finally
         {
-            _gradients.Add(grads);
+            _buffers.Return(grads);
         }
     }
+
+    /// <summary>A parameter set of this MLP's names and shapes with arbitrary contents, from the reuse pool.</summary>
+    internal ModelParameters Rent() => _buffers.Rent();
+
+    /// <summary>
+    /// Gives a set from <see cref="Train"/> or <see cref="Rent"/> back for reuse; the caller must hold the only
+    /// reference to its arrays (nothing reads or writes them afterwards).
+    /// </summary>
+    internal void Recycle(ModelParameters buffers) => _buffers.Return(buffers);
 
     private (ModelParameters Delta, double Loss, int Steps) TrainInto(ModelParameters w, ModelParameters grads, ModelParameters global, Dataset data,
         int epochs, int batchSize, float lr, float mu, int seed, ModelParameters? correction)
