@@ -13,7 +13,8 @@ namespace FederatedCare.Simulation;
 /// thread pool (at most <see cref="VirtualClients.Parallelism"/> at a time) and submits the answer to the open round as
 /// the coordinator's handlers would (updates through the round's <see cref="RoundAccumulator"/>). SCAFFOLD's client
 /// control variate cᵢ is kept here between rounds, as a node keeps it; client-side DP clipping scales the delta to the
-/// task's clipping norm before it is submitted.
+/// task's clipping norm before it is submitted. Model-sized arrays come from the <see cref="Mlp"/>'s reuse pool and go
+/// back to it once the round has folded them (<see cref="UploadOutcome.KeepsCallerArrays"/>).
 /// </summary>
 internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, SimulationOptions options, VirtualClients owner) : IClientProxy
 {
