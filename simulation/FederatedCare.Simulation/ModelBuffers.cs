@@ -7,7 +7,7 @@ namespace FederatedCare.Simulation;
 /// Model-sized parameter sets (names and shapes of one model) that trainings rent and give back, so a simulation of
 /// thousands of clients allocates about one set per concurrent use instead of several per client: each set of a large
 /// model is a large-object-heap array that the GC would otherwise let pile up as garbage (a 12.5 M-parameter MLP with
-/// 200 clients peaked at 1.76 GB without pooling and without <c>System.GC.ConserveMemory</c>). Holds every set given back,
+/// 200 clients peaked at 1.8 GB without pooling and without <c>System.GC.ConserveMemory</c>). Holds every set given back,
 /// so its size is the most sets rented at once. Thread-safe.
 /// </summary>
 /// <param name="allocate">Makes a new set (zeros) when none is spare.</param>
