@@ -31,6 +31,13 @@ internal sealed class DecodeBuffers : IDisposable
     /// <summary>Whether the round folds updates on arrival (it switched past the budget, or started so).</summary>
     public bool IsStreaming => Volatile.Read(ref _streaming) == 1;
 
+    /// <summary>
+    /// Bytes held now for this round's updates: reserved within the budget (updates kept, and being decoded) plus the
+    /// upload buffers leased. Bounded by <see cref="AggregationOptions.BufferedBytesBudget"/> plus
+    /// <see cref="AggregationOptions.UploadBufferBytes"/> (or one buffer, when an update is larger).
+    /// </summary>
+    public long BytesHeld => Volatile.Read(ref _reservedBytes) + (_pool?.LeasedBytes ?? 0);
+
     /// <summary>The arrays for one update.</summary>
     /// <param name="bytes">The update's size in float32 bytes (reserved against the budget before anything is allocated).</param>
     /// <param name="allocate">Fresh arrays (wire) or the caller's own (in process).</param>

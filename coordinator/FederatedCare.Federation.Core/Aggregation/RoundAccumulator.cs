@@ -93,6 +93,9 @@ public sealed class RoundAccumulator : IDisposable
     /// <summary>Whether the round folds updates on arrival (it switched past the budget, or started so).</summary>
     public bool IsStreaming => _buffers.IsStreaming;
 
+    /// <summary>Float32 bytes the round holds for updates now, kept or being decoded (<see cref="DecodeBuffers.BytesHeld"/>).</summary>
+    public long BytesHeld => _buffers.BytesHeld;
+
     /// <summary>
     /// Receives one update from the wire: its model chunks as they come (a manifest, then data), read to the end.
     /// </summary>
