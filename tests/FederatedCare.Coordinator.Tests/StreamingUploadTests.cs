@@ -89,9 +89,10 @@ public class StreamingUploadTests
     public async Task An_upload_left_idle_midway_is_dropped_after_the_idle_timeout_and_frees_the_round_for_the_others()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        // Streaming with one upload buffer, which A's idle upload holds.
+        // Streaming with one upload buffer, which A's idle upload holds; the whole-upload deadline beyond the clock's
+        // moves, so that only the idle limit can drop it.
         await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time, "--Coordinator:Aggregation:BufferedBytesBudget=0",
-            "--Coordinator:NodeTimeoutSeconds=1000000");
+            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:NodeTimeoutSeconds=1000000", "--Coordinator:Limits:UploadDeadlineSeconds=1000000");
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
         await using var b = await FakeNode.ConnectAsync(coordinator.Channel, "B");

@@ -59,6 +59,10 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:UploadIdleSeconds must be a positive number of seconds (was {options.Limits.UploadIdleSeconds}).");
         if (!(options.Limits.UploadDeadlineSeconds > 0) || double.IsInfinity(options.Limits.UploadDeadlineSeconds))
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:UploadDeadlineSeconds must be a positive number of seconds (was {options.Limits.UploadDeadlineSeconds}).");
+        // Both run as timers, whose due time cannot exceed about 49 days.
+        foreach (var (key, seconds) in new[] { ("UploadIdleSeconds", options.Limits.UploadIdleSeconds), ("UploadDeadlineSeconds", options.Limits.UploadDeadlineSeconds) })
+            if (seconds > MaxTimerSeconds)
+                errors.Add($"{CoordinatorOptions.SectionName}:Limits:{key} must be at most {MaxTimerSeconds} seconds (30 days; was {seconds}).");
         if (!(options.Limits.ForgetUnseenNodesHours >= 0) || double.IsInfinity(options.Limits.ForgetUnseenNodesHours))
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:ForgetUnseenNodesHours must be 0 (never) or a positive number of hours (was {options.Limits.ForgetUnseenNodesHours}).");
         const string l = CoordinatorOptions.SectionName + ":Limits";
@@ -69,6 +73,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
             errors.Add($"{l}:RefusalAuditPerMinute must be 0 or a positive number (was {limits.RefusalAuditPerMinute}).");
         if (limits.AuditDetailChars < 80) errors.Add($"{l}:AuditDetailChars must be at least 80 (was {limits.AuditDetailChars}).");
     }
+
+    private const double MaxTimerSeconds = 30 * 24 * 3600;
 
     private static void Positive(List<string> errors, string key, double value)
     {
