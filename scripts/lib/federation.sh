@@ -57,10 +57,11 @@ provision_federation() {
   tls_dir=$1
   # --force: the demo makes a throwaway CA on every run; a real federation provisions once and keeps ca-key.pem offline.
   mkdir -p "$tls_dir"
-  dotnet "$fedcare_dll" provision --out "$tls_dir" --operators demo --researchers demo --force >"$tls_dir/provision.log" 2>&1 \
-    || { cat "$tls_dir/provision.log"; return 1; }
+  # provision writes its own provision.log (every certificate and serial); its output goes to provision.out.
+  dotnet "$fedcare_dll" provision --out "$tls_dir" --operators demo --researchers demo --force >"$tls_dir/provision.out" 2>&1 \
+    || { cat "$tls_dir/provision.out"; return 1; }
   coordinator_tls=(--Coordinator:Tls:CertificatePath="$tls_dir/coordinator.pem" --Coordinator:Tls:KeyPath="$tls_dir/coordinator-key.pem"
-    --Coordinator:Tls:ClientCaPath="$tls_dir/ca.pem")
+    --Coordinator:Tls:ClientCaPath="$tls_dir/ca.pem" --Coordinator:Tls:RevocationList="$tls_dir/crl.pem")
   export FEDCARE_CERT="$tls_dir/operator-demo.pem" FEDCARE_KEY="$tls_dir/operator-demo-key.pem" FEDCARE_CA="$tls_dir/ca.pem"
 }
 

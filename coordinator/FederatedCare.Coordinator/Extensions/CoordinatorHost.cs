@@ -44,7 +44,7 @@ public static class CoordinatorHost
             builder.AddCoordinator();
             await using var app = builder.Build();
             app.MapCoordinator();
-            app.Services.GetService<Security.TlsCredentials>();
+            app.Services.GetService<Security.TlsCredentialsHolder>();
             app.Services.GetRequiredService<FederatedCare.Federation.Core.Storage.ICoordinatorStore>();
             await app.RunAsync().ConfigureAwait(false);
             return 0;

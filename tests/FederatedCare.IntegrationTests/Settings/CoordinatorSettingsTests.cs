@@ -34,6 +34,8 @@ public sealed class CoordinatorSettingsTests
     [InlineData("--Coordinator:DefaultRoundDeadlineSeconds=0", "Cannot start the coordinator: Coordinator:DefaultRoundDeadlineSeconds must be a positive number of seconds (was 0).")]
     [InlineData("--Coordinator:Aggregation:UploadBufferBytes=0", "Cannot start the coordinator: Coordinator:Aggregation:UploadBufferBytes must be positive (was 0).")]
     [InlineData("--Coordinator:Limits:UploadDeadlineSeconds=0", "Cannot start the coordinator: Coordinator:Limits:UploadDeadlineSeconds must be a positive number of seconds (was 0).")]
+    [InlineData("--Coordinator:Tls:ReloadSeconds=0", "Cannot start the coordinator: Coordinator:Tls:ReloadSeconds must be a positive number of seconds (was 0).")]
+    [InlineData("--Coordinator:Tls:RevocationList=crl.pem", "Cannot start the coordinator: Coordinator:Tls:RevocationList needs mutual TLS: set Coordinator:Tls:CertificatePath, KeyPath and ClientCaPath too.")]
     [InlineData("--Coordinator:Store=mysql", "Cannot start the coordinator: Coordinator:Store must be 'sqlite' or 'postgres', not 'mysql'.")]
     [InlineData("--Coordinator:Store=postgres", "Cannot start the coordinator: Coordinator:Postgres:ConnectionString is required when Coordinator:Store is 'postgres'.")]
     public async Task A_wrong_setting_stops_the_coordinator_with_one_line_naming_the_key(string setting, string expected)
