@@ -21,7 +21,8 @@ public static class CoordinatorConnection
     {
         Description = "Coordinator address (env FEDCARE_COORDINATOR).",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FEDCARE_COORDINATOR") ?? DefaultAddress,
+        // An empty variable (FEDCARE_COORDINATOR= in a script) means unset, as for the TLS files.
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FEDCARE_COORDINATOR") is { Length: > 0 } address ? address : DefaultAddress,
     };
 
     /// <summary>The recursive <c>--cert</c> option: this user's certificate from <c>fedcare provision</c>.</summary>

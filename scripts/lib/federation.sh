@@ -5,10 +5,12 @@
 #                               mutual TLS from then on: https, every process with its certificate (sets $tls_dir,
 #                               exports FEDCARE_CERT/KEY/CA for the CLI)
 #   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, coordinator state in DIR/coordinator-data,
-#                               agents' in DIR/state; sets $address;
+#                               agents' in DIR/state; sets $address (gRPC; port $grpc_port if set, else a free one)
+#                               and $dashboard (the web endpoint: dashboard, /metrics, /healthz, /readyz; a free port);
 #                               ARGS go to the coordinator, the array $agent_args (if set) to every agent;
 #                               $agent_dll and the array $agent_command (first arguments) say what runs as an agent
-#   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address with DIR's data; sets $coordinator_pid
+#   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address and $dashboard with DIR's data; sets
+#                               $coordinator_pid
 #   stop_coordinator SIGNAL     sends SIGNAL (KILL, TERM) to the coordinator and waits for it to exit
 #   fedcare ARGS...             the CLI against $address
 #   stop_federation             SIGTERM to every process started (also runs on exit)
@@ -69,7 +71,8 @@ start_coordinator() {
   local dir=$1; shift
   mkdir -p "$dir/logs"
   # Appends, so a restarted coordinator's log follows the killed one's.
-  dotnet "$coordinator_dll" --urls "$address" --Coordinator:DataDirectory="$dir/coordinator-data" "${coordinator_tls[@]}" "$@" \
+  dotnet "$coordinator_dll" --urls "$address" --Coordinator:Web:Urls="$dashboard" --Coordinator:DataDirectory="$dir/coordinator-data" \
+    "${coordinator_tls[@]}" "$@" \
     >>"$dir/logs/coordinator.log" 2>&1 &
   coordinator_pid=$!
   pids+=($coordinator_pid)
@@ -80,12 +83,21 @@ stop_coordinator() {
   wait "$coordinator_pid" 2>/dev/null || true
 }
 
-start_federation() {
-  local dir=$1; shift
-  # A free loopback port: nothing answers on it.
+# A free loopback port: nothing answers on it.
+free_port() {
   local port=$(( 20000 + RANDOM % 20000 ))
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
+  echo "$port"
+}
+
+start_federation() {
+  local dir=$1; shift
+  local port=${grpc_port:-$(free_port)}
   address="$([ -n "$tls_dir" ] && echo https || echo http)://127.0.0.1:$port"
+  # Plaintext on loopback even with mutual TLS (open there, see README "Dashboard and monitoring").
+  local web_port=$(free_port)
+  while [ "$web_port" = "$port" ]; do web_port=$(free_port); done
+  dashboard="http://127.0.0.1:$web_port/"
   rm -rf "$dir/coordinator-data" "$dir/logs" "$dir/state"
   start_coordinator "$dir" "$@"
   local pair config file tls

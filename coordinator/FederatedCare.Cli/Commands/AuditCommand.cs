@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace FederatedCare.Cli.Commands;
 
 /// <summary>
-/// <c>fedcare audit [--job J] [--region R] [--action A] [--csv FILE | --json FILE] [--verify]</c>: the coordinator's
-/// hash-chained audit table (Operator.ListAudit, read a page at a time) as a table, CSV or JSON; <c>--verify</c>
+/// <c>fedcare audit [--job J] [--region R] [--action A] [--output table|json|csv] [--csv FILE | --json FILE] [--verify]</c>:
+/// the coordinator's hash-chained audit table (Operator.ListAudit, read a page at a time) as a table, CSV or JSON on
+/// stdout, or written to a file; <c>--verify</c>
 /// reads the whole chain and recomputes every hash here (<see cref="AuditChain.Verify"/>), printing <c>OK</c> with
 /// the count or the first broken entry (exit code 1).
 /// </summary>
@@ -30,7 +31,9 @@ public static class AuditCommand
         var csv = new Option<string?>("--csv") { Description = "Write the entries to this CSV file instead of printing them." };
         var json = new Option<string?>("--json") { Description = "Write the entries to this JSON file instead of printing them." };
         var verify = new Option<bool>("--verify") { Description = "Check the whole chain: no entry changed, removed or moved." };
-        var command = new Command("audit", "List the coordinator's audit log, or verify its hash chain.") { job, region, action, csv, json, verify };
+        var output = OutputOption.Create();
+        var command = new Command("audit", Help.WithExample("List the coordinator's audit log (operators), or verify its hash chain.",
+            "fedcare audit --job 3f2a9c --output json")) { job, region, action, output, csv, json, verify };
         command.Validators.Add(result =>
         {
             if (result.GetValue(verify) && (result.GetValue(job) ?? result.GetValue(region) ?? result.GetValue(action)) is not null)
@@ -69,7 +72,7 @@ public static class AuditCommand
                 File.WriteAllText(jsonPath, Google.Protobuf.JsonFormatter.Default.Format(response) + "\n");
                 Console.WriteLine($"wrote {records.Count} entries to {jsonPath}");
             }
-            else AnsiConsole.Write(Table(records));
+            else DataOutput.Write(parse.GetValue(output), () => Table(records), () => new { entries = records.Select(Json) }, () => AuditCsv.Format(records));
             return 0;
         });
         return command;
@@ -92,7 +95,15 @@ public static class AuditCommand
         }
     }
 
-    private static Table Table(IEnumerable<AuditRecord> records)
+    /// <summary>An entry's <c>--output json</c> object.</summary>
+    internal static object Json(AuditRecord r) => new
+    {
+        seq = r.Seq, time = AuditCsv.Time(r), actor = r.Actor, action = r.Action, jobId = r.JobId,
+        round = r.HasRound ? r.Round : (int?)null, detail = r.Detail, prevHash = r.PrevHash, hash = r.Hash,
+    };
+
+    /// <summary>The entries as a console table (hashes shortened to 12 hex digits).</summary>
+    internal static Table Table(IEnumerable<AuditRecord> records)
     {
         var table = new Table().AddColumns("seq", "time (UTC)", "actor", "action", "job", "round", "detail", "hash");
         foreach (var r in records)

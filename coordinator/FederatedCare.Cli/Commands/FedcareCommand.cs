@@ -8,7 +8,8 @@ public static class FedcareCommand
     /// <summary>Builds the command tree.</summary>
     public static RootCommand Create()
     {
-        var root = new RootCommand("fedcare: launch, watch and inspect FederatedCare training jobs.")
+        var root = new RootCommand(Help.WithExample("fedcare: launch, watch and inspect FederatedCare training jobs.",
+            "fedcare -c https://fed.example.org:5050 --cert operator-alice.pem --key operator-alice-key.pem --ca ca.pem jobs"))
         {
             CoordinatorConnection.AddressOption,
             CoordinatorConnection.CertificateOption,
@@ -16,11 +17,14 @@ public static class FedcareCommand
             CoordinatorConnection.CaOption,
             HealthCommand.Create(),
             SubmitCommand.Create(),
+            CloneCommand.Create(),
             WatchCommand.Create(),
             JobCommands.Status(),
             JobCommands.Abort(),
+            DeleteCommand.Create(),
             JobCommands.List(),
             JobCommands.Nodes(),
+            LogsCommand.Create(),
             ResearchCommands.Rounds(),
             ResearchCommands.Metrics(),
             ResearchCommands.Plot(),

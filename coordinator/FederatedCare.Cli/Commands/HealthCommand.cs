@@ -11,7 +11,7 @@ public static class HealthCommand
     public static Command Create()
     {
         var wait = new Option<double>("--wait") { Description = "Keep asking for up to this many seconds.", DefaultValueFactory = _ => 0 };
-        var command = new Command("health", "Check that the coordinator is serving.") { wait };
+        var command = new Command("health", Help.WithExample("Check that the coordinator is serving.", "fedcare health --wait 30")) { wait };
         command.SetAction(async (parse, ct) =>
         {
             var client = new Health.HealthClient(CoordinatorConnection.Open(parse));

@@ -62,7 +62,27 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
     /// Prints the job's progress until its event stream ends. Once connected, a watch outlives a coordinator restart (it
     /// resumes running jobs) for up to <see cref="ReconnectWindow"/>; a coordinator never reached fails at once.
     /// </summary>
-    private async Task FollowAsync(string jobId, CancellationToken ct)
+    private Task FollowAsync(string jobId, CancellationToken ct)
+    {
+        // Both on a terminal: the round lines go through the live display's console, above a bar of the rounds done
+        // whose label is the job's status message (waiting for clients, a round's phase).
+        if (!TerminalProgress.Shown || Console.IsOutputRedirected)
+            return FollowAsync(jobId, (_, line) => { if (line is not null) Console.WriteLine(line); }, ct);
+        return TerminalProgress.RunAsync(async context =>
+        {
+            var bar = context.AddTask("waiting", maxValue: 1);
+            await FollowAsync(jobId, (e, line) =>
+            {
+                if (line is not null) Spectre.Console.AnsiConsoleExtensions.WriteLine(TerminalProgress.Stderr, line);
+                bar.MaxValue = Math.Max(1, e.Status.Spec.Rounds);
+                bar.Value = Math.Min(bar.MaxValue, e.Status.CurrentRound);
+                bar.Description = Spectre.Console.Markup.Escape(e.Status.Message.Length > 60 ? e.Status.Message[..60] + "…" : e.Status.Message);
+            }, ct);
+            return true;
+        }, bytes: false);
+    }
+
+    private async Task FollowAsync(string jobId, Action<JobEvent, string?> onEvent, CancellationToken ct)
     {
         var progress = new WatchProgress();
         var reconnectUntil = DateTime.MaxValue;
@@ -75,7 +95,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
                 await foreach (var e in call.ResponseStream.ReadAllAsync(ct))
                 {
                     (connected, reconnectUntil) = (true, DateTime.MaxValue);
-                    if (progress.Line(e) is { } line) Console.WriteLine(line);
+                    onEvent(e, progress.Line(e));
                 }
                 break;
             }
@@ -130,7 +150,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         try
         {
             using var download = researchClient.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
-            var model = await ModelStream.ReadAsync(download.ResponseStream, ct);
+            var model = await DownloadProgress.ReadAsync(download.ResponseStream, ct);
             SafeTensors.WriteFile(model, Path.Combine(outputDirectory, "global_model.safetensors"), ModelExport.Metadata(model, job.JobId, job.CurrentRound));
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)

@@ -50,9 +50,11 @@ public static class ProvisionCommand
         {
             Description = "--out: replace an existing CA (every certificate it issued stops working). --ca-dir: issue a new certificate for a name that has one.",
         };
-        var command = new Command("provision",
+        var command = new Command("provision", Help.WithExample(
             "Create the federation CA and certificates for the coordinator, regions, operators and researchers (--out), " +
-            "or add and revoke participants of an existing CA (--ca-dir).")
+            "or add and revoke participants of an existing CA (--ca-dir).",
+            "fedcare provision --out certs --regions Halland,Karolinska --operators alice --researchers bob; " +
+            "fedcare provision --ca-dir certs --add-region Gotland; fedcare provision --ca-dir certs --revoke Karolinska"))
         {
             output, caDirectory, hosts, regions, operators, researchers, addRegions, addOperators, addResearchers, revoke, days, force,
         };

@@ -19,7 +19,8 @@ public static class SubmitCommand
         var jobId = new Option<string?>("--job-id") { Description = "Client-chosen job id; resubmitting it returns the existing job." };
         var watch = new Option<bool>("--watch") { Description = "Follow the job, one line per round, until it ends." };
         var output = new Option<string?>("--out") { Description = "With --watch: write metrics.csv and the final global model here." };
-        var command = new Command("submit", "Start a training job from a job spec.") { spec, seed, rounds, jobId, watch, output };
+        var command = new Command("submit", Help.WithExample("Start a training job from a job spec (operators).",
+            "fedcare submit examples/heart-disease/fedavg.json --seed 7 --watch --out results")) { spec, seed, rounds, jobId, watch, output };
         command.SetAction(async (parse, ct) =>
         {
             JobSpec jobSpec;

@@ -10,7 +10,8 @@ public static class WatchCommand
     {
         var job = new Argument<string>("job") { Description = "Job id." };
         var output = new Option<string?>("--out") { Description = "Write metrics.csv and the final global model here." };
-        var command = new Command("watch", "Follow a job, one line per round, until it ends.") { job, output };
+        var command = new Command("watch", Help.WithExample("Follow a job, one line per round, until it ends (operators and researchers).",
+            "fedcare watch 3f2a9c --out results")) { job, output };
         command.SetAction((parse, ct) =>
         {
             if (parse.GetValue(output) is { } directory && JobWatcher.PrepareOutput(directory) is { } problem)

@@ -33,11 +33,6 @@ public static class AnalysisCsv
     public static string Format(AnalysisTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var sb = new StringBuilder().AppendJoin(',', table.Columns.Select(Quote)).Append('\n');
-        foreach (var row in table.Rows) sb.AppendJoin(',', row.Cells.Select(Quote)).Append('\n');
-        return sb.ToString();
+        return CsvText.Format(table.Columns, table.Rows.Select(r => r.Cells));
     }
-
-    private static string Quote(string cell) =>
-        cell.IndexOfAny([',', '"', '\n', '\r']) < 0 ? cell : $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

@@ -14,17 +14,17 @@ public static class AuditCsv
     public const string Header = "seq,time,actor,action,job_id,round,detail,prev_hash,hash";
 
     /// <summary>Writes the entries to a file (UTF-8, LF line ends).</summary>
-    public static void Write(string path, IEnumerable<AuditRecord> records)
+    public static void Write(string path, IEnumerable<AuditRecord> records) => File.WriteAllText(path, Format(records), new UTF8Encoding(false));
+
+    /// <summary>The entries as CSV text.</summary>
+    public static string Format(IEnumerable<AuditRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var sb = new StringBuilder().Append(Header).Append('\n');
-        foreach (var r in records)
+        return CsvText.Format(Header.Split(','), records.Select(r => new[]
         {
-            string[] fields = [r.Seq.ToString(CultureInfo.InvariantCulture), Time(r), r.Actor, r.Action, r.JobId,
-                r.HasRound ? r.Round.ToString(CultureInfo.InvariantCulture) : "", r.Detail, r.PrevHash, r.Hash];
-            sb.AppendJoin(',', fields.Select(Quote)).Append('\n');
-        }
-        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+            r.Seq.ToString(CultureInfo.InvariantCulture), Time(r), r.Actor, r.Action, r.JobId,
+            r.HasRound ? r.Round.ToString(CultureInfo.InvariantCulture) : "", r.Detail, r.PrevHash, r.Hash,
+        }));
     }
 
     /// <summary>The entry's time, ISO 8601 UTC to the millisecond.</summary>
@@ -33,7 +33,4 @@ public static class AuditCsv
         ArgumentNullException.ThrowIfNull(record);
         return DateTimeOffset.FromUnixTimeMilliseconds(record.TimeUnixMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
     }
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

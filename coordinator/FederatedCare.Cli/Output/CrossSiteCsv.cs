@@ -14,8 +14,11 @@ public static class CrossSiteCsv
     /// <summary>The header line.</summary>
     public const string Header = "model,region,num_examples,loss,accuracy,auc,c_index";
 
-    /// <summary>Writes the entries to a file (UTF-8, LF), ordered by model label then region.</summary>
-    public static void Write(string path, IEnumerable<CrossSiteEntry> entries)
+    /// <summary>Writes the entries to a file (UTF-8, LF line ends).</summary>
+    public static void Write(string path, IEnumerable<CrossSiteEntry> entries) => File.WriteAllText(path, Format(entries), new UTF8Encoding(false));
+
+    /// <summary>The entries as CSV text, ordered by model label then region.</summary>
+    public static string Format(IEnumerable<CrossSiteEntry> entries)
     {
         var sb = new StringBuilder().Append(Header).Append('\n');
         foreach (var e in entries.OrderBy(e => e.ModelLabel, StringComparer.Ordinal).ThenBy(e => e.Metrics.Region, StringComparer.Ordinal))
@@ -29,6 +32,6 @@ public static class CrossSiteCsv
               .Append(HeadlineMetric.IsSurvival(m) ? "" : m.Accuracy.ToString("R", CultureInfo.InvariantCulture)).Append(',')
               .Append(auc).Append(',').Append(c).Append('\n');
         }
-        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+        return sb.ToString();
     }
 }

@@ -20,7 +20,10 @@ public static class MetricsCsv
         [WireNames.Metrics.Auc, WireNames.Metrics.F1, WireNames.Metrics.Rmse, WireNames.Metrics.Mae, WireNames.Metrics.R2, WireNames.Metrics.CIndex];
 
     /// <summary>Writes the rows to a file (UTF-8, LF line ends).</summary>
-    public static void Write(string path, IEnumerable<RegionMetrics> metrics)
+    public static void Write(string path, IEnumerable<RegionMetrics> metrics) => File.WriteAllText(path, Format(metrics), new UTF8Encoding(false));
+
+    /// <summary>The rows as CSV text.</summary>
+    public static string Format(IEnumerable<RegionMetrics> metrics)
     {
         var sb = new StringBuilder().Append(Header).Append('\n');
         foreach (var m in metrics.OrderBy(m => m.Round).ThenBy(m => m.Region, StringComparer.Ordinal).ThenBy(m => m.Split, StringComparer.Ordinal))
@@ -35,6 +38,6 @@ public static class MetricsCsv
                 sb.Append(',').Append(m.Extra.TryGetValue(key, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : "");
             sb.Append('\n');
         }
-        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+        return sb.ToString();
     }
 }

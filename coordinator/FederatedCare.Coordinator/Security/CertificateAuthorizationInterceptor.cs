@@ -78,7 +78,7 @@ internal sealed class CertificateAuthorizationInterceptor(TlsCredentialsHolder t
         var caller = identity
             ?? throw new AccessDeniedException($"certificate '{certificate.Subject}'",
                 $"certificate '{certificate.Subject}' names no role (OU={string.Join(", OU=", FederationRoles.All)}) and may not call {method}.");
-        if (!ServiceAccess.Allows(caller.Role, method.Service))
+        if (!ServiceAccess.Allows(caller.Role, method))
             throw new AccessDeniedException(caller.ToString(), $"{caller.Role} '{caller.Name}' may not call {method}.");
         CallerIdentity.Set(context, caller, PeerCertificate.From(certificate));
     }

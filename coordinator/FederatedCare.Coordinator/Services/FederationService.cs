@@ -9,6 +9,7 @@ using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
+using FederatedCare.Federation.Core.Metrics;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -26,9 +27,10 @@ namespace FederatedCare.Coordinator.Services;
 /// <see cref="RefusalAudit"/> (cut and rate-limited per caller).
 /// </summary>
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindFederation))]
-internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
+internal sealed partial class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
     ModelCache cache, RoundBoard board, ChaosHook chaos, ShutdownOrder shutdown, IOptions<CoordinatorOptions> options,
-    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, CertificateExpiryMonitor expiry, ILogger<FederationService> logger)
+    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, CertificateExpiryMonitor expiry, FederationMetrics metrics,
+    ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
     public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
@@ -136,6 +138,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         if (board.Find(request.JobId) is { } open && chaos.Armed(ChaosPoints.MidDownload, open.Round))
             writer = new PausingStreamWriter<ModelChunk>(responseStream, chaos, ChaosPoints.MidDownload, open.Round, ct);
         await ModelStream.WriteAsync(model, writer, ct, knownSha256: request.ModelSha256).ConfigureAwait(false);
+        metrics.Downloaded(model.TotalBytes);
     }
 
     public override async Task<UploadUpdateResponse> UploadUpdate(IAsyncStreamReader<UpdateChunk> requestStream, ServerCallContext context)
@@ -153,124 +156,23 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             var outcome = await upload.RunAsync(token => ReceiveAsync(round, node, header, requestStream, token)).ConfigureAwait(false);
             if (UploadRefusal.For(outcome, header, shutdown.Jobs.IsCancellationRequested) is { } refusal) throw refusal;
             if (outcome.Status == UploadStatus.Accepted)
+            {
+                metrics.Uploaded(outcome.Manifest!.TotalBytes);
                 await AuditAsync(context, node, header, "update.accepted", $"{header.Kind}, {header.NumExamples} examples, payload " +
-                    (outcome.Manifest!.Sha256.Length > 0 ? $"sha256 {outcome.Manifest.Sha256}" : $"xxh3-128 {outcome.Manifest.Xxh3128}"), ct).ConfigureAwait(false);
+                    (outcome.Manifest.Sha256.Length > 0 ? $"sha256 {outcome.Manifest.Sha256}" : $"xxh3-128 {outcome.Manifest.Xxh3128}"), ct).ConfigureAwait(false);
+            }
             bool duplicate = outcome.Status == UploadStatus.Duplicate;
+            metrics.Update(duplicate ? "duplicate" : "accepted");
             FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, duplicate ? ", duplicate" : "");
             return new UploadUpdateResponse { Accepted = true, Duplicate = duplicate };
         }
         catch (RpcException e)
         {
+            metrics.Update("rejected", e.StatusCode.ToString());
             FederationLog.Rejected(logger, LogText.Safe(header.JobId, WireLimits.JobIdChars), header.Round, node.Region, "update",
                 e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
             await refusals.AppendAsync(Actor(context, node), "update.rejected", header.JobId, header.Round, $"{e.StatusCode}: {e.Status.Detail}",
                 CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    public override async Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
-    {
-        var node = NodeIdentity.Require(registry, context);
-        var ct = context.CancellationToken;
-        try
-        {
-            RequestBounds.Check(request);
-            var (round, metrics) = await validator.CheckMetricsAsync(node, request, ct).ConfigureAwait(false);
-            // Persist before acknowledging: the metrics survive a crash even if the round does not complete. Cross-site
-            // cells go to their own table, so the per-round metrics hold federated evaluation only.
-            if (round.Phase == RoundPhase.CrossSite)
-                await store.Metrics.SaveCrossSiteAsync(request.JobId,
-                    metrics.Select(m => new CrossSiteEntry { ModelLabel = request.ModelLabel, Metrics = m }), ct).ConfigureAwait(false);
-            else
-                await store.Metrics.SaveAsync(request.JobId, metrics, ct).ConfigureAwait(false);
-            if (round.Phase == RoundPhase.Evaluate) await chaos.PauseAsync(ChaosPoints.MidEvaluation, request.Round, ct).ConfigureAwait(false);
-            if (round.SubmitMetrics(node.NodeId, request.ModelLabel, metrics) == SubmitResult.Closed)
-                throw UpdateValidator.Precondition($"Stale: evaluation of round {request.Round} closed (deadline passed).");
-            FederationLog.MetricsAccepted(logger, request.JobId, request.Round, node.Region,
-                string.Join(", ", metrics.Select(m => m.Split)), request.ModelLabel.Length > 0 ? $" of model {request.ModelLabel}" : "");
-            return new ReportMetricsResponse();
-        }
-        catch (RpcException e)
-        {
-            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), request.Round, node.Region, "metrics",
-                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
-            await refusals.AppendAsync(Actor(context, node), "metrics.rejected", request.JobId, request.Round, $"{e.StatusCode}: {e.Status.Detail}",
-                CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    public override async Task<ReportStatisticsResponse> ReportStatistics(ReportStatisticsRequest request, ServerCallContext context)
-    {
-        var node = NodeIdentity.Require(registry, context);
-        var ct = context.CancellationToken;
-        try
-        {
-            RequestBounds.Check(request);
-            var round = await validator.CheckStatisticsAsync(node, request, ct).ConfigureAwait(false);
-            // A region's refusal (or a job still waiting for its approval, asked again every poll) is audited through
-            // the refusal door: a node could otherwise repeat it at will.
-            if (request.OutcomeCase is ReportStatisticsRequest.OutcomeOneofCase.Refusal or ReportStatisticsRequest.OutcomeOneofCase.Pending)
-                await refusals.AppendAsync(Actor(context, node), request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal ? "job.refused" : "job.pending",
-                    request.JobId, 0, request.OutcomeCase == ReportStatisticsRequest.OutcomeOneofCase.Refusal ? request.Refusal : request.Pending, ct).ConfigureAwait(false);
-            else
-                await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "statistics.accepted",
-                    request.JobId, 0, $"{request.Statistics.TrainRows} training rows"), ct).ConfigureAwait(false);
-            if (round.SubmitStatistics(node.NodeId, request) == SubmitResult.Closed)
-                throw UpdateValidator.Precondition($"Stale: the statistics phase of job '{request.JobId}' closed (deadline passed).");
-            return new ReportStatisticsResponse();
-        }
-        catch (RpcException e)
-        {
-            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), 0, node.Region, "statistics",
-                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
-            throw;
-        }
-    }
-
-    public override async Task<ReportAnalysisResponse> ReportAnalysis(ReportAnalysisRequest request, ServerCallContext context)
-    {
-        var node = NodeIdentity.Require(registry, context);
-        var ct = context.CancellationToken;
-        try
-        {
-            RequestBounds.Check(request);
-            var round = await validator.CheckAnalysisAsync(node, request, ct).ConfigureAwait(false);
-            if (request.OutcomeCase == ReportAnalysisRequest.OutcomeOneofCase.Refusal)
-                await refusals.AppendAsync(Actor(context, node), "analysis.refused", request.JobId, request.Round, request.Refusal, ct).ConfigureAwait(false);
-            else
-                await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context, node), "analysis.accepted",
-                    request.JobId, request.Round, request.Answer.KindCase.ToString()), ct).ConfigureAwait(false);
-            if (round.SubmitAnalysis(node.NodeId, request) == SubmitResult.Closed)
-                throw UpdateValidator.Precondition($"Stale: analysis round {request.Round} of job '{request.JobId}' closed (deadline passed).");
-            return new ReportAnalysisResponse();
-        }
-        catch (RpcException e)
-        {
-            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), request.Round, node.Region, "analysis answer",
-                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
-            throw;
-        }
-    }
-
-    public override async Task<ReportRefusalResponse> ReportRefusal(ReportRefusalRequest request, ServerCallContext context)
-    {
-        RequestBounds.Check(request);
-        var node = NodeIdentity.Require(registry, context);
-        var ct = context.CancellationToken;
-        try
-        {
-            var (round, reason) = await validator.CheckRefusalAsync(node, request, ct).ConfigureAwait(false);
-            if (round.SubmitRefusal(node.NodeId, request.ModelLabel, reason) == SubmitResult.Closed)
-                throw UpdateValidator.Precondition($"Stale: round {request.Round} of job '{request.JobId}' closed (deadline passed).");
-            await refusals.AppendAsync(Actor(context, node), "task.refused", request.JobId, request.Round, reason, ct).ConfigureAwait(false);
-            FederationLog.TaskRefused(logger, request.JobId, request.Round, node.Region, reason);
-            return new ReportRefusalResponse();
-        }
-        catch (RpcException e)
-        {
-            FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "refusal", e.StatusCode.ToString(), e.Status.Detail);
             throw;
         }
     }

@@ -13,7 +13,7 @@ namespace FederatedCare.Coordinator.Services;
 
 /// <summary>
 /// The gRPC service operators call: StartJob (validates, persists PENDING, queues, returns at once), GetJob,
-/// AbortJob, WatchJob (status and round summaries until the job ends, completed rounds replayed first), ListNodes.
+/// AbortJob, DeleteJob (a finished job's rows and model files, audited), WatchJob (status and round summaries until the job ends, completed rounds replayed first), ListNodes.
 /// Job ids, the abort reason and the spec's size are checked against <see cref="WireLimits"/> first (InvalidArgument).
 /// </summary>
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindOperator))]
@@ -61,6 +61,23 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
     {
         RequestBounds.JobId(request.JobId);
         return await store.Jobs.GetAsync(request.JobId, context.CancellationToken).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+    }
+
+    public override async Task<DeleteJobResponse> DeleteJob(DeleteJobRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        RequestBounds.JobId(request.JobId);
+        var job = await store.Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false) ?? throw NotFound(request.JobId);
+        switch (await store.DeleteJobAsync(request.JobId, ct).ConfigureAwait(false))
+        {
+            case JobDeletion.NotFound: throw NotFound(request.JobId);
+            case JobDeletion.NotFinished:
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"Job '{request.JobId}' is {job.State.ToString().ToLowerInvariant()}; only a finished job can be deleted (fedcare abort {request.JobId} first)."));
+        }
+        await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "job.deleted", request.JobId, job.CurrentRound,
+            $"deleted the job's rows and model files ({job.State})"), CancellationToken.None).ConfigureAwait(false);
+        return new DeleteJobResponse { JobId = request.JobId, State = job.State };
     }
 
     public override async Task<JobStatus> AbortJob(AbortJobRequest request, ServerCallContext context)

@@ -33,6 +33,7 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         ValidateAggregation(options, errors);
         ValidateLimits(options, errors);
         ValidateTls(options.Tls, errors);
+        Web.WebEndpoints.Validate(options.Web, options.Tls.IsConfigured, errors);
         if (options.Retention.KeepLastRounds < 0)
             errors.Add($"{s}:Retention:KeepLastRounds must be 0 (keep every round's models) or positive (was {options.Retention.KeepLastRounds}).");
         if (options.Retention.KeepEveryRounds < 0)

@@ -28,6 +28,14 @@ public interface ICoordinatorStore : IAsyncDisposable
     IAnalysisRepository Analyses { get; }
 
     /// <summary>
+    /// Deletes a finished job (<see cref="JobStates.Terminal"/>): its job row, rounds with their privacy spend, metrics
+    /// and cross-site rows, analysis results and model names in one transaction, then its model files. The audit log
+    /// keeps every entry of the job (its hash chain must not change). A pending or running job, or an unknown id,
+    /// changes nothing.
+    /// </summary>
+    Task<JobDeletion> DeleteJobAsync(string jobId, CancellationToken ct = default);
+
+    /// <summary>
     /// Opens the database for a real query and checks that the model folder is there and writable.
     /// Never throws for an unavailable store: the answer says why.
     /// </summary>

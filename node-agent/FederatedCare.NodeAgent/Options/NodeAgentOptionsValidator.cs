@@ -69,12 +69,18 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>All three TLS files or none; each one present; and then an https:// coordinator address.</summary>
+    /// <summary>All three TLS files or none; each one present; an https:// coordinator address exactly when they are set.</summary>
     private static void ValidateTls(NodeAgentOptions options, Uri? coordinator, List<string> errors)
     {
         const string t = NodeAgentOptions.SectionName + ":Tls";
         var tls = options.Tls;
-        if (!tls.IsConfigured) return;
+        if (!tls.IsConfigured)
+        {
+            // The agent would otherwise try TLS without a client certificate or the federation CA and retry for ever.
+            if (coordinator is not null && coordinator.Scheme == Uri.UriSchemeHttps)
+                errors.Add($"{NodeAgentOptions.SectionName}:CoordinatorAddress '{options.CoordinatorAddress}' is https:// but {t} is not set; set {t}:CertificatePath, KeyPath and CaPath (files from fedcare provision), or use http://.");
+            return;
+        }
         foreach (var (key, path) in new[] { ("CertificatePath", tls.CertificatePath), ("KeyPath", tls.KeyPath), ("CaPath", tls.CaPath) })
         {
             if (string.IsNullOrWhiteSpace(path))

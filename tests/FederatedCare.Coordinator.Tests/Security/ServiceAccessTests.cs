@@ -24,6 +24,20 @@ public sealed class ServiceAccessTests
         Assert.Equal(allowed, ServiceAccess.Allows(role, service));
     }
 
+    [Theory]
+    [InlineData(FederationRoles.Researcher, "GetJob", true)]
+    [InlineData(FederationRoles.Researcher, "WatchJob", true)]
+    [InlineData(FederationRoles.Researcher, "StartJob", false)]
+    [InlineData(FederationRoles.Researcher, "AbortJob", false)]
+    [InlineData(FederationRoles.Researcher, "ListNodes", false)]
+    [InlineData(FederationRoles.Researcher, "ListAudit", false)]
+    [InlineData(FederationRoles.Node, "GetJob", false)]
+    [InlineData(FederationRoles.Operator, "StartJob", true)]
+    public void Researchers_read_a_jobs_status_and_watch_it_but_nothing_else_of_Operator(string role, string method, bool allowed)
+    {
+        Assert.Equal(allowed, ServiceAccess.Allows(role, new GrpcMethod("federatedcare.v1.Operator", method)));
+    }
+
     [Fact]
     public void A_method_path_is_named_by_service_and_method_without_the_package()
     {

@@ -312,6 +312,63 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Deleting_a_finished_job_removes_its_rows_and_models_and_keeps_its_audit_entries_and_other_jobs()
+    {
+        var model = TestModels.LogReg([1f, 2f], 0.5f);
+        var sha = model.ComputeSha256();
+        await WithStoreAsync(async store =>
+        {
+            foreach (var id in new[] { "done", "other", "live" })
+            {
+                Assert.True(await store.Jobs.TryCreateAsync(Job(id, minute: 1)));
+                await store.Rounds.SaveAsync(id, new RoundSummary { Round = 1, ModelSha256 = sha, NumExamples = 10,
+                    Privacy = new RoundPrivacy { Epsilon = 1, Delta = 1e-5, RdpOrder = 7, SamplingRate = 1, NoiseStddev = 1 } });
+                await store.Metrics.SaveAsync(id, [Metric("Halland", 1)]);
+                await store.Metrics.SaveCrossSiteAsync(id, [new CrossSiteEntry { ModelLabel = "global", Metrics = Metric("Halland", 1) }]);
+                await store.Analyses.SaveAsync(id, new AnalysisResult { Step = 0, Kind = "cox", Summary = "fit" });
+                await store.Models.SaveAsync(id, ModelNames.Round(1), model);
+                await store.Audit.AppendAsync(new AuditEntry(_time.GetUtcNow(), "operator:alice", "job.started", id, null, "fedavg"));
+            }
+            await store.Jobs.UpdateAsync("done", JobState.Succeeded);
+            await store.Jobs.UpdateAsync("other", JobState.Aborted);
+            await store.Jobs.UpdateAsync("live", JobState.Running);
+
+            Assert.Equal(JobDeletion.NotFinished, await store.DeleteJobAsync("live"));
+            Assert.Equal(JobDeletion.NotFound, await store.DeleteJobAsync("nowhere"));
+            Assert.Equal(JobDeletion.Deleted, await store.DeleteJobAsync("done"));
+            Assert.Equal(JobDeletion.NotFound, await store.DeleteJobAsync("done"));
+        });
+
+        await WithStoreAsync(async store =>
+        {
+            Assert.Null(await store.Jobs.GetAsync("done"));
+            Assert.Empty(await store.Rounds.ListAsync("done"));
+            Assert.Empty(await store.Metrics.ListAsync("done", null));
+            Assert.Empty(await store.Metrics.ListCrossSiteAsync("done"));
+            Assert.Empty(await store.Analyses.ListAsync("done"));
+            Assert.Empty(await store.Models.ListAsync("done", ""));
+            Assert.Null(await store.Models.ReadAsync("done", sha));
+            // On disk (the database stores): the job's folder of model files is gone, the others' stay.
+            if (Backend is not InMemoryBackend)
+            {
+                Assert.False(Directory.Exists(Path.Combine(Backend.DataDirectory, "models", "done")));
+                Assert.True(Directory.Exists(Path.Combine(Backend.DataDirectory, "models", "other")));
+            }
+            // The audit log is a hash chain: the deleted job's entries stay.
+            Assert.Single(await store.Audit.ListAsync("done"));
+            foreach (var id in new[] { "other", "live" })
+            {
+                Assert.NotNull(await store.Jobs.GetAsync(id));
+                Assert.NotNull(Assert.Single(await store.Rounds.ListAsync(id)).Privacy);
+                Assert.NotEmpty(await store.Metrics.ListAsync(id, null));
+                Assert.Single(await store.Metrics.ListCrossSiteAsync(id));
+                Assert.Single(await store.Analyses.ListAsync(id));
+                AssertSame(model, await store.Models.ReadAsync(id, sha));
+            }
+        });
+    }
+
+    [Fact]
     public async Task The_health_check_answers_healthy_for_a_working_store()
     {
         var health = await ReopenedAsync(s => s.CheckHealthAsync());

@@ -1,3 +1,4 @@
+using FederatedCare.Protos.Wire;
 using FederatedCare.Protos.V1;
 using Grpc.Core;
 using FederationClient = FederatedCare.Protos.V1.Federation.FederationClient;
@@ -30,6 +31,27 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
         Assert.Contains(await fixture.Store.Audit.ListAsync(), a =>
             a is { Actor: "researcher:bob", Action: "access.denied" } && a.Detail.Contains("Operator/StartJob", StringComparison.Ordinal));
         Assert.DoesNotContain(await fixture.Store.Jobs.ListAsync(), j => j.Spec.Name == "not-allowed");
+    }
+
+    [Fact]
+    public async Task A_researcher_reads_a_jobs_status_and_watches_it_but_may_not_abort_it()
+    {
+        using var alice = _pki.Channel(_address, TestPki.Alice);
+        using var bob = _pki.Channel(_address, TestPki.Bob);
+        var spec = JobSpecFile.Load(RepositoryPaths.Example("fedavg.json"));
+        var job = await new Operator.OperatorClient(alice).StartJobAsync(new StartJobRequest { Spec = spec });
+        var researcher = new Operator.OperatorClient(bob);
+
+        var status = await researcher.GetJobAsync(new GetJobRequest { JobId = job.JobId });
+        using var watch = researcher.WatchJob(new GetJobRequest { JobId = job.JobId });
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+        var abort = await Assert.ThrowsAsync<RpcException>(() => researcher.AbortJobAsync(new AbortJobRequest { JobId = job.JobId }).ResponseAsync);
+
+        Assert.Equal(job.JobId, status.JobId);
+        Assert.Equal(job.JobId, watch.ResponseStream.Current.Status.JobId);
+        Assert.Equal(StatusCode.PermissionDenied, abort.StatusCode);
+        Assert.Equal("researcher 'bob' may not call Operator/AbortJob.", abort.Status.Detail);
+        await new Operator.OperatorClient(alice).AbortJobAsync(new AbortJobRequest { JobId = job.JobId });
     }
 
     [Fact]

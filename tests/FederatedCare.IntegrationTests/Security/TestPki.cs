@@ -25,7 +25,7 @@ internal sealed class TestPki
 
     public static TestPki Provision()
     {
-        var regions = Federation.Regions.Select(r => r.Region).Append("Gotland");
+        var regions = Federation.Regions.Select(r => r.Region).Append("Gotland").Append("Bornholm");
         var clients = regions.Select(r => new FederationIdentity(FederationRoles.Node, r)).Append(Alice).Append(Bob).ToList();
         var (files, _) = FederationProvisioner.Run(new ProvisioningPlan(RepositoryPaths.TempDirectory(), [], clients, Days: 2, Force: false),
             TimeProvider.System);

@@ -2,7 +2,7 @@ using FederatedCare.NodeAgent.Options;
 
 namespace FederatedCare.NodeAgent.Tests.Options;
 
-/// <summary>NodeAgent:Tls is checked at start: all three files or none, each present, and an https coordinator.</summary>
+/// <summary>NodeAgent:Tls is checked at start: all three files or none, each present, and an https coordinator exactly when they are set.</summary>
 public sealed class TlsOptionsValidationTests : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -35,6 +35,15 @@ public sealed class TlsOptionsValidationTests : IDisposable
             $"NodeAgent:Tls:CaPath: file '{missing}' does not exist.",
             "NodeAgent:CoordinatorAddress 'http://127.0.0.1:5050' must be https:// when NodeAgent:Tls is set.",
         ], errors);
+    }
+
+    [Fact]
+    public void An_https_address_without_tls_settings_is_named()
+    {
+        var errors = Errors(Options("https://fed.example.org:5050", new TlsOptions()));
+
+        Assert.Equal(["NodeAgent:CoordinatorAddress 'https://fed.example.org:5050' is https:// but NodeAgent:Tls is not set; " +
+            "set NodeAgent:Tls:CertificatePath, KeyPath and CaPath (files from fedcare provision), or use http://."], errors);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -59,6 +59,31 @@ internal sealed class SqlCoordinatorStore : ICoordinatorStore
 
     public IAnalysisRepository Analyses { get; }
 
+    public async Task<JobDeletion> DeleteJobAsync(string jobId, CancellationToken ct = default)
+    {
+        // Every row in one transaction, checked against the job's state inside it; the audit table keeps its entries.
+        var deletion = await _db.WriteAsync(async (c, tx, t) =>
+        {
+            await using var state = c.Command("SELECT state FROM jobs WHERE job_id = @id", tx).With("id", jobId);
+            var value = await state.ExecuteScalarAsync(t).ConfigureAwait(false);
+            if (value is null or DBNull) return JobDeletion.NotFound;
+            if (!JobStates.IsTerminal((Protos.V1.JobState)Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)))
+                return JobDeletion.NotFinished;
+            foreach (var table in JobTables)
+            {
+                await using var delete = c.Command($"DELETE FROM {table} WHERE job_id = @id", tx).With("id", jobId);
+                await delete.ExecuteNonQueryAsync(t).ConfigureAwait(false);
+            }
+            return JobDeletion.Deleted;
+        }, ct).ConfigureAwait(false);
+        // The files after the rows: a name never points at a file that is gone (a crash in between leaves orphan files).
+        if (deletion == JobDeletion.Deleted) _models.DeleteJobFiles(jobId);
+        return deletion;
+    }
+
+    // The tables holding a job's rows, the job's own last.
+    private static readonly string[] JobTables = ["model_names", "analysis_results", "metrics", "round_privacy", "rounds", "jobs"];
+
     public async Task<StoreHealth> CheckHealthAsync(CancellationToken ct = default)
     {
         try

@@ -97,5 +97,14 @@ internal sealed class SqlModelStore(SqlDatabase db, string modelDirectory) : IMo
             return await SqlRows.ReadAllAsync(cmd, r => (r.GetString(0), r.GetString(1)), t).ConfigureAwait(false);
         }, ct);
 
+    /// <summary>Deletes the job's folder of model files, if any (after its names are gone: <see cref="SqlCoordinatorStore.DeleteJobAsync"/>).</summary>
+    public void DeleteJobFiles(string jobId)
+    {
+        var folder = Path.Combine(ModelDirectory, jobId);
+        // A job id is letters, digits, '.', '_' and '-' (JobSpecValidator), but never delete outside the model folder.
+        if (Path.GetDirectoryName(Path.GetFullPath(folder)) != ModelDirectory.TrimEnd(Path.DirectorySeparatorChar)) return;
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
     private string FilePath(string jobId, string name) => Path.Combine(ModelDirectory, jobId, Uri.EscapeDataString(name) + ".safetensors");
 }

@@ -22,4 +22,10 @@ internal sealed class InMemoryAnalysisRepository : IAnalysisRepository
             return Task.FromResult<IReadOnlyList<AnalysisResult>>(_results.Where(kv => kv.Key.JobId == jobId)
                 .OrderBy(kv => kv.Key.Step).Select(kv => kv.Value.Clone()).ToList());
     }
+
+    /// <summary>Removes every analysis result of the job (<see cref="InMemoryCoordinatorStore.DeleteJobAsync"/>).</summary>
+    internal void RemoveJob(string jobId)
+    {
+        lock (_lock) foreach (var key in _results.Keys.Where(k => k.JobId == jobId).ToList()) _results.Remove(key);
+    }
 }

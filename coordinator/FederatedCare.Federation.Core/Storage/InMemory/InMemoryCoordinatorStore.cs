@@ -8,20 +8,24 @@ namespace FederatedCare.Federation.Core.Storage.InMemory;
 public sealed class InMemoryCoordinatorStore : ICoordinatorStore
 {
     private readonly InMemoryMetricRepository _metrics = new();
+    private readonly InMemoryJobRepository _jobs;
+    private readonly InMemoryRoundRepository _rounds;
+    private readonly InMemoryModelStore _models = new();
+    private readonly InMemoryAnalysisRepository _analyses = new();
 
     /// <summary>An empty store.</summary>
     /// <param name="time">Stamps updated_at of job updates; the system clock when null.</param>
     public InMemoryCoordinatorStore(TimeProvider? time = null)
     {
-        Jobs = new InMemoryJobRepository(time ?? TimeProvider.System);
-        Rounds = new InMemoryRoundRepository(_metrics);
+        _jobs = new InMemoryJobRepository(time ?? TimeProvider.System);
+        _rounds = new InMemoryRoundRepository(_metrics);
     }
 
     /// <inheritdoc />
-    public IJobRepository Jobs { get; }
+    public IJobRepository Jobs => _jobs;
 
     /// <inheritdoc />
-    public IRoundRepository Rounds { get; }
+    public IRoundRepository Rounds => _rounds;
 
     /// <inheritdoc />
     public IMetricRepository Metrics => _metrics;
@@ -30,10 +34,24 @@ public sealed class InMemoryCoordinatorStore : ICoordinatorStore
     public IAuditRepository Audit { get; } = new InMemoryAuditRepository();
 
     /// <inheritdoc />
-    public IModelStore Models { get; } = new InMemoryModelStore();
+    public IModelStore Models => _models;
 
     /// <inheritdoc />
-    public IAnalysisRepository Analyses { get; } = new InMemoryAnalysisRepository();
+    public IAnalysisRepository Analyses => _analyses;
+
+    /// <inheritdoc />
+    public Task<JobDeletion> DeleteJobAsync(string jobId, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        // The job row first: once it is gone (finished jobs get no more writes) the rest follows.
+        var deletion = _jobs.RemoveFinished(jobId);
+        if (deletion != JobDeletion.Deleted) return Task.FromResult(deletion);
+        _rounds.RemoveJob(jobId);
+        _metrics.RemoveJob(jobId);
+        _analyses.RemoveJob(jobId);
+        _models.RemoveJob(jobId);
+        return Task.FromResult(deletion);
+    }
 
     /// <inheritdoc />
     public Task<StoreHealth> CheckHealthAsync(CancellationToken ct = default) => Task.FromResult(new StoreHealth(true, "in memory"));

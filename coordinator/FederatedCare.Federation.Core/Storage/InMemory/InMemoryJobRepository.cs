@@ -57,4 +57,17 @@ internal sealed class InMemoryJobRepository(TimeProvider time) : IJobRepository
 
     private static Timestamp Milliseconds(Timestamp? t) =>
         Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(t is null ? 0 : t.ToDateTimeOffset().ToUnixTimeMilliseconds()));
+
+    /// <summary>Removes the job if it is finished (<see cref="InMemoryCoordinatorStore.DeleteJobAsync"/>).</summary>
+    internal JobDeletion RemoveFinished(string jobId)
+    {
+        lock (_lock)
+        {
+            var job = _jobs.Find(j => j.JobId == jobId);
+            if (job is null) return JobDeletion.NotFound;
+            if (!JobStates.IsTerminal(job.State)) return JobDeletion.NotFinished;
+            _jobs.Remove(job);
+            return JobDeletion.Deleted;
+        }
+    }
 }

@@ -53,4 +53,10 @@ internal sealed class InMemoryMetricRepository : IMetricRepository
                 .ThenBy(kv => kv.Key.Split, StringComparer.Ordinal)
                 .Select(kv => new CrossSiteEntry { ModelLabel = kv.Key.Label, Metrics = kv.Value.Clone() }).ToList());
     }
+
+    /// <summary>Removes every metrics and cross-site row of the job (<see cref="InMemoryCoordinatorStore.DeleteJobAsync"/>).</summary>
+    internal void RemoveJob(string jobId)
+    {
+        lock (_lock) foreach (var key in _rows.Keys.Where(k => k.Job == jobId).ToList()) _rows.Remove(key);
+    }
 }

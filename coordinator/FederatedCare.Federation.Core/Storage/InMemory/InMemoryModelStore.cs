@@ -59,4 +59,14 @@ internal sealed class InMemoryModelStore : IModelStore
                 .Where(kv => kv.Key.Job == jobId && kv.Key.Name.StartsWith(prefix, StringComparison.Ordinal))
                 .OrderBy(kv => kv.Key.Name, StringComparer.Ordinal).Select(kv => (kv.Key.Name, kv.Value)).ToList());
     }
+
+    /// <summary>Removes every model and name of the job (<see cref="InMemoryCoordinatorStore.DeleteJobAsync"/>).</summary>
+    internal void RemoveJob(string jobId)
+    {
+        lock (_lock)
+        {
+            foreach (var key in _names.Keys.Where(k => k.Job == jobId).ToList()) _names.Remove(key);
+            foreach (var key in _models.Keys.Where(k => k.Job == jobId).ToList()) _models.Remove(key);
+        }
+    }
 }

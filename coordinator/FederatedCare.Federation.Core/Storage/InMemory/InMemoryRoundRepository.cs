@@ -57,4 +57,10 @@ internal sealed class InMemoryRoundRepository(InMemoryMetricRepository metrics) 
     private RoundSummary? Find(string jobId, int? round) => round is >= 0 and { } r
         ? _rounds.GetValueOrDefault((jobId, r))
         : _rounds.Where(kv => kv.Key.Job == jobId).OrderByDescending(kv => kv.Key.Round).Select(kv => kv.Value).FirstOrDefault();
+
+    /// <summary>Removes every round of the job (<see cref="InMemoryCoordinatorStore.DeleteJobAsync"/>).</summary>
+    internal void RemoveJob(string jobId)
+    {
+        lock (_lock) foreach (var key in _rounds.Keys.Where(k => k.Job == jobId).ToList()) _rounds.Remove(key);
+    }
 }
