@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Protos.V1;
@@ -10,7 +11,8 @@ namespace FederatedCare.Simulation;
 /// [--param mu=0.01] [--fraction-fit 1] [--local-epochs 1] [--batch-size 16] [--lr 0.05] [--train-rows 60000] [--test-rows 10000]
 /// [--width 32] [--hidden 32] [--seed 42] [--min-fit-clients 1]
 /// [--max-round-retries 0] [--round-deadline 3600] [--privacy [--clipping-norm 1] [--noise-multiplier 1] [--clipping server|client]]
-/// [--out DIR]</c>: prints one line per round and, with <c>--out</c>, writes <c>DIR/rounds.csv</c> (<see cref="RoundResult.CsvHeader"/>).
+/// [--parallelism CORES] [--out DIR]</c>: prints one line per round, then the process's peak working set (VmHWM, MB), and,
+/// with <c>--out</c>, writes <c>DIR/rounds.csv</c> (<see cref="RoundResult.CsvHeader"/>).
 /// Exit 0; 1 when a round fails as a job would; 2 for bad values.
 /// </summary>
 public static class SimulationCommand
@@ -41,10 +43,14 @@ public static class SimulationCommand
         var clippingNorm = new Option<double>("--clipping-norm") { Description = "DP: L2 clipping norm of an update.", DefaultValueFactory = _ => 1.0 };
         var noise = new Option<double>("--noise-multiplier") { Description = "DP: Gaussian noise multiplier.", DefaultValueFactory = _ => 1.0 };
         var clipping = new Option<string>("--clipping") { Description = "DP: server or client clipping.", DefaultValueFactory = _ => "server" };
+        var parallelism = new Option<int>("--parallelism")
+        {
+            Description = "Clients trained at once (each holds two model-sized parameter sets while it trains).", DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
         var command = new RootCommand("FederatedCare simulation: N virtual clients against the coordinator's strategies and round machinery, in one process.")
         {
             clients, rounds, partition, alpha, strategy, parameters, fraction, epochs, batch, lr, rows, testRows, width, hidden, seed, output,
-            minFit, retries, deadline, privacy, clippingNorm, noise, clipping,
+            minFit, retries, deadline, privacy, clippingNorm, noise, clipping, parallelism,
         };
         command.SetAction(parse =>
         {
@@ -57,6 +63,7 @@ public static class SimulationCommand
                 if (parse.GetValue(testRows) < 1) throw new ArgumentException($"--test-rows must be at least 1 (was {parse.GetValue(testRows)}).");
                 if (parse.GetValue(width) < 1) throw new ArgumentException($"--width must be at least 1 (was {parse.GetValue(width)}).");
                 if (parse.GetValue(hidden) < 1) throw new ArgumentException($"--hidden must be at least 1 (was {parse.GetValue(hidden)}).");
+                if (parse.GetValue(parallelism) < 1) throw new ArgumentException($"--parallelism must be at least 1 (was {parse.GetValue(parallelism)}).");
                 if ((long)parse.GetValue(width) * parse.GetValue(hidden) > Array.MaxLength)
                     throw new ArgumentException($"--width {parse.GetValue(width)} × --hidden {parse.GetValue(hidden)} weights do not fit in one tensor.");
                 var options = new SimulationOptions
@@ -68,6 +75,7 @@ public static class SimulationCommand
                     StrategyParameters = (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2))
                         .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture)),
                     MinFitClients = parse.GetValue(minFit), MaxRoundRetries = parse.GetValue(retries), RoundDeadlineSeconds = parse.GetValue(deadline),
+                    Parallelism = parse.GetValue(parallelism),
                     Privacy = parse.GetValue(privacy) ? new PrivacySpec
                     {
                         ClippingNorm = parse.GetValue(clippingNorm), NoiseMultiplier = parse.GetValue(noise), Clipping = side,
@@ -82,6 +90,8 @@ public static class SimulationCommand
                         $"round {r.Round,3} | {r.Clients} clients | test accuracy {r.TestAccuracy:F4} loss {r.TestLoss:F4} | {r.Seconds:F2} s | working set {r.WorkingSetMb:F0} MB"));
                     lines.Add(r.ToCsv());
                 });
+                // The high-water mark of the resident set over the whole run (Linux VmHWM), what scripts/sim-memory.sh checks.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB"));
                 if (parse.GetValue(output) is { } dir)
                 {
                     Directory.CreateDirectory(dir);

@@ -48,6 +48,6 @@ public sealed class SimulationOptions
     public double RoundDeadlineSeconds { get; set; } = 3600;
     /// <summary>Differential privacy as in a job spec (clipping norm, noise multiplier, clipping side); null for none.</summary>
     public PrivacySpec? Privacy { get; set; }
-    /// <summary>Clients trained in parallel; default the core count.</summary>
+    /// <summary>Clients trained in parallel; default the core count. Each holds two model-sized parameter sets (weights and gradients) while it trains.</summary>
     public int Parallelism { get; set; } = Environment.ProcessorCount;
 }

@@ -13,7 +13,8 @@ namespace FederatedCare.Simulation;
 /// thread pool (at most <see cref="VirtualClients.Parallelism"/> at a time) and submits the answer to the open round as
 /// the coordinator's handlers would (updates through the round's <see cref="RoundAccumulator"/>). SCAFFOLD's client
 /// control variate cᵢ is kept here between rounds, as a node keeps it; client-side DP clipping scales the delta to the
-/// task's clipping norm before it is submitted.
+/// task's clipping norm before it is submitted. Model-sized arrays come from the <see cref="Mlp"/>'s reuse pool and go
+/// back to it once the round has folded them (<see cref="UploadOutcome.KeepsCallerArrays"/>).
 /// </summary>
 internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, SimulationOptions options, VirtualClients owner) : IClientProxy
 {
@@ -24,7 +25,7 @@ internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, Simula
     public Dataset Data { get; } = data;
 
     public void Initialize(NodeTask task, OpenRound round) =>
-        Upload(round, new ClientUpdate(Region, 0, mlp.Initial((int)task.Seed), new Dictionary<string, double>()));
+        _ = Upload(round, new ClientUpdate(Region, 0, mlp.Initial((int)task.Seed), new Dictionary<string, double>()));
 
     public void Fit(NodeTask task, OpenRound round) => owner.Schedule(() => Train(task, round));
 
@@ -55,18 +56,19 @@ internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, Simula
         if (server is not null)
         {
             _control ??= server.ZerosLike();
-            correction = server.Clone();
+            correction = mlp.Rent();
             for (int t = 0; t < correction.Tensors.Count; t++)
-                TensorPrimitives.Subtract(correction.Tensors[t].Values, _control.Tensors[t].Values, correction.Tensors[t].Values);
+                TensorPrimitives.Subtract(server.Tensors[t].Values, _control.Tensors[t].Values, correction.Tensors[t].Values);
         }
         float lr = (float)options.LearningRate;
         var (delta, loss, steps) = mlp.Train(global, Data, options.LocalEpochs, options.BatchSize, lr, mu, SimulationSeeds.Client((int)task.Seed, task.Round, Region), correction);
+        if (correction is not null) mlp.Recycle(correction);
         if (fit.ClippingNorm > 0) Clip(delta, fit.ClippingNorm);
         ModelParameters? controlDelta = null;
         if (server is not null)
         {
             // SCAFFOLD option II (Karimireddy et al. 2020, eq. 4): cᵢ⁺ − cᵢ = (x − y)/(K·η) − c.
-            controlDelta = server.ZerosLike();
+            controlDelta = mlp.Rent();
             double scale = -1.0 / (Math.Max(1, steps) * (double)lr);
             for (int t = 0; t < controlDelta.Tensors.Count; t++)
             {
@@ -77,17 +79,25 @@ internal sealed class VirtualClient(string region, Dataset data, Mlp mlp, Simula
             }
         }
         var metrics = new Dictionary<string, double> { [FitMetrics.TrainLoss] = loss };
-        Upload(round, new ClientUpdate(Region, Data.Rows, delta, metrics, controlDelta));
+        // Folded (past the round's budget) or not taken: the arrays are ours again and the next training reuses them,
+        // so memory follows the budget and the parallelism, not the number of clients.
+        if (!Upload(round, new ClientUpdate(Region, Data.Rows, delta, metrics, controlDelta)))
+        {
+            mlp.Recycle(delta);
+            if (controlDelta is not null) mlp.Recycle(controlDelta);
+        }
     }
 
     // What a node's UploadUpdate call does, in process: the round's accumulator checks, measures, clips and keeps or
-    // folds the update. A refused update is a bug of the simulation, reported as the run's failure.
-    private void Upload(OpenRound round, ClientUpdate update)
+    // folds the update. A refused update is a bug of the simulation, reported as the run's failure. Returns whether the
+    // round keeps a reference to the update's arrays.
+    private bool Upload(OpenRound round, ClientUpdate update)
     {
         var accumulator = round.Accumulator ?? throw new InvalidOperationException($"round {round.Round} takes no updates.");
         var outcome = accumulator.Receive(round, Region, update);
         if (outcome.Status == UploadStatus.Invalid)
             throw new InvalidOperationException($"the update of {Region} in round {round.Round} was refused: {outcome.Reason}");
+        return outcome.KeepsCallerArrays;
     }
 
     private static void Clip(ModelParameters delta, double norm)

@@ -53,6 +53,39 @@ public class SimulationTests
             Assert.Equal(first[^1].TestLoss, second[^1].TestLoss, 4); // arrival order: equal up to rounding
     }
 
+    [Theory]
+    [InlineData("fedavg")]
+    [InlineData("scaffold")]
+    public void Streaming_rounds_reuse_the_clients_arrays_and_give_the_buffered_result_up_to_rounding(string strategy)
+    {
+        // Budget 0: every update is folded on arrival and its arrays (delta, SCAFFOLD's control delta) go back to the
+        // training pool while other clients train; an array reused too early would change the result far beyond rounding.
+        SimulationOptions Options(long budget) => new()
+        {
+            Clients = 30, Rounds = 3, TrainRows = 3_000, TestRows = 500, Strategy = strategy, Partition = "dirichlet", Alpha = 1.0,
+            LearningRate = 0.1, Parallelism = 4, Aggregation = { BufferedBytesBudget = budget },
+        };
+        var buffered = new SimulationRunner(Options(long.MaxValue)).Run();
+        var streamed = new SimulationRunner(Options(0)).Run();
+        Assert.Equal(buffered.Select(r => r.Clients), streamed.Select(r => r.Clients));
+        Assert.Equal(buffered.Select(r => r.TestLoss), streamed.Select(r => r.TestLoss), (a, b) => Math.Abs(a - b) <= 1e-4 * Math.Max(1, Math.Abs(a)));
+    }
+
+    [Fact]
+    public void Training_on_recycled_buffers_gives_exactly_what_fresh_ones_give()
+    {
+        var mlp = new Mlp(Data.Width, 16, Data.Classes);
+        var global = mlp.Initial(5);
+        var first = Data.Subset(Enumerable.Range(0, 200).ToList());
+        var second = Data.Subset(Enumerable.Range(200, 300).ToList());
+        var (used, _, _) = mlp.Train(global, first, 1, 16, 0.1f, 0f, seed: 1);
+        mlp.Recycle(used); // its arrays still hold the first client's delta
+        var (delta, loss, _) = mlp.Train(global, second, 1, 16, 0.1f, 0f, seed: 2);
+        var (fresh, freshLoss, _) = new Mlp(Data.Width, 16, Data.Classes).Train(global, second, 1, 16, 0.1f, 0f, seed: 2);
+        Assert.Equal(fresh.ComputeSha256(), delta.ComputeSha256());
+        Assert.Equal(freshLoss, loss);
+    }
+
     [Fact]
     public void Scaffold_runs_with_client_control_variates_kept_by_the_virtual_clients()
     {

@@ -142,7 +142,8 @@ public sealed class RoundAccumulator : IDisposable
 
     /// <summary>
     /// Receives one decoded update from an in-process caller (the simulator): checked against the layout and for finite
-    /// values like a wire update. Streaming rounds fold the caller's arrays and keep no reference to them.
+    /// values like a wire update. Streaming rounds fold the caller's arrays and keep no reference to them;
+    /// <see cref="UploadOutcome.KeepsCallerArrays"/> says whether this round kept them.
     /// </summary>
     /// <param name="round">The round's record of answers.</param>
     /// <param name="nodeId">The sender; one update per node counts.</param>
@@ -159,7 +160,8 @@ public sealed class RoundAccumulator : IDisposable
             lease = _buffers.Lease(values.Sum(v => (long)v.Length) * sizeof(float), () => values, pooled: false);
             var whole = new ModelParameters([.. update.Delta.Tensors,
                 .. update.ControlDelta?.Tensors.Select(t => t with { Name = UpdateLayout.ControlDeltaPrefix + t.Name }) ?? []]);
-            return Admit(round, new UpdateSender(nodeId, update.Region, update.NumExamples, update.Metrics), lease, whole);
+            var outcome = Admit(round, new UpdateSender(nodeId, update.Region, update.NumExamples, update.Metrics), lease, whole);
+            return outcome with { KeepsCallerArrays = lease.Kept };
         }
         catch (InvalidUpdateException e)
         {

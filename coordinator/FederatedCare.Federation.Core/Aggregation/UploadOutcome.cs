@@ -31,7 +31,10 @@ public enum UploadStatus
 /// <param name="Status">Accepted, duplicate, conflict, closed, busy or invalid.</param>
 /// <param name="Reason">Invalid, conflict or busy: what is wrong, for the node (e.g. "Tensor 'w' has shape [2] but ..."); else empty.</param>
 /// <param name="Manifest">The update's manifest (its hash names the payload) when one was read; null otherwise.</param>
-public sealed record UploadOutcome(UploadStatus Status, string Reason = "", ModelManifest? Manifest = null)
+/// <param name="KeepsCallerArrays">In-process updates (<see cref="RoundAccumulator.Receive"/>) only: the round keeps a
+/// reference to the caller's arrays (held within the budget, or kept for the job). False when they were folded and
+/// dropped or not taken: the caller may then reuse them (the simulator does, so its memory does not grow with the clients).</param>
+public sealed record UploadOutcome(UploadStatus Status, string Reason = "", ModelManifest? Manifest = null, bool KeepsCallerArrays = false)
 {
     /// <summary>An invalid update, with the reason.</summary>
     public static UploadOutcome Invalid(string reason) => new(UploadStatus.Invalid, reason);

@@ -314,6 +314,31 @@ public class RoundAccumulatorTests
     }
 
     [Fact]
+    public void In_process_callers_learn_whether_the_round_keeps_their_arrays()
+    {
+        // Budget for two updates: the first two are held, the third switches the round to streaming (folding the held
+        // two), and the third and later ones are folded and dropped, so their arrays are the caller's to reuse.
+        using var fedAvg = Accumulator(new FedAvg(new FedAvgOptions()), budget: 2 * UpdateBytes);
+        var ledger = new RoundLedger();
+        var kept = Updates.Select(u => Kept(fedAvg, u)).ToList();
+        Assert.Equal([true, true, false, false], kept);
+        Assert.True(fedAvg.IsStreaming);
+        // A repeated update is not taken, so its arrays are not kept either.
+        Assert.False(fedAvg.Receive(ledger, Updates[0].Region, Updates[0]).KeepsCallerArrays);
+        // Robust strategies keep every update whole for the round's end.
+        using var median = Accumulator(new Median(), budget: 0);
+        var medianLedger = new RoundLedger();
+        Assert.All(Updates, u => Assert.True(median.Receive(medianLedger, u.Region, u).KeepsCallerArrays));
+
+        bool Kept(RoundAccumulator a, ClientUpdate u)
+        {
+            var outcome = a.Receive(ledger, u.Region, u);
+            Assert.Equal(UploadStatus.Accepted, outcome.Status);
+            return outcome.KeepsCallerArrays;
+        }
+    }
+
+    [Fact]
     public void In_process_updates_are_checked_like_wire_ones()
     {
         using var accumulator = Accumulator(new FedAvg(new FedAvgOptions()), long.MaxValue);

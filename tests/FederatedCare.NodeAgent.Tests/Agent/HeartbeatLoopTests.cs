@@ -19,23 +19,27 @@ public class HeartbeatLoopTests
     public async Task Beats_once_per_interval_survives_failures_and_stops_when_cancelled()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        int beats = 0, failures = 0;
+        var beats = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        int step = 0, failures = 0;
         using var cts = new CancellationTokenSource();
         var loop = HeartbeatLoop.RunAsync(_ =>
         {
-            // The third beat finds the coordinator restarting.
-            if (Interlocked.Increment(ref beats) == 3) throw new RpcException(new Status(StatusCode.Unavailable, "restarting"));
+            // Each beat notes the clock step it belongs to; the third finds the coordinator restarting.
+            beats.Enqueue(Volatile.Read(ref step));
+            if (beats.Count == 3) throw new RpcException(new Status(StatusCode.Unavailable, "restarting"));
             return Task.CompletedTask;
         }, TimeSpan.FromSeconds(5), time, _ => Interlocked.Increment(ref failures), cts.Token);
 
+        // Step 0 advances 4 s, steps 1-4 five seconds each; the next step starts only once a beat was seen, so a beat
+        // before its interval would be noted with step 0 (or twice for one step) without waiting on the wall clock.
         time.Advance(TimeSpan.FromSeconds(4));
-        await Task.Delay(20);
-        Assert.Equal(0, Volatile.Read(ref beats));
         for (int i = 1; i <= 4; i++)
         {
+            Volatile.Write(ref step, i);
             time.Advance(TimeSpan.FromSeconds(5));
-            await WaitUntil(() => Volatile.Read(ref beats) == i);
+            await WaitUntil(() => beats.Count >= i);
         }
+        Assert.Equal([1, 2, 3, 4], beats);
         Assert.Equal(1, failures);
         await cts.CancelAsync();
         Assert.False(await loop.WaitAsync(TimeSpan.FromSeconds(5)));
