@@ -8,9 +8,9 @@ namespace FederatedCare.Coordinator.Tests;
 /// <summary>Fit rounds whose updates fold into a running sum as they arrive, over real loopback gRPC.</summary>
 public class StreamingUploadTests
 {
-    private static RegionMetrics Test() => new() { Split = "test", NumExamples = 10, Loss = 0.5, Accuracy = 0.5 };
+    internal static RegionMetrics Test() => new() { Split = "test", NumExamples = 10, Loss = 0.5, Accuracy = 0.5 };
 
-    private static JobSpec Spec(int clients, TensorEncoding encoding = TensorEncoding.Float32)
+    internal static JobSpec Spec(int clients, TensorEncoding encoding = TensorEncoding.Float32)
     {
         var spec = JobSpecValidationTests.ValidSpec();
         spec.Rounds = 1;
@@ -23,7 +23,7 @@ public class StreamingUploadTests
     }
 
     // Round 0 (node 0 uploads the initial model, everyone evaluates); returns each node's fit task of round 1.
-    private static async Task<List<NodeTask>> StartAsync(string job, FakeNode[] nodes, ModelParameters initial)
+    internal static async Task<List<NodeTask>> StartAsync(string job, FakeNode[] nodes, ModelParameters initial)
     {
         await nodes[0].NextTaskAsync(NodeTask.KindOneofCase.Initialize);
         await nodes[0].UploadAsync(new UpdateHeader { JobId = job, Round = 0, Kind = UpdateKind.InitialModel, NumExamples = 1 }, initial);
@@ -37,7 +37,7 @@ public class StreamingUploadTests
         return fits;
     }
 
-    private static async Task<ModelParameters> GlobalAfterRoundAsync(string job, FakeNode[] nodes)
+    internal static async Task<ModelParameters> GlobalAfterRoundAsync(string job, FakeNode[] nodes)
     {
         ModelParameters? global = null;
         foreach (var node in nodes)
@@ -49,7 +49,7 @@ public class StreamingUploadTests
         return global!;
     }
 
-    private static UpdateHeader Header(string job, NodeTask fit, long n) =>
+    internal static UpdateHeader Header(string job, NodeTask fit, long n) =>
         new() { JobId = job, Round = 1, BaseModelSha256 = fit.ModelSha256, Kind = UpdateKind.Delta, NumExamples = n };
 
     [Fact]
@@ -89,9 +89,10 @@ public class StreamingUploadTests
     public async Task An_upload_left_idle_midway_is_dropped_after_the_idle_timeout_and_frees_the_round_for_the_others()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        // Streaming with one upload buffer, which A's idle upload holds.
+        // Streaming with one upload buffer, which A's idle upload holds; the whole-upload deadline beyond the clock's
+        // moves, so that only the idle limit can drop it.
         await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time, "--Coordinator:Aggregation:BufferedBytesBudget=0",
-            "--Coordinator:NodeTimeoutSeconds=1000000");
+            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:NodeTimeoutSeconds=1000000", "--Coordinator:Limits:UploadDeadlineSeconds=1000000");
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
         await using var b = await FakeNode.ConnectAsync(coordinator.Channel, "B");

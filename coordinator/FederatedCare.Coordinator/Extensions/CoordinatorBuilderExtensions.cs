@@ -69,6 +69,7 @@ public static class CoordinatorBuilderExtensions
         services.AddSingleton<ChaosHook>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobCancellations>();
+        services.AddSingleton<ShutdownOrder>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton(sp => new NoiseKey(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PrivacyNoiseKeyPath));

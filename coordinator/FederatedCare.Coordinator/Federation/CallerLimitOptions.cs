@@ -3,7 +3,8 @@ namespace FederatedCare.Coordinator.Federation;
 /// <summary>
 /// What one caller can make the coordinator hold or write (section <c>Coordinator:Limits</c>): the wire's own bounds
 /// on strings and collections are fixed by the contract (<see cref="Protos.V1.WireLimits"/>); these bound how many
-/// registrations are kept and how much the refusals of one caller may write to the audit log.
+/// registrations are kept, how many uploads are received at once and for how long, and how much the refusals of one
+/// caller may write to the audit log. The memory of uploads in flight is bounded in <c>Coordinator:Aggregation</c>.
 /// </summary>
 public sealed class CallerLimitOptions
 {
@@ -19,7 +20,18 @@ public sealed class CallerLimitOptions
     /// </summary>
     public double UploadIdleSeconds { get; set; } = 30;
 
-    /// <summary>Uploads received at once across all nodes; one more is refused at once with ResourceExhausted. Default 64.</summary>
+    /// <summary>
+    /// Seconds an upload may take from its header to its last chunk, however steadily it sends; one still open after it
+    /// is dropped (DeadlineExceeded), releasing its upload buffer. It bounds how long a node trickling its chunks just
+    /// inside <see cref="UploadIdleSeconds"/> holds a buffer. Default 600 (a 1-GB update at under 2 MB/s).
+    /// </summary>
+    public double UploadDeadlineSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Uploads received at once across all nodes; one more is refused at once with ResourceExhausted. A node has at most
+    /// one open upload per round: a second one for the same round (a retry after a cut the coordinator has not noticed
+    /// yet) replaces the first, which ends with Aborted. Default 64.
+    /// </summary>
     public int MaxConcurrentUploads { get; set; } = 64;
 
     /// <summary>

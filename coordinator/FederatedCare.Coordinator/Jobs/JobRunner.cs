@@ -7,13 +7,16 @@ namespace FederatedCare.Coordinator.Jobs;
 
 /// <summary>
 /// Runs queued jobs one at a time, first in first out. At start-up it re-queues jobs left pending or running by a
-/// previous process, which then resume from their last stored round.
+/// previous process, which then resume from their last stored round. A graceful stop cancels the running job before the
+/// task streams end (<see cref="ShutdownOrder"/>), so its round in flight is redone after the restart.
 /// </summary>
 internal sealed class JobRunner(JobQueue queue, JobCancellations cancellations, JobEngine engine, ICoordinatorStore store, ModelCache cache,
-    JobEvents events, NodeRegistry registry, TimeProvider time, ILogger<JobRunner> logger) : BackgroundService
+    JobEvents events, NodeRegistry registry, ShutdownOrder shutdown, TimeProvider time, ILogger<JobRunner> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, shutdown.Jobs);
+        var stoppingToken = stopping.Token;
         try
         {
             foreach (var job in await store.Jobs.ListAsync(stoppingToken).ConfigureAwait(false))

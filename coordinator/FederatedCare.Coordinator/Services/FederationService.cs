@@ -18,15 +18,17 @@ namespace FederatedCare.Coordinator.Services;
 /// <summary>
 /// The gRPC service node agents call: Register, WaitForTask (task stream with pings), DownloadModel, UploadUpdate,
 /// ReportMetrics, Heartbeat. Every call after Register carries <c>x-node-id</c>; unknown ids get Unauthenticated.
-/// Task streams end when the host stops (SIGTERM), and an update that arrives while it stops is refused with
-/// Unavailable and discarded: the interrupted round is redone after the restart. Every request is checked against
+/// Task streams end when the host stops (SIGTERM), after the running job was stopped (<see cref="ShutdownOrder"/>), and
+/// an update that arrives while it stops is refused with Unavailable and discarded: the interrupted round is redone after
+/// the restart. Uploads are bounded in number, time and memory (<see cref="UploadSlots"/>, <see cref="UploadChunks"/>,
+/// the round's upload buffers). Every request is checked against
 /// <see cref="WireLimits"/> (<see cref="RequestBounds"/>) before anything of it is logged, stored or echoed; caller
 /// values in log lines go through <see cref="LogText"/>, and refusals reach the audit log through
 /// <see cref="RefusalAudit"/> (cut and rate-limited per caller).
 /// </summary>
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindFederation))]
 internal sealed partial class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
-    ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
+    ModelCache cache, RoundBoard board, ChaosHook chaos, ShutdownOrder shutdown, IOptions<CoordinatorOptions> options,
     TimeProvider time, RefusalAudit refusals, UploadSlots uploads, CertificateExpiryMonitor expiry, FederationMetrics metrics,
     ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
@@ -68,7 +70,7 @@ internal sealed partial class FederationService(NodeRegistry registry, UpdateVal
     {
         RequestBounds.NodeId(request.NodeId, "node_id");
         var node = NodeIdentity.Require(registry, context, request.NodeId);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.Streams);
         var stream = node.OpenStream(stopping.Token);
         registry.NotifyChanged();
         FederationLog.Stream(logger, node.Region, "opened");
@@ -149,34 +151,15 @@ internal sealed partial class FederationService(NodeRegistry registry, UpdateVal
         try
         {
             RequestBounds.Check(header);
-            using var slot = uploads.Enter();
+            using var upload = await uploads.EnterAsync(node.NodeId, header.JobId, header.Round, ct).ConfigureAwait(false);
             var round = await validator.CheckHeaderAsync(node, header, ct).ConfigureAwait(false);
-            // A retry of an update already taken (the accumulator reads it and answers Duplicate) does not pause.
-            if (round.Phase == RoundPhase.Fit && !round.HasUpdateFrom(node.NodeId))
-                await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
-            // Rounds that take updates (the initial model, fit) hand them to the round's accumulator.
-            var accumulator = round.Accumulator
-                ?? throw new InvalidOperationException($"Round {header.Round} of job '{header.JobId}' takes updates but has no accumulator.");
-            var sender = new UpdateSender(node.NodeId, node.Region, header.NumExamples, header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));
-            var outcome = await accumulator.ReceiveAsync(round, sender, UploadChunks.ReadAsync(requestStream, time, TimeSpan.FromSeconds(options.Value.Limits.UploadIdleSeconds), ct), ct).ConfigureAwait(false);
-            switch (outcome.Status)
+            var outcome = await upload.RunAsync(token => ReceiveAsync(round, node, header, requestStream, token)).ConfigureAwait(false);
+            if (UploadRefusal.For(outcome, header, shutdown.Jobs.IsCancellationRequested) is { } refusal) throw refusal;
+            if (outcome.Status == UploadStatus.Accepted)
             {
-                case UploadStatus.Invalid:
-                    throw UpdateValidator.Invalid(outcome.Reason);
-                case UploadStatus.Conflict:
-                    throw new RpcException(new Status(StatusCode.AlreadyExists, outcome.Reason));
-                case UploadStatus.Closed when lifetime.ApplicationStopping.IsCancellationRequested:
-                    throw new RpcException(new Status(StatusCode.Unavailable,
-                        $"The coordinator is shutting down; the update for round {header.Round} was discarded and the round is redone after the restart."));
-                case UploadStatus.Closed:
-                    throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
-                case UploadStatus.Accepted:
-                    var manifest = outcome.Manifest!;
-                    metrics.Uploaded(manifest.TotalBytes);
-                    await AuditAsync(context, node, header, "update.accepted",
-                        $"{header.Kind}, {header.NumExamples} examples, payload " +
-                        (manifest.Sha256.Length > 0 ? $"sha256 {manifest.Sha256}" : $"xxh3-128 {manifest.Xxh3128}"), ct).ConfigureAwait(false);
-                    break;
+                metrics.Uploaded(outcome.Manifest!.TotalBytes);
+                await AuditAsync(context, node, header, "update.accepted", $"{header.Kind}, {header.NumExamples} examples, payload " +
+                    (outcome.Manifest.Sha256.Length > 0 ? $"sha256 {outcome.Manifest.Sha256}" : $"xxh3-128 {outcome.Manifest.Xxh3128}"), ct).ConfigureAwait(false);
             }
             bool duplicate = outcome.Status == UploadStatus.Duplicate;
             metrics.Update(duplicate ? "duplicate" : "accepted");
@@ -192,6 +175,21 @@ internal sealed partial class FederationService(NodeRegistry registry, UpdateVal
                 CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    // The round's accumulator reads the model chunks that follow the header (each within the idle limit).
+    private async Task<UploadOutcome> ReceiveAsync(OpenRound round, NodeSession node, UpdateHeader header, IAsyncStreamReader<UpdateChunk> requestStream,
+        CancellationToken ct)
+    {
+        // A retry of an update already taken (the accumulator reads it and answers Duplicate) does not pause.
+        if (round.Phase == RoundPhase.Fit && !round.HasUpdateFrom(node.NodeId))
+            await chaos.PauseAsync(ChaosPoints.MidUpload, header.Round, ct).ConfigureAwait(false);
+        // Rounds that take updates (the initial model, fit) hand them to the round's accumulator.
+        var accumulator = round.Accumulator
+            ?? throw new InvalidOperationException($"Round {header.Round} of job '{header.JobId}' takes updates but has no accumulator.");
+        var sender = new UpdateSender(node.NodeId, node.Region, header.NumExamples, header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));
+        var idle = TimeSpan.FromSeconds(options.Value.Limits.UploadIdleSeconds);
+        return await accumulator.ReceiveAsync(round, sender, UploadChunks.ReadAsync(requestStream, time, idle, ct), ct).ConfigureAwait(false);
     }
 
     private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>

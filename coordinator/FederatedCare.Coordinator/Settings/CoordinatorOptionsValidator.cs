@@ -47,8 +47,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         var aggregation = options.Aggregation;
         if (aggregation.BufferedBytesBudget < 0)
             errors.Add($"{a}:BufferedBytesBudget must not be negative (was {aggregation.BufferedBytesBudget}).");
-        if (aggregation.UploadBuffers < 1)
-            errors.Add($"{a}:UploadBuffers must be at least 1 (was {aggregation.UploadBuffers}).");
+        if (aggregation.UploadBufferBytes < 1)
+            errors.Add($"{a}:UploadBufferBytes must be positive (was {aggregation.UploadBufferBytes}).");
         if (aggregation.MaxModelBytes < 1)
             errors.Add($"{a}:MaxModelBytes must be positive (was {aggregation.MaxModelBytes}).");
     }
@@ -59,6 +59,12 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:MaxConcurrentUploads must be at least 1 (was {options.Limits.MaxConcurrentUploads}).");
         if (!(options.Limits.UploadIdleSeconds > 0) || double.IsInfinity(options.Limits.UploadIdleSeconds))
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:UploadIdleSeconds must be a positive number of seconds (was {options.Limits.UploadIdleSeconds}).");
+        if (!(options.Limits.UploadDeadlineSeconds > 0) || double.IsInfinity(options.Limits.UploadDeadlineSeconds))
+            errors.Add($"{CoordinatorOptions.SectionName}:Limits:UploadDeadlineSeconds must be a positive number of seconds (was {options.Limits.UploadDeadlineSeconds}).");
+        // Both run as timers, whose due time cannot exceed about 49 days.
+        foreach (var (key, seconds) in new[] { ("UploadIdleSeconds", options.Limits.UploadIdleSeconds), ("UploadDeadlineSeconds", options.Limits.UploadDeadlineSeconds) })
+            if (seconds > MaxTimerSeconds)
+                errors.Add($"{CoordinatorOptions.SectionName}:Limits:{key} must be at most {MaxTimerSeconds} seconds (30 days; was {seconds}).");
         if (!(options.Limits.ForgetUnseenNodesHours >= 0) || double.IsInfinity(options.Limits.ForgetUnseenNodesHours))
             errors.Add($"{CoordinatorOptions.SectionName}:Limits:ForgetUnseenNodesHours must be 0 (never) or a positive number of hours (was {options.Limits.ForgetUnseenNodesHours}).");
         const string l = CoordinatorOptions.SectionName + ":Limits";
@@ -79,6 +85,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         if (!string.IsNullOrWhiteSpace(tls.RevocationList) && !tls.IsConfigured)
             errors.Add($"{t}:RevocationList needs mutual TLS: set {t}:CertificatePath, KeyPath and ClientCaPath too.");
     }
+
+    private const double MaxTimerSeconds = 30 * 24 * 3600;
 
     private static void Positive(List<string> errors, string key, double value)
     {

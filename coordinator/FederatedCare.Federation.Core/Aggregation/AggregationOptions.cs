@@ -18,11 +18,14 @@ public sealed class AggregationOptions
     public long BufferedBytesBudget { get; set; } = 128L << 20;
 
     /// <summary>
-    /// Streaming rounds: how many uploads are decoded at once, each into its own buffer of one update size, before they
-    /// are validated and folded. Further uploads wait (HTTP/2 flow control holds their senders back), so the
-    /// coordinator's memory is the global model, the running sum and this many buffers. Default 1.
+    /// Streaming rounds: float32 bytes of the upload buffers leased at once, one buffer of one update size per upload
+    /// being decoded. Nothing waits for a buffer: an upload that finds the bound reached is refused at once with
+    /// ResourceExhausted (the agent sends it again after its backoff), so an upload held open and idle holds only its
+    /// own buffer, never the round. One buffer is always granted when none is leased, so an update larger than the bound
+    /// still goes in, one at a time. With <see cref="BufferedBytesBudget"/> this bounds the memory of uploads in flight.
+    /// Default 1 GiB. Replaces the former <c>UploadBuffers</c> (a count of buffers, further uploads waiting for one).
     /// </summary>
-    public int UploadBuffers { get; set; } = 1;
+    public long UploadBufferBytes { get; set; } = 1L << 30;
 
     /// <summary>Largest model or update accepted, in float32 bytes, checked before anything is allocated. Default 8 GiB.</summary>
     public long MaxModelBytes { get; set; } = 8L << 30;

@@ -16,12 +16,13 @@ namespace FederatedCare.Federation.Core.Aggregation;
 /// <para>
 /// Two ways to hold a round. Buffered: accepted updates are kept and, at <see cref="Finish"/>, averaged in ordinal
 /// region order, so the result is bit-identical whatever order they arrived in. Streaming: each update is folded into
-/// a <see cref="RunningSum"/> on arrival and dropped, decoded into one of <see cref="AggregationOptions.UploadBuffers"/>
-/// leased buffers (further uploads wait), so memory is the model size, not the number of clients; the float32 sum then
+/// a <see cref="RunningSum"/> on arrival and dropped, decoded into a buffer leased within
+/// <see cref="AggregationOptions.UploadBufferBytes"/> (an upload finding none is refused at once, <see cref="UploadStatus.Busy"/>:
+/// nothing waits for another upload's buffer), so memory is bounded by configuration, not the number of clients; the float32 sum then
 /// depends on the arrival order in its last bits. A round of a mean strategy starts buffered and switches to streaming
 /// for good when the bytes held and being decoded would exceed <see cref="AggregationOptions.BufferedBytesBudget"/>:
-/// the updates held so far are folded in region order, later ones as they arrive. Rounds of robust strategies, rounds
-/// that keep every update (cross-site validation, local mode) and initial-model rounds are always buffered.
+/// the updates held so far are folded in region order, later ones as they arrive (<see cref="DecodeBuffers"/>). Rounds of
+/// robust strategies, rounds that keep every update (cross-site validation, local mode) and initial-model rounds are always buffered.
 /// </para>
 /// Thread-safe: uploads of one round are received concurrently.
 /// </summary>
@@ -34,12 +35,10 @@ public sealed class RoundAccumulator : IDisposable
     private readonly PrivacySettings? _clipping;
     private readonly AggregationOptions _options;
     private readonly bool _canStream;
-    private readonly UploadBufferPool? _pool;
+    private readonly DecodeBuffers _buffers;
     private readonly List<HeldUpdate> _held = [];
     private readonly Dictionary<string, AcceptedUpload> _accepted = new(StringComparer.Ordinal);
     private RunningSum? _sum;
-    private long _reservedBytes;
-    private int _streaming;
 
     private RoundAccumulator(IStrategy? strategy, FitContext? round, IReadOnlyList<TensorSpec>? layout, bool keepsUpdates,
         AggregationOptions options)
@@ -49,7 +48,7 @@ public sealed class RoundAccumulator : IDisposable
         _mean = strategy as IMeanStrategy;
         _clipping = _mean?.Clipping;
         _canStream = _mean is not null && !keepsUpdates && layout is not null;
-        if (_canStream) _pool = new UploadBufferPool(layout!.Select(t => t.Shape.Aggregate(1L, (a, d) => a * d)).ToList(), options.UploadBuffers);
+        _buffers = new DecodeBuffers(layout, _canStream, options);
     }
 
     /// <summary>The accumulator of a fit round (attempt) of <paramref name="strategy"/>.</summary>
@@ -92,7 +91,10 @@ public sealed class RoundAccumulator : IDisposable
     public IReadOnlyList<TensorSpec>? Layout { get; }
 
     /// <summary>Whether the round folds updates on arrival (it switched past the budget, or started so).</summary>
-    public bool IsStreaming => Volatile.Read(ref _streaming) == 1;
+    public bool IsStreaming => _buffers.IsStreaming;
+
+    /// <summary>Float32 bytes the round holds for updates now, kept or being decoded (<see cref="DecodeBuffers.BytesHeld"/>).</summary>
+    public long BytesHeld => _buffers.BytesHeld;
 
     /// <summary>
     /// Receives one update from the wire: its model chunks as they come (a manifest, then data), read to the end.
@@ -102,22 +104,22 @@ public sealed class RoundAccumulator : IDisposable
     /// <param name="chunks">The model chunks; enumerating may throw <see cref="InvalidUpdateException"/> for a protocol error.</param>
     /// <param name="ct">The call's cancellation.</param>
     /// <returns>Accepted, duplicate (an identical retry, read and dropped), conflict (a different update for an answered
-    /// round), closed, or invalid with the reason; the manifest when one was read.</returns>
+    /// round), closed, busy (no upload buffer free: refused at once), or invalid with the reason; the manifest when one was read.</returns>
     public async Task<UploadOutcome> ReceiveAsync(IRoundAdmission round, UpdateSender sender, IAsyncEnumerable<ModelChunk> chunks,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(chunks);
-        Lease? lease = null;
+        DecodeLease? lease = null;
         try
         {
             if (round.HasUpdateFrom(sender.NodeId))
                 return Retry(sender, await RetryCheck.ReadAsync(chunks, _options.MaxModelBytes, ct).ConfigureAwait(false));
-            var manifest = await UpdateDecoder.ReadAsync(chunks, CheckManifest, _options.MaxModelBytes, async (layout, token) =>
+            var manifest = await UpdateDecoder.ReadAsync(chunks, CheckManifest, _options.MaxModelBytes, (layout, _) =>
             {
-                lease = await LeaseAsync(layout.TotalElements * sizeof(float), layout.Allocate, token).ConfigureAwait(false);
-                return lease.Values;
+                lease = _buffers.Lease(layout.TotalElements * sizeof(float), layout.Allocate, pooled: true);
+                return ValueTask.FromResult(lease.Values);
             }, ct).ConfigureAwait(false);
             var whole = new ModelParameters(manifest.Tensors.Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), lease!.Values[i])).ToList());
             var outcome = Admit(round, sender, lease!, whole, new AcceptedUpload(manifest, sender.NumExamples, sender.Metrics));
@@ -127,6 +129,10 @@ public sealed class RoundAccumulator : IDisposable
         catch (InvalidUpdateException e)
         {
             return UploadOutcome.Invalid(e.Message);
+        }
+        catch (UploadBuffersExhaustedException e)
+        {
+            return new UploadOutcome(UploadStatus.Busy, e.Message);
         }
         finally
         {
@@ -147,12 +153,11 @@ public sealed class RoundAccumulator : IDisposable
         ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(update);
         if (round.HasUpdateFrom(nodeId)) return new UploadOutcome(UploadStatus.Duplicate);
-        Lease? lease = null;
+        DecodeLease? lease = null;
         try
         {
             var values = UpdateChecks.Decoded(Layout, update);
-            lease = LeaseAsync(values.Sum(v => (long)v.Length) * sizeof(float), () => values, CancellationToken.None, pooled: false)
-                .GetAwaiter().GetResult();
+            lease = _buffers.Lease(values.Sum(v => (long)v.Length) * sizeof(float), () => values, pooled: false);
             var whole = new ModelParameters([.. update.Delta.Tensors,
                 .. update.ControlDelta?.Tensors.Select(t => t with { Name = UpdateLayout.ControlDeltaPrefix + t.Name }) ?? []]);
             var outcome = Admit(round, new UpdateSender(nodeId, update.Region, update.NumExamples, update.Metrics), lease, whole);
@@ -190,28 +195,11 @@ public sealed class RoundAccumulator : IDisposable
     }
 
     /// <summary>Drops the upload buffers; buffers still leased are dropped when given back.</summary>
-    public void Dispose() => _pool?.Dispose();
+    public void Dispose() => _buffers.Dispose();
 
     private void CheckManifest(ModelManifest manifest)
     {
         if (Layout is not null) UpdateChecks.Manifest(_round!.Round, Layout, manifest);
-    }
-
-    // Buffered while the budget allows (the bytes reserved before anything is allocated), else a leased buffer (wire)
-    // or the caller's arrays folded and dropped (in process).
-    private async Task<Lease> LeaseAsync(long bytes, Func<float[][]> allocate, CancellationToken ct, bool pooled = true)
-    {
-        if (!_canStream) return new Lease(this, allocate(), null, 0, Keep: true);
-        if (!IsStreaming)
-        {
-            if (Interlocked.Add(ref _reservedBytes, bytes) <= _options.BufferedBytesBudget)
-                return new Lease(this, allocate(), null, bytes, Keep: true);
-            Interlocked.Add(ref _reservedBytes, -bytes);
-            Volatile.Write(ref _streaming, 1);
-        }
-        if (!pooled) return new Lease(this, allocate(), null, 0, Keep: false);
-        var buffer = await _pool!.RentAsync(ct).ConfigureAwait(false);
-        return new Lease(this, buffer.Arrays, buffer, 0, Keep: false);
     }
 
     private UploadOutcome Retry(UpdateSender sender, ModelManifest manifest)
@@ -221,7 +209,7 @@ public sealed class RoundAccumulator : IDisposable
         return RetryCheck.Judge(accepted, manifest, sender);
     }
 
-    private UploadOutcome Admit(IRoundAdmission round, UpdateSender sender, Lease lease, ModelParameters whole, AcceptedUpload? wire = null)
+    private UploadOutcome Admit(IRoundAdmission round, UpdateSender sender, DecodeLease lease, ModelParameters whole, AcceptedUpload? wire = null)
     {
         double? norm = null;
         double scale = 1;
@@ -245,7 +233,7 @@ public sealed class RoundAccumulator : IDisposable
     }
 
     // Runs once per accepted update, under the round's lock (so a retry that finds the node answered finds this too).
-    private void Take(string nodeId, ClientUpdate update, Lease lease, double scale, AcceptedUpload? wire)
+    private void Take(string nodeId, ClientUpdate update, DecodeLease lease, double scale, AcceptedUpload? wire)
     {
         lock (_gate)
         {
@@ -285,17 +273,4 @@ public sealed class RoundAccumulator : IDisposable
     }
 
     private sealed record HeldUpdate(ClientUpdate Update, float[][] Values, double Scale);
-
-    // The arrays one update is decoded into: fresh ones counted against the budget (kept when accepted), or a leased
-    // upload buffer (folded, then given back).
-    private sealed record Lease(RoundAccumulator Owner, float[][] Values, UploadBuffer? Buffer, long ReservedBytes, bool Keep) : IDisposable
-    {
-        public bool Kept { get; set; }
-
-        public void Dispose()
-        {
-            Buffer?.Dispose();
-            if (!Kept && ReservedBytes > 0) Interlocked.Add(ref Owner._reservedBytes, -ReservedBytes);
-        }
-    }
 }

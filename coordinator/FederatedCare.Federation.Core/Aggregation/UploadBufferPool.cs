@@ -3,21 +3,38 @@ using System.Collections.Concurrent;
 namespace FederatedCare.Federation.Core.Aggregation;
 
 /// <summary>
-/// At most a fixed number of buffers of one update size (one float32 array per layout tensor), leased by the uploads
-/// of a streaming round: a further upload waits until one is given back. Allocated on first use, then reused.
+/// The upload buffers of a streaming round, all of one update size (one float32 array per layout tensor), leased while
+/// their bytes stay within a bound. Nothing waits: <see cref="TryRent"/> answers at once, so an upload held open holds
+/// its own buffer and never another upload's turn. One buffer is granted whenever none is leased, whatever its size.
+/// Buffers are allocated on first use and reused; the pool keeps at most as many as were leased at once.
 /// </summary>
 /// <param name="counts">Elements of each tensor of the update layout.</param>
-/// <param name="buffers">Buffers at once (at least 1).</param>
-public sealed class UploadBufferPool(IReadOnlyList<long> counts, int buffers) : IDisposable
+/// <param name="maxBytes">Bytes that may be leased at once (float32, whole buffers).</param>
+public sealed class UploadBufferPool(IReadOnlyList<long> counts, long maxBytes) : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, buffers));
     private readonly ConcurrentBag<float[][]> _free = [];
+    private readonly long _bufferBytes = counts.Sum() * sizeof(float);
+    private int _leased;
     private bool _disposed;
 
-    /// <summary>Waits for a free buffer.</summary>
-    public async Task<UploadBuffer> RentAsync(CancellationToken cancellationToken)
+    /// <summary>Bytes of one buffer (float32, all tensors of the update layout).</summary>
+    public long BufferBytes => _bufferBytes;
+
+    /// <summary>Bytes that may be leased at once (one buffer is granted whenever none is leased).</summary>
+    public long MaxBytes => maxBytes;
+
+    /// <summary>Bytes leased now: the memory held by the uploads decoded into this pool's buffers.</summary>
+    public long LeasedBytes => Volatile.Read(ref _leased) * _bufferBytes;
+
+    /// <summary>A free buffer, or null at once when leasing one more would exceed the bound.</summary>
+    public UploadBuffer? TryRent()
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            int leased = Volatile.Read(ref _leased);
+            if (leased > 0 && (leased + 1) * _bufferBytes > maxBytes) return null;
+            if (Interlocked.CompareExchange(ref _leased, leased + 1, leased) == leased) break;
+        }
         var arrays = _free.TryTake(out var free) ? free : counts.Select(c => new float[c]).ToArray();
         return new UploadBuffer(arrays, Return);
     }
@@ -32,6 +49,6 @@ public sealed class UploadBufferPool(IReadOnlyList<long> counts, int buffers) : 
     private void Return(UploadBuffer buffer)
     {
         if (!_disposed) _free.Add(buffer.Arrays);
-        _slots.Release();
+        Interlocked.Decrement(ref _leased);
     }
 }

@@ -17,13 +17,19 @@ public enum UploadStatus
     /// <summary>The round closed before the update was complete; nothing of it was kept.</summary>
     Closed,
 
+    /// <summary>
+    /// A streaming round had no upload buffer free within <see cref="AggregationOptions.UploadBufferBytes"/>: refused at
+    /// once after the manifest, nothing of it kept or waited for; the node sends it again.
+    /// </summary>
+    Busy,
+
     /// <summary>Malformed or not allowed (manifest, size, hash, non-finite value, norm); nothing of it was kept.</summary>
     Invalid,
 }
 
 /// <summary>The outcome of an update: its status, why it is <see cref="UploadStatus.Invalid"/>, and its manifest when read.</summary>
-/// <param name="Status">Accepted, duplicate, conflict, closed or invalid.</param>
-/// <param name="Reason">Invalid or conflict: what is wrong, for the node (e.g. "Tensor 'w' has shape [2] but ..."); else empty.</param>
+/// <param name="Status">Accepted, duplicate, conflict, closed, busy or invalid.</param>
+/// <param name="Reason">Invalid, conflict or busy: what is wrong, for the node (e.g. "Tensor 'w' has shape [2] but ..."); else empty.</param>
 /// <param name="Manifest">The update's manifest (its hash names the payload) when one was read; null otherwise.</param>
 /// <param name="KeepsCallerArrays">In-process updates (<see cref="RoundAccumulator.Receive"/>) only: the round keeps a
 /// reference to the caller's arrays (held within the budget, or kept for the job). False when they were folded and

@@ -20,8 +20,8 @@ public sealed record ScenarioResult(double RoundSeconds, IReadOnlyList<double> D
 /// <summary>
 /// One FedAvg job of one round against a running coordinator with <c>nodes</c> <see cref="LoadNode"/>s: node 0 uploads
 /// the initial model, every node (optionally) downloads the global model and uploads the same delta, at most
-/// <c>uploadConcurrency</c> uploads at a time (a load generator's arrival pattern; the coordinator decodes
-/// <c>Coordinator:Aggregation:UploadBuffers</c> of them at once whatever arrives). <c>sequential</c>: one node's
+/// <c>uploadConcurrency</c> uploads at a time (a load generator's arrival pattern; the coordinator decodes as many at
+/// once as <c>Coordinator:Aggregation:UploadBufferBytes</c> holds buffers, refusing the others, which are sent again). <c>sequential</c>: one node's
 /// download and upload at a time, so each transfer has the link to itself.
 /// </summary>
 public static class FederationScenario

@@ -85,14 +85,29 @@ public sealed class LoadNode : IAsyncDisposable
         return (model, watch.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Uploads <paramref name="model"/> as the task's answer (initial model or delta); returns the seconds taken.</summary>
+    /// <summary>
+    /// Uploads <paramref name="model"/> as the task's answer (initial model or delta); returns the seconds taken, the
+    /// waits for an upload buffer included: a coordinator whose streaming round has every buffer within
+    /// <c>Coordinator:Aggregation:UploadBufferBytes</c> leased refuses at once (ResourceExhausted), and the load node
+    /// sends again after 50 ms (an agent after its 1/2/4 s backoff).
+    /// </summary>
     public async Task<double> UploadAsync(NodeTask task, ModelParameters model, UpdateKind kind)
     {
         var watch = Stopwatch.StartNew();
         var header = new UpdateHeader { JobId = task.JobId, Round = task.Round, BaseModelSha256 = task.ModelSha256, Kind = kind, NumExamples = 100 };
-        var response = await _calls.UploadAsync(header, model, _session.Headers, CancellationToken.None, DType.Float32, PayloadHash.Xxh3);
-        if (!response.Accepted) throw new InvalidOperationException($"{Region}: update not accepted");
-        return watch.Elapsed.TotalSeconds;
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var response = await _calls.UploadAsync(header, model, _session.Headers, CancellationToken.None, DType.Float32, PayloadHash.Xxh3);
+                if (!response.Accepted) throw new InvalidOperationException($"{Region}: update not accepted");
+                return watch.Elapsed.TotalSeconds;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && attempt < 10_000)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     /// <summary>Reports a dummy test metric for an evaluate task.</summary>

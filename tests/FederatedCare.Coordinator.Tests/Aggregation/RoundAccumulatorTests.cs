@@ -251,21 +251,55 @@ public class RoundAccumulatorTests
     }
 
     [Fact]
-    public async Task A_streaming_round_decodes_no_more_uploads_at_once_than_it_has_buffers()
+    public async Task A_streaming_round_refuses_an_upload_at_once_when_every_buffer_within_the_bound_is_leased()
     {
+        // Room for two buffers of one update size: two uploads are decoded at once, a third is refused without waiting.
         using var accumulator = RoundAccumulator.Create(new FedAvg(new FedAvgOptions()), Context(Global, 1, 4, new StrategySpec { Name = "fedavg" }),
-            keepsUpdates: false, new AggregationOptions { BufferedBytesBudget = 0, UploadBuffers = 1 });
+            keepsUpdates: false, new AggregationOptions { BufferedBytesBudget = 0, UploadBufferBytes = 2 * UpdateBytes + 1 });
         var ledger = new RoundLedger();
-        var first = Channel.CreateUnbounded<ModelChunk>();
-        var chunks = ModelStream.ToChunks(Updates[0].Delta, chunkBytes: 10_000).ToList();
-        await first.Writer.WriteAsync(chunks[0]); // the manifest: the first upload holds the only buffer from now on
-        var holding = accumulator.ReceiveAsync(ledger, new UpdateSender("node-a", "A", 1, NoMetrics), first.Reader.ReadAllAsync(), CancellationToken.None);
-        var waiting = Upload(accumulator, ledger, Updates[1]);
-        Assert.False(waiting.IsCompleted);
-        foreach (var chunk in chunks.Skip(1)) await first.Writer.WriteAsync(chunk);
-        first.Writer.Complete();
-        Assert.Equal(UploadStatus.Accepted, (await holding).Status);
-        Assert.Equal(UploadStatus.Accepted, (await waiting).Status);
+        var held = new List<(Channel<ModelChunk> Chunks, Task<UploadOutcome> Outcome, List<ModelChunk> All)>();
+        foreach (var (update, node) in new[] { (Updates[0], "node-a"), (Updates[1], "node-b") })
+        {
+            var chunks = Channel.CreateUnbounded<ModelChunk>();
+            var all = ModelStream.ToChunks(update.Delta, chunkBytes: 10_000).ToList();
+            await chunks.Writer.WriteAsync(all[0]); // the manifest: this upload holds a buffer from now on
+            held.Add((chunks, accumulator.ReceiveAsync(ledger, new UpdateSender(node, update.Region, update.NumExamples, NoMetrics),
+                chunks.Reader.ReadAllAsync(), CancellationToken.None), all));
+        }
+        var refused = await Upload(accumulator, ledger, Updates[2]);
+        Assert.Equal(UploadStatus.Busy, refused.Status);
+        Assert.Contains("UploadBufferBytes", refused.Reason);
+        Assert.False(ledger.HasUpdateFrom("node-" + Updates[2].Region));
+
+        // The held uploads complete; their buffers are free again, and the refused update goes in when sent again.
+        foreach (var (chunks, outcome, all) in held)
+        {
+            foreach (var chunk in all.Skip(1)) await chunks.Writer.WriteAsync(chunk);
+            chunks.Writer.Complete();
+            Assert.Equal(UploadStatus.Accepted, (await outcome).Status);
+        }
+        Assert.Equal(UploadStatus.Accepted, (await Upload(accumulator, ledger, Updates[2])).Status);
+        Assert.Equal(UploadStatus.Accepted, (await Upload(accumulator, ledger, Updates[3])).Status);
+        ledger.Close();
+        var expected = Aggregate(new FedAvg(new FedAvgOptions()), Global, Updates);
+        var global = accumulator.Finish(Global);
+        for (int t = 0; t < expected.Tensors.Count; t++)
+            Assert.Equal(expected.Tensors[t].Values, global.Tensors[t].Values, (a, b) => Math.Abs(a - b) <= 1e-6f + 1e-6f * Math.Abs(a));
+    }
+
+    [Fact]
+    public void An_update_larger_than_the_upload_buffer_bound_still_gets_one_buffer()
+    {
+        var pool = new UploadBufferPool([1000], maxBytes: 10);
+        using var first = pool.TryRent();
+        Assert.NotNull(first);
+        Assert.Null(pool.TryRent());
+        Assert.Equal(4000, pool.LeasedBytes);
+        first!.Dispose();
+        Assert.Equal(0, pool.LeasedBytes);
+        using var again = pool.TryRent();
+        Assert.Same(first.Arrays, again!.Arrays); // reused, not allocated again
+        pool.Dispose();
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace FederatedCare.Coordinator.Tests.Storage;
 
 /// <summary>
 /// The coordinator as a separate process of its own build output, on a loopback port, so a test can kill it with
-/// SIGKILL (nothing flushed, nothing disposed) and start another on the same data directory and database.
+/// SIGKILL (nothing flushed, nothing disposed) or stop it with SIGTERM, and start another on the same data directory and database.
 /// </summary>
 internal sealed class CoordinatorProcess : IAsyncDisposable
 {
@@ -55,6 +55,15 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
     {
         _process.Kill();
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM (a graceful stop, as systemd or Kubernetes stop a service), then waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()

@@ -30,7 +30,7 @@ public class StoreBackendJobTests
     };
 
     /// <summary>Everything a finished job left in the store that does not depend on the clock.</summary>
-    private static async Task<List<string>> ContentsAsync(ICoordinatorStore store, string jobId)
+    internal static async Task<List<string>> ContentsAsync(ICoordinatorStore store, string jobId)
     {
         var lines = new List<string> { $"job {(await store.Jobs.GetAsync(jobId))!.State}" };
         foreach (var r in await store.Rounds.ListAsync(jobId))
@@ -48,7 +48,7 @@ public class StoreBackendJobTests
         return lines;
     }
 
-    private static async Task<JobStatus> WaitForEndAsync(GrpcChannel channel, string jobId)
+    internal static async Task<JobStatus> WaitForEndAsync(GrpcChannel channel, string jobId)
     {
         using var watch = new Operator.OperatorClient(channel).WatchJob(new GetJobRequest { JobId = jobId });
         JobStatus? last = null;
@@ -121,7 +121,7 @@ public class StoreBackendJobTests
     /// test hung. The poll waits for no deadline; a busy machine only makes it notice the file later. It gives up
     /// after five minutes with a clear failure instead of hanging.
     /// </summary>
-    private static async Task ChaosMarker(string dir)
+    internal static async Task ChaosMarker(string dir)
     {
         var marker = Path.Combine(dir, "chaos-reached");
         using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));

@@ -18,7 +18,8 @@ public sealed class CoordinatorSettingsTests
         Assert.Equal(0, await app.WaitForExitAsync(TimeSpan.FromMinutes(1)));
         var help = string.Join('\n', app.Stdout);
         Assert.Contains("--Coordinator:DataDirectory=... [./coordinator-data]", help);
-        Assert.Contains("--Coordinator:Aggregation:UploadBuffers=... [1]", help);
+        Assert.Contains("--Coordinator:Aggregation:UploadBufferBytes=... [1073741824]", help);
+        Assert.Contains("--Coordinator:Limits:UploadDeadlineSeconds=... [600]", help);
         Assert.Contains("--Coordinator:Tls:ClientCaPath=... [unset]", help);
         // Descriptions come from the options' doc comments, also those of another assembly (Core's AggregationOptions).
         Assert.Contains("Seconds between keep-alive pings", help);
@@ -31,7 +32,8 @@ public sealed class CoordinatorSettingsTests
     [InlineData("--Coordinator:Aggregation:Buffers=3", "Cannot start the coordinator: Coordinator:Aggregation:Buffers is not a setting of the coordinator (see --help).")]
     [InlineData("--Coordinator:HeartbeatSeconds=abc", "Cannot start the coordinator: Failed to convert configuration value 'abc' at 'Coordinator:HeartbeatSeconds' to type 'System.Double'.")]
     [InlineData("--Coordinator:DefaultRoundDeadlineSeconds=0", "Cannot start the coordinator: Coordinator:DefaultRoundDeadlineSeconds must be a positive number of seconds (was 0).")]
-    [InlineData("--Coordinator:Aggregation:UploadBuffers=0", "Cannot start the coordinator: Coordinator:Aggregation:UploadBuffers must be at least 1 (was 0).")]
+    [InlineData("--Coordinator:Aggregation:UploadBufferBytes=0", "Cannot start the coordinator: Coordinator:Aggregation:UploadBufferBytes must be positive (was 0).")]
+    [InlineData("--Coordinator:Limits:UploadDeadlineSeconds=0", "Cannot start the coordinator: Coordinator:Limits:UploadDeadlineSeconds must be a positive number of seconds (was 0).")]
     [InlineData("--Coordinator:Tls:ReloadSeconds=0", "Cannot start the coordinator: Coordinator:Tls:ReloadSeconds must be a positive number of seconds (was 0).")]
     [InlineData("--Coordinator:Tls:RevocationList=crl.pem", "Cannot start the coordinator: Coordinator:Tls:RevocationList needs mutual TLS: set Coordinator:Tls:CertificatePath, KeyPath and ClientCaPath too.")]
     [InlineData("--Coordinator:Store=mysql", "Cannot start the coordinator: Coordinator:Store must be 'sqlite' or 'postgres', not 'mysql'.")]

@@ -73,6 +73,9 @@ public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatche
                 continue;
             }
             var metrics = due ? await phases.Evaluation.RunAsync(round, summary.ModelSha256, ct).ConfigureAwait(false) : [];
+            // A stopping host (its regions going away with it) must not record the round as evaluated by nobody: left
+            // unrecorded, it is evaluated after the restart.
+            ct.ThrowIfCancellationRequested();
             if (due && !metrics.Any(IsEvaluation)) notEvaluated.Add(round);
             lastMessage = await recorder.CompleteRoundAsync(summary, metrics, job.Time.GetElapsedTime(started), ct).ConfigureAwait(false);
             await chaos.PauseAsync(ChaosPoints.BetweenRounds, round, ct).ConfigureAwait(false);
