@@ -23,9 +23,11 @@ public sealed class AggregationOptions
     /// ResourceExhausted (the agent sends it again after its backoff), so an upload held open and idle holds only its
     /// own buffer, never the round. One buffer is always granted when none is leased, so an update larger than the bound
     /// still goes in, one at a time. With <see cref="BufferedBytesBudget"/> this bounds the memory of uploads in flight.
-    /// Default 1 GiB. Replaces the former <c>UploadBuffers</c> (a count of buffers, further uploads waiting for one).
+    /// Default 512 MiB: one buffer for a 100 M-parameter (400 MB) model, as the former <c>UploadBuffers</c> = 1 (a count
+    /// of buffers, further uploads waiting for one) gave, so the coordinator's peak memory bound (4 × model + 300 MB at
+    /// 64 clients, scripts/bench.sh) still holds; many buffers for small models.
     /// </summary>
-    public long UploadBufferBytes { get; set; } = 1L << 30;
+    public long UploadBufferBytes { get; set; } = 1L << 29;
 
     /// <summary>Largest model or update accepted, in float32 bytes, checked before anything is allocated. Default 8 GiB.</summary>
     public long MaxModelBytes { get; set; } = 8L << 30;

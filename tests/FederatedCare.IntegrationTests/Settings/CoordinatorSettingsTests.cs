@@ -18,7 +18,7 @@ public sealed class CoordinatorSettingsTests
         Assert.Equal(0, await app.WaitForExitAsync(TimeSpan.FromMinutes(1)));
         var help = string.Join('\n', app.Stdout);
         Assert.Contains("--Coordinator:DataDirectory=... [./coordinator-data]", help);
-        Assert.Contains("--Coordinator:Aggregation:UploadBufferBytes=... [1073741824]", help);
+        Assert.Contains("--Coordinator:Aggregation:UploadBufferBytes=... [536870912]", help);
         Assert.Contains("--Coordinator:Limits:UploadDeadlineSeconds=... [600]", help);
         Assert.Contains("--Coordinator:Tls:ClientCaPath=... [unset]", help);
         // Descriptions come from the options' doc comments, also those of another assembly (Core's AggregationOptions).
