@@ -11,6 +11,9 @@ namespace FederatedCare.Coordinator.Jobs;
 /// <summary>Checks a job spec at StartJob so a bad spec fails at once with a message naming the field.</summary>
 internal static partial class JobSpecValidator
 {
+    /// <summary>The longest <c>spec.wait_for_clients_seconds</c>: 7 days, in seconds.</summary>
+    public const double MaxWaitForClientsSeconds = 7 * 24 * 3600;
+
     /// <summary>Null when valid, else the first problem, naming the field (e.g. "spec.rounds must be ≥ 1, got 0.").</summary>
     public static string? Validate(JobSpec? spec, StrategyRegistry strategies)
     {
@@ -18,6 +21,9 @@ internal static partial class JobSpecValidator
         if (string.IsNullOrWhiteSpace(spec.Dataset)) return "spec.dataset is required.";
         if (!(double.IsFinite(spec.ApprovalWaitSeconds) && spec.ApprovalWaitSeconds >= 0))
             return "spec.approval_wait_seconds must be a finite number >= 0 (0: 24 hours).";
+        if (!(double.IsFinite(spec.WaitForClientsSeconds) && spec.WaitForClientsSeconds >= 0 && spec.WaitForClientsSeconds <= MaxWaitForClientsSeconds))
+            return $"spec.wait_for_clients_seconds must be from 0 to {MaxWaitForClientsSeconds} (7 days; 0: {JobContext.DefaultClientWaitSeconds} s); " +
+                $"got {spec.WaitForClientsSeconds.ToString(CultureInfo.InvariantCulture)}. A job never waits for clients for ever.";
         if (spec.Analysis is not null) return AnalysisSpecValidator.Validate(spec);
         if (string.IsNullOrWhiteSpace(spec.Model?.Name)) return "spec.model.name is required.";
         if (!ProtoEnums.IsDefined(spec.Mode)) return ProtoEnums.NotOneOf("spec.mode", spec.Mode);
