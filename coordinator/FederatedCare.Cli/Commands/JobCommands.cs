@@ -59,16 +59,16 @@ public static class JobCommands
         return command;
     }
 
-    /// <summary><c>fedcare nodes</c>.</summary>
+    /// <summary><c>fedcare nodes</c>: each region's identifier and display name (the identifier again when it has none).</summary>
     public static Command Nodes()
     {
         var command = new Command("nodes", "List registered nodes.");
         command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var nodes = await CoordinatorConnection.OperatorClient(parse).ListNodesAsync(new ListNodesRequest(), cancellationToken: ct);
-            var table = new Table().AddColumns("region", "node", "connected", "device", "last seen (UTC)", "clock skew");
+            var table = new Table().AddColumns("region", "display name", "node", "connected", "device", "last seen (UTC)", "clock skew");
             foreach (var n in nodes.Nodes)
-                table.AddRow(Markup.Escape(n.Region), Markup.Escape(n.NodeId), n.Connected ? "yes" : "no", Markup.Escape(n.Device),
+                table.AddRow(Markup.Escape(n.Region), Markup.Escape(n.DisplayName.Length > 0 ? n.DisplayName : n.Region), Markup.Escape(n.NodeId), n.Connected ? "yes" : "no", Markup.Escape(n.Device),
                     DateTimeOffset.FromUnixTimeMilliseconds(n.LastSeenUnixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture),
                     (n.ClockSkewMs / 1000.0).ToString("+0.0 s;-0.0 s;0 s", System.Globalization.CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);

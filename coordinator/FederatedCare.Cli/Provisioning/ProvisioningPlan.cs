@@ -1,4 +1,5 @@
 using FederatedCare.Protos.Security;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Cli.Provisioning;
 
@@ -29,7 +30,10 @@ public sealed record ProvisioningPlan(string Directory, IReadOnlyList<string> Ho
             if (!CertificateProfiles.IsHost(host))
                 problems.Add($"--coordinator-host '{host}' is neither an IP address nor a DNS name.");
         foreach (var client in Clients)
-            if (client.Name.Length == 0 || client.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            if (client.Role == FederationRoles.Node && RegionNames.IdentifierProblem(client.Name) is { } regionProblem)
+                problems.Add($"region identifier '{client.Name}': {regionProblem} The display name (e.g. \"Region Jönköpings län\") " +
+                    "goes in the node's config, NodeAgent:DisplayName.");
+            else if (client.Name.Length == 0 || client.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
                 problems.Add($"{client.Role} name '{client.Name}' must be non-empty, without spaces or control characters.");
         // Distinct names whose files would collide (Örebro and Orebro) would overwrite each other's keys.
         foreach (var group in Clients.GroupBy(PkiFiles.Stem, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))

@@ -30,7 +30,8 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
             // The spec's own strings reach the audit log and every watcher: the same bounds as the nodes' names.
             RequestBounds.Text(spec.Name, "spec.name", WireLimits.JobNameChars);
             RequestBounds.Text(spec.Dataset, "spec.dataset", WireLimits.DatasetChars);
-            for (int i = 0; i < spec.Regions.Count; i++) RequestBounds.Region(spec.Regions[i], $"spec.regions[{i}]");
+            // NFC, as the nodes' registrations: a decomposed "Skåne" in the spec names the registered region.
+            for (int i = 0; i < spec.Regions.Count; i++) spec.Regions[i] = RequestBounds.Region(spec.Regions[i], $"spec.regions[{i}]");
         }
         RequestBounds.JobId(request.JobId);
         if (JobSpecValidator.Validate(request.Spec, strategies) is { } problem) throw UpdateValidator.Invalid(problem);
