@@ -21,8 +21,11 @@ public sealed class WaitForClientsJobTests
         await operators.StartJobAsync(new StartJobRequest { Spec = typo, JobId = "typo" });
         await operators.StartJobAsync(new StartJobRequest { Spec = Spec(dataset: "heart-disease"), JobId = "next" });
 
-        // Steps of 5 s until the first job gives up: far below the 60 s node timeout, so Halland stays connected.
+        // The clock moves only once the first job waits, then in steps of 5 s until it gives up: far below the 60 s node
+        // timeout, so Halland stays connected.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!(await operators.GetJobAsync(new GetJobRequest { JobId = "typo" })).Message.StartsWith("waiting for 1 clients", StringComparison.Ordinal))
+            await Task.Delay(20, timeout.Token);
         JobStatus first;
         while ((first = await operators.GetJobAsync(new GetJobRequest { JobId = "typo" })).State is JobState.Pending or JobState.Running)
         {

@@ -19,6 +19,7 @@ public sealed class WaitForClientsTests : IAsyncLifetime
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
     private readonly string _directory = Directory.CreateTempSubdirectory("fedcare-wait-").FullName;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
+    private readonly List<string> _messages = [];
     private ICoordinatorStore _store = null!;
 
     public async Task InitializeAsync() => _store = await CoordinatorStoreFactory.OpenAsync(new StoreOptions { Store = "sqlite" }, _directory, _time);
@@ -34,12 +35,17 @@ public sealed class WaitForClientsTests : IAsyncLifetime
     {
         var clients = new ChangingClients(("Halland", ["heart-disease"]), ("Örebro", ["stroke", "heart-disease"]));
         var spec = Spec(dataset: "heart-diseas", minFit: 2);
+        var run = RunAsync(spec, clients);
+        // The clock moves only once the job waits, so the time it took to give up is the wait's own.
+        await WaitingAsync("waiting for 2 clients with dataset 'heart-diseas' (0 connected; without it: Halland, Örebro)");
+        var started = _time.GetUtcNow();
 
-        var failure = await Assert.ThrowsAsync<JobFailedException>(() => AdvanceUntil(RunAsync(spec, clients)));
+        var failure = await Assert.ThrowsAsync<JobFailedException>(() => AdvanceUntil(run));
 
         Assert.Equal("waited 600 s for 2 clients with dataset 'heart-diseas' (regions: any); connected: Halland (datasets: heart-disease), " +
             "Örebro (datasets: heart-disease, stroke) (spec.wait_for_clients_seconds)", failure.Message);
-        Assert.InRange(_time.GetUtcNow() - DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(600) + 2 * Step);
+        // Not before the 600 s; at most two steps after (one step may pass before the wait's timer exists).
+        Assert.InRange(_time.GetUtcNow() - started, TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(600) + 2 * Step);
     }
 
     [Fact]
@@ -66,6 +72,18 @@ public sealed class WaitForClientsTests : IAsyncLifetime
         clients.Connect(new ScriptedClient("A"), "synthetic");
 
         Assert.StartsWith("round 1/1 done", await run.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    /// <summary>Polls until the job's status says <paramref name="message"/>.</summary>
+    private async Task WaitingAsync(string message)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            lock (_messages)
+                if (_messages.Contains(message)) return;
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     /// <summary>Advances the fake clock one step at a time until <paramref name="task"/> completes.</summary>
@@ -96,7 +114,7 @@ public sealed class WaitForClientsTests : IAsyncLifetime
     {
         var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
         Assert.True(await _store.Jobs.TryCreateAsync(job));
-        var engine = new JobEngine(_store, clients, new RoundBoard(), new NoEvents(), new ModelCache(),
+        var engine = new JobEngine(_store, clients, new RoundBoard(), new Messages(_messages), new ModelCache(),
             new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
             new JobEngineOptions(), _time, NullLogger<JobEngine>.Instance);
         return await engine.RunAsync(job, CancellationToken.None);
@@ -154,8 +172,11 @@ public sealed class WaitForClientsTests : IAsyncLifetime
         }
     }
 
-    private sealed class NoEvents : IJobEventSink
+    private sealed class Messages(List<string> messages) : IJobEventSink
     {
-        public void Publish(JobStatus status, RoundSummary? round = null) { }
+        public void Publish(JobStatus status, RoundSummary? round = null)
+        {
+            lock (messages) messages.Add(status.Message);
+        }
     }
 }
