@@ -3,13 +3,15 @@
 # Fed-Heart-Disease FedAvg benchmark (15 rounds x 100 local SGD steps, batch 4, lr 0.001) on the UCI heart-disease
 # data. The four UCI hospitals stand in for the four regions.
 #
-#   scripts/demo.sh [--seed N] [--out DIR] [--rounds N] [--spec FILE] [--tls]
+#   scripts/demo.sh [--seed N] [--out DIR] [--rounds N] [--spec FILE] [--port N] [--tls]
 #
 # DIR defaults to ./demo-output; each run replaces the previous run's results there. Writes DIR/metrics.csv
 # (per-round test metrics), DIR/accuracy.svg (their chart), DIR/cross_site.csv, DIR/train_metrics.csv,
 # DIR/global_model.safetensors, DIR/job.json, DIR/logs/*.log, DIR/profiles, DIR/state, DIR/coordinator-data and
 # DIR/build.log; stops every process it started, and exits 0 when the job succeeded. --tls: provisions a new
 # federation CA and certificates into DIR/certs and runs everything over mutual TLS (default: plaintext on loopback).
+# --port: the coordinator's gRPC port (default: a free one). The dashboard (with /metrics, /healthz, /readyz) is on
+# another free loopback port, printed as "dashboard: URL" once the coordinator is up.
 set -euo pipefail
 source "$(dirname "$0")/lib/federation.sh"
 
@@ -19,19 +21,21 @@ rounds=""
 spec="$root/examples/heart-disease/fedavg.json"
 tls=false
 while [ $# -gt 0 ]; do
-  case "$1" in --seed|--out|--rounds|--spec) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
+  case "$1" in --seed|--out|--rounds|--spec|--port) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;; esac
   case "$1" in
     --seed) seed="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --spec) spec="$2"; shift 2 ;;
+    --port) grpc_port="$2"; shift 2 ;;
     --tls) tls=true; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
 [[ "$seed" =~ ^-?[0-9]+$ ]] || { echo "--seed must be an integer, got '$seed'" >&2; exit 2; }
 [ -z "$rounds" ] || [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "--rounds must be a positive integer, got '$rounds'" >&2; exit 2; }
+[ -z "${grpc_port:-}" ] || [[ "$grpc_port" =~ ^[1-9][0-9]*$ && "$grpc_port" -lt 65536 ]] || { echo "--port must be a TCP port (1-65535), got '$grpc_port'" >&2; exit 2; }
 [ -f "$spec" ] || { echo "job spec '$spec' does not exist" >&2; exit 2; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -48,6 +52,7 @@ if $tls; then
 fi
 start_federation "$out"
 echo "coordinator on $address; 4 node agents: Halland<-Cleveland, Karolinska<-Hungary, Sahlgrenska<-Switzerland, Örebro<-VA Long Beach"
+echo "dashboard: $dashboard"
 args=(submit "$spec" --seed "$seed" --watch --out "$out")
 [ -n "$rounds" ] && args+=(--rounds "$rounds")
 status=0

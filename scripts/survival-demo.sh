@@ -39,6 +39,7 @@ build_apps "$out/build.log"
 start=$(date +%s.%N)
 start_federation "$out"
 echo "coordinator on $address; 4 node agents: Halland, Karolinska, Sahlgrenska (Rotterdam), Örebro (GBSG)"
+echo "dashboard: $dashboard"
 status=0
 fedcare_interruptible submit "$spec" --watch --out "$out" || status=$?
 stop_federation

@@ -86,6 +86,9 @@ public sealed class CoordinatorOptions
     /// <summary>Mutual TLS with the federation CA (section <c>Coordinator:Tls</c>); unset: plaintext h2c.</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>The dashboard, Prometheus metrics and HTTP probes (section <c>Coordinator:Web</c>).</summary>
+    public Web.WebOptions Web { get; set; } = new();
+
     /// <summary>The heartbeat interval as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatSeconds > 0 ? HeartbeatSeconds : 5);
 

@@ -25,8 +25,9 @@ public static class FederationTrust
         var policy = new X509ChainPolicy
         {
             TrustMode = X509ChainTrustMode.CustomRootTrust,
-            // The federation CA publishes no revocation list yet (README, "Security: mutual TLS"): checking would fail
-            // every chain. A compromised certificate is dealt with by provisioning a new CA.
+            // The platform's revocation check would look for a CRL at a distribution point the certificates do not
+            // name: it would fail every chain. The coordinator checks the federation's own list (RevocationList,
+            // Coordinator:Tls:RevocationList) itself, after the chain.
             RevocationMode = X509RevocationMode.NoCheck,
             // Nothing is fetched from URLs in certificates: the coordinator and agents must not make outbound calls
             // on a peer's behalf, and the whole chain is the CA and the leaf anyway.

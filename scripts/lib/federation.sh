@@ -5,10 +5,12 @@
 #                               mutual TLS from then on: https, every process with its certificate (sets $tls_dir,
 #                               exports FEDCARE_CERT/KEY/CA for the CLI)
 #   start_federation DIR [ARGS] coordinator + 4 agents, logs in DIR/logs, coordinator state in DIR/coordinator-data,
-#                               agents' in DIR/state; sets $address;
+#                               agents' in DIR/state; sets $address (gRPC; port $grpc_port if set, else a free one)
+#                               and $dashboard (the web endpoint: dashboard, /metrics, /healthz, /readyz; a free port);
 #                               ARGS go to the coordinator, the array $agent_args (if set) to every agent;
 #                               $agent_dll and the array $agent_command (first arguments) say what runs as an agent
-#   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address with DIR's data; sets $coordinator_pid
+#   start_coordinator DIR [ARGS] (re)starts the coordinator alone on $address and $dashboard with DIR's data; sets
+#                               $coordinator_pid
 #   stop_coordinator SIGNAL     sends SIGNAL (KILL, TERM) to the coordinator and waits for it to exit
 #   fedcare ARGS...             the CLI against $address
 #   stop_federation             SIGTERM to every process started (also runs on exit)
@@ -57,10 +59,11 @@ provision_federation() {
   tls_dir=$1
   # --force: the demo makes a throwaway CA on every run; a real federation provisions once and keeps ca-key.pem offline.
   mkdir -p "$tls_dir"
-  dotnet "$fedcare_dll" provision --out "$tls_dir" --operators demo --researchers demo --force >"$tls_dir/provision.log" 2>&1 \
-    || { cat "$tls_dir/provision.log"; return 1; }
+  # provision writes its own provision.log (every certificate and serial); its output goes to provision.out.
+  dotnet "$fedcare_dll" provision --out "$tls_dir" --operators demo --researchers demo --force >"$tls_dir/provision.out" 2>&1 \
+    || { cat "$tls_dir/provision.out"; return 1; }
   coordinator_tls=(--Coordinator:Tls:CertificatePath="$tls_dir/coordinator.pem" --Coordinator:Tls:KeyPath="$tls_dir/coordinator-key.pem"
-    --Coordinator:Tls:ClientCaPath="$tls_dir/ca.pem")
+    --Coordinator:Tls:ClientCaPath="$tls_dir/ca.pem" --Coordinator:Tls:RevocationList="$tls_dir/crl.pem")
   export FEDCARE_CERT="$tls_dir/operator-demo.pem" FEDCARE_KEY="$tls_dir/operator-demo-key.pem" FEDCARE_CA="$tls_dir/ca.pem"
 }
 
@@ -68,7 +71,8 @@ start_coordinator() {
   local dir=$1; shift
   mkdir -p "$dir/logs"
   # Appends, so a restarted coordinator's log follows the killed one's.
-  dotnet "$coordinator_dll" --urls "$address" --Coordinator:DataDirectory="$dir/coordinator-data" "${coordinator_tls[@]}" "$@" \
+  dotnet "$coordinator_dll" --urls "$address" --Coordinator:Web:Urls="$dashboard" --Coordinator:DataDirectory="$dir/coordinator-data" \
+    "${coordinator_tls[@]}" "$@" \
     >>"$dir/logs/coordinator.log" 2>&1 &
   coordinator_pid=$!
   pids+=($coordinator_pid)
@@ -79,12 +83,21 @@ stop_coordinator() {
   wait "$coordinator_pid" 2>/dev/null || true
 }
 
-start_federation() {
-  local dir=$1; shift
-  # A free loopback port: nothing answers on it.
+# A free loopback port: nothing answers on it.
+free_port() {
   local port=$(( 20000 + RANDOM % 20000 ))
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
+  echo "$port"
+}
+
+start_federation() {
+  local dir=$1; shift
+  local port=${grpc_port:-$(free_port)}
   address="$([ -n "$tls_dir" ] && echo https || echo http)://127.0.0.1:$port"
+  # Plaintext on loopback even with mutual TLS (open there, see README "Dashboard and monitoring").
+  local web_port=$(free_port)
+  while [ "$web_port" = "$port" ]; do web_port=$(free_port); done
+  dashboard="http://127.0.0.1:$web_port/"
   rm -rf "$dir/coordinator-data" "$dir/logs" "$dir/state"
   start_coordinator "$dir" "$@"
   local pair config file tls

@@ -14,11 +14,12 @@ internal sealed class AppProcess : IDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    private AppProcess(string dll, IEnumerable<string> args)
+    private AppProcess(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _stdout.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
@@ -29,6 +30,9 @@ internal sealed class AppProcess : IDisposable
 
     /// <summary>Standard output so far, by line.</summary>
     public IReadOnlyList<string> Stdout => [.. _stdout];
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Standard error so far.</summary>
     public string Stderr => string.Join('\n', _stderr);
@@ -42,6 +46,10 @@ internal sealed class AppProcess : IDisposable
 
     /// <summary>Starts the app.</summary>
     public static AppProcess Start(string dll, params IEnumerable<string> args) => new(dll, args);
+
+    /// <summary>Starts the app with extra environment variables (e.g. a shifted clock through libfaketime).</summary>
+    public static AppProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params IEnumerable<string> args) =>
+        new(dll, args, environment);
 
     /// <summary>Runs the app to its end (at most a minute); returns its exit code and standard error.</summary>
     public static async Task<(int ExitCode, string Stderr)> RunAsync(string dll, params IEnumerable<string> args)

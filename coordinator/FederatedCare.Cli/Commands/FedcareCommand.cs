@@ -26,6 +26,7 @@ public static class FedcareCommand
             ResearchCommands.Plot(),
             ResearchCommands.CrossSite(),
             ResearchCommands.Download(),
+            ReportCommand.Create(),
             AnalysisCommand.Create(),
             AuditCommand.Create(),
             ProvisionCommand.Create(),

@@ -66,14 +66,27 @@ public static class JobCommands
         command.SetAction((parse, ct) => ExitZeroAfter(async () =>
         {
             var nodes = await CoordinatorConnection.OperatorClient(parse).ListNodesAsync(new ListNodesRequest(), cancellationToken: ct);
-            var table = new Table().AddColumns("region", "display name", "node", "connected", "device", "last seen (UTC)", "clock skew");
+            var table = new Table().AddColumns("region", "display name", "node", "connected", "device", "last seen (UTC)", "clock skew", "certificate days left");
+            var now = TimeProvider.System.GetUtcNow();
             foreach (var n in nodes.Nodes)
                 table.AddRow(Markup.Escape(n.Region), Markup.Escape(n.DisplayName.Length > 0 ? n.DisplayName : n.Region), Markup.Escape(n.NodeId), n.Connected ? "yes" : "no", Markup.Escape(n.Device),
                     DateTimeOffset.FromUnixTimeMilliseconds(n.LastSeenUnixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture),
-                    (n.ClockSkewMs / 1000.0).ToString("+0.0 s;-0.0 s;0 s", System.Globalization.CultureInfo.InvariantCulture));
+                    (n.ClockSkewMs / 1000.0).ToString("+0.0 s;-0.0 s;0 s", System.Globalization.CultureInfo.InvariantCulture),
+                    CertificateDaysLeft(n.CertificateNotAfterUnixMs, now));
             AnsiConsole.Write(table);
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Whole days until a node's certificate expires, rounded down ("expired" after, "-" without TLS): what an operator
+    /// needs to renew in time (the coordinator also logs a warning below Coordinator:Tls:ExpiryWarningDays).
+    /// </summary>
+    public static string CertificateDaysLeft(long notAfterUnixMs, DateTimeOffset now)
+    {
+        if (notAfterUnixMs == 0) return "-";
+        var days = Math.Floor((DateTimeOffset.FromUnixTimeMilliseconds(notAfterUnixMs) - now).TotalDays);
+        return days < 0 ? "expired" : days.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runs an action and returns exit code 0; errors are reported by <see cref="CliErrors"/>.</summary>

@@ -112,7 +112,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         if (test.Count > 0)
         {
             var headline = HeadlineMetric.Name(test);
-            MetricsChart.WriteSvg(MetricsChart.Create(MetricsChart.Title(job.JobId, headline, WireNames.Splits.Test), test, headline, WireNames.Splits.Test),
+            ChartFile.Write(MetricsChart.Create(MetricsChart.Title(headline, WireNames.Splits.Test), test, headline, WireNames.Splits.Test, MetricsChart.Subtitle(job.JobId)),
                 Path.Combine(outputDirectory, headline + ".svg"));
         }
         try

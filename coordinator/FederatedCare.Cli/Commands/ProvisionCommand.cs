@@ -9,13 +9,20 @@ namespace FederatedCare.Cli.Commands;
 /// <summary>
 /// <c>fedcare provision --out DIR [--coordinator-host HOST ...] [--regions A,B] [--operators A,B] [--researchers A,B]
 /// [--days N] [--force]</c>: creates the federation CA and every certificate mutual TLS needs.
+/// <c>fedcare provision --ca-dir DIR [--revoke NAME|SERIAL ...] [--add-region NAME ...] [--add-operator NAME ...]
+/// [--add-researcher NAME ...] [--days N] [--force]</c>: revokes certificates (the CA's <c>crl.pem</c>) and issues more
+/// from the existing CA, touching no other participant's files.
 /// </summary>
 public static class ProvisionCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Folder for the PEM files (created if missing).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for a new federation CA and its PEM files (created if missing)." };
+        var caDirectory = new Option<string>("--ca-dir")
+        {
+            Description = "Folder of an existing federation CA (ca.pem, ca-key.pem): add or revoke participants without touching the others.",
+        };
         var hosts = new Option<string[]>("--coordinator-host")
         {
             Description = "The coordinator's IP addresses and DNS names, repeated or comma-separated (127.0.0.1 and localhost are always included).",
@@ -28,36 +35,97 @@ public static class ProvisionCommand
         };
         var operators = new Option<string[]>("--operators") { Description = "Operators (start and abort jobs), comma-separated; at least one." };
         var researchers = new Option<string[]>("--researchers") { Description = "Researchers (read results only), comma-separated." };
-        var days = new Option<int>("--days") { Description = "Days every certificate is valid.", DefaultValueFactory = _ => 365 };
-        var force = new Option<bool>("--force") { Description = "Replace an existing CA in --out (every certificate it issued stops working)." };
-        var command = new Command("provision", "Create the federation CA and certificates for the coordinator, regions, operators and researchers.")
+        var addRegions = new Option<string[]>("--add-region") { Description = "With --ca-dir: a new region's certificate; repeated or comma-separated." };
+        var addOperators = new Option<string[]>("--add-operator") { Description = "With --ca-dir: a new operator's certificate; repeated or comma-separated." };
+        var addResearchers = new Option<string[]>("--add-researcher") { Description = "With --ca-dir: a new researcher's certificate; repeated or comma-separated." };
+        var revoke = new Option<string[]>("--revoke")
         {
-            output, hosts, regions, operators, researchers, days, force,
+            Description = "With --ca-dir: revoke a certificate by holder (Karolinska, node:Karolinska) or serial number (hex); repeated. Writes crl.pem.",
+        };
+        var days = new Option<int>("--days")
+        {
+            Description = "Days every new certificate is valid (never beyond the CA); with --revoke, days until the list's next update.",
+            DefaultValueFactory = _ => 365,
+        };
+        var force = new Option<bool>("--force")
+        {
+            Description = "--out: replace an existing CA (every certificate it issued stops working). --ca-dir: issue a new certificate for a name that has one.",
+        };
+        var command = new Command("provision",
+            "Create the federation CA and certificates for the coordinator, regions, operators and researchers (--out), " +
+            "or add and revoke participants of an existing CA (--ca-dir).")
+        {
+            output, caDirectory, hosts, regions, operators, researchers, addRegions, addOperators, addResearchers, revoke, days, force,
         };
         command.SetAction(parse =>
         {
-            var clients = Identities(FederationRoles.Node, parse.GetValue(regions))
-                .Concat(Identities(FederationRoles.Operator, parse.GetValue(operators)))
-                .Concat(Identities(FederationRoles.Researcher, parse.GetValue(researchers)))
+            var additions = Identities(FederationRoles.Node, parse.GetValue(addRegions))
+                .Concat(Identities(FederationRoles.Operator, parse.GetValue(addOperators)))
+                .Concat(Identities(FederationRoles.Researcher, parse.GetValue(addResearchers)))
                 .ToList();
-            var plan = new ProvisioningPlan(parse.GetRequiredValue(output), Split(parse.GetValue(hosts)), clients,
-                parse.GetValue(days), parse.GetValue(force));
-            PkiFiles files;
-            DateTimeOffset notAfter;
+            var revocations = Split(parse.GetValue(revoke));
             try
             {
-                (files, notAfter) = FederationProvisioner.Run(plan, TimeProvider.System);
+                var outDirectory = parse.GetValue(output);
+                var existing = parse.GetValue(caDirectory);
+                if (outDirectory is null == existing is null)
+                    throw new InvalidOperationException(
+                        "Give either --out DIR (a new federation CA) or --ca-dir DIR (add or revoke participants of an existing one).");
+                if (outDirectory is not null)
+                {
+                    if (additions.Count > 0 || revocations.Count > 0)
+                        throw new InvalidOperationException(
+                            "--add-region, --add-operator, --add-researcher and --revoke need --ca-dir DIR (the existing CA's folder), not --out.");
+                    var clients = Identities(FederationRoles.Node, parse.GetValue(regions))
+                        .Concat(Identities(FederationRoles.Operator, parse.GetValue(operators)))
+                        .Concat(Identities(FederationRoles.Researcher, parse.GetValue(researchers)))
+                        .ToList();
+                    var plan = new ProvisioningPlan(outDirectory, Split(parse.GetValue(hosts)), clients, parse.GetValue(days), parse.GetValue(force));
+                    var (files, notAfter) = FederationProvisioner.Run(plan, TimeProvider.System);
+                    Report(plan, files, notAfter);
+                    return 0;
+                }
+                if (new Option[] { regions, operators, researchers, hosts }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } fresh)
+                    throw new InvalidOperationException(
+                        $"{fresh.Name} belongs to a new federation (--out); with --ca-dir use --add-region, --add-operator, --add-researcher or --revoke.");
+                if (additions.Count == 0 && revocations.Count == 0)
+                    throw new InvalidOperationException("--ca-dir needs something to do: --add-region, --add-operator, --add-researcher or --revoke.");
+                Change(existing!, additions, revocations, parse.GetValue(days), parse.GetValue(force));
+                return 0;
             }
             catch (InvalidOperationException e)
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;
             }
-            Report(plan, files, notAfter);
-            return 0;
         });
         return command;
     }
+
+    // Revocations first, so that "--revoke Karolinska --add-region Karolinska --force" replaces a lost key in one go.
+    private static void Change(string directory, List<FederationIdentity> additions, List<string> revocations, int days, bool force)
+    {
+        // Checked before anything is revoked, so that a bad --add-region leaves the revocation list as it was too.
+        var plan = new AdditionPlan(directory, additions, days, force);
+        if (additions.Count > 0 && plan.Problems() is { Count: > 0 } problems) throw new InvalidOperationException(string.Join(" ", problems));
+        if (revocations.Count > 0)
+        {
+            var result = CertificateRevoker.Revoke(directory, revocations, days, TimeProvider.System);
+            foreach (var target in result.Revoked) Console.WriteLine($"revoked            {Describe(target)}");
+            foreach (var target in result.AlreadyRevoked) Console.WriteLine($"already revoked    {Describe(target)}");
+            Console.WriteLine($"revocation list    {result.Files.RevocationList}  (CRL number {result.CrlNumber}; copy it to the coordinator's " +
+                "Coordinator:Tls:RevocationList: it is reloaded within Coordinator:Tls:ReloadSeconds)");
+        }
+        if (additions.Count == 0) return;
+        var (files, notAfter) = ParticipantProvisioner.Add(plan, TimeProvider.System);
+        foreach (var client in additions)
+            Console.WriteLine($"{client,-18} {files.ClientCertificate(client)} + {Path.GetFileName(files.ClientKey(client))}");
+        Console.WriteLine($"valid until        {notAfter.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC  " +
+            "(issued by the existing CA: the coordinator and everyone else keep their certificates)");
+    }
+
+    private static string Describe(RevocationTarget target) =>
+        target.Identity is { } identity ? $"{identity} (serial {target.Serial})" : $"serial {target.Serial}";
 
     private static void Report(ProvisioningPlan plan, PkiFiles files, DateTimeOffset notAfter)
     {
@@ -66,7 +134,8 @@ public static class ProvisionCommand
             $"(hosts {string.Join(", ", plan.SubjectAlternativeNames)})");
         foreach (var client in plan.Clients)
             Console.WriteLine($"{client,-18} {files.ClientCertificate(client)} + {Path.GetFileName(files.ClientKey(client))}");
-        Console.WriteLine($"valid until        {notAfter.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
+        Console.WriteLine($"revocation list    {files.RevocationList}  (empty; for Coordinator:Tls:RevocationList, extended by --ca-dir DIR --revoke)");
+        Console.WriteLine($"valid until        {notAfter.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC  (every certificate: {files.Log})");
         Console.WriteLine($"WARNING: {files.CaKey} can issue a certificate for any region, operator or researcher. Move it offline " +
             "(an encrypted drive kept apart from the federation) and never copy it to the coordinator or a node.");
     }

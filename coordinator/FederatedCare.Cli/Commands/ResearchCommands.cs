@@ -80,25 +80,35 @@ public static class ResearchCommands
         return command;
     }
 
-    /// <summary><c>fedcare plot JOB --out FILE.svg [--metric accuracy|loss|auc] [--split test|train|fit]</c>.</summary>
+    /// <summary>
+    /// <c>fedcare plot JOB --out FILE.png|FILE.svg [--metric M] [--split test|train|fit]</c>: any metric of
+    /// <see cref="MetricsChart.Metrics"/>; the extension picks the format, another one is refused (exit 2) before the
+    /// coordinator is asked.
+    /// </summary>
     public static Command Plot()
     {
         var job = new Argument<string>("job") { Description = "Job id." };
-        var output = new Option<string>("--out") { Description = "Destination .svg file.", Required = true };
-        var metric = new Option<string>("--metric") { Description = "The metric to plot.", DefaultValueFactory = _ => "accuracy" };
+        var output = new Option<string>("--out") { Description = "Destination .png or .svg file (the extension picks the format).", Required = true };
+        var metric = new Option<string>("--metric") { Description = "The metric to plot.", DefaultValueFactory = _ => WireNames.Metrics.Accuracy };
         metric.AcceptOnlyFromAmong([.. MetricsChart.Metrics]);
-        var split = new Option<string>("--split") { Description = "Which rows the metric was computed on (test, train, fit).", DefaultValueFactory = _ => "test" };
+        var split = new Option<string>("--split") { Description = "Which rows the metric was computed on (test, train, fit).", DefaultValueFactory = _ => WireNames.Splits.Test };
         split.AcceptOnlyFromAmong([.. MetricsChart.Splits]);
-        var command = new Command("plot", "Chart a metric per round: one line per region and their unweighted mean, as SVG.") { job, output, metric, split };
-        command.SetAction((parse, ct) => JobCommands.ExitZeroAfter(async () =>
+        var command = new Command("plot", "Chart a metric per round: one line per region and their unweighted mean, as PNG or SVG.") { job, output, metric, split };
+        command.SetAction(async (parse, ct) =>
         {
+            var path = parse.GetRequiredValue(output);
+            if (ChartFile.Problem(path) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 2;
+            }
             var jobId = parse.GetRequiredValue(job);
             var reply = await CoordinatorConnection.ResearchClient(parse).GetMetricsAsync(new GetMetricsRequest { JobId = jobId, Round = -1 }, cancellationToken: ct);
             var (name, rows) = (parse.GetRequiredValue(metric), parse.GetRequiredValue(split));
-            var path = parse.GetRequiredValue(output);
-            MetricsChart.WriteSvg(MetricsChart.Create(MetricsChart.Title(jobId, name, rows), reply.Metrics, name, rows), path);
+            ChartFile.Write(MetricsChart.Create(MetricsChart.Title(name, rows), reply.Metrics, name, rows, MetricsChart.Subtitle(jobId)), path);
             Console.WriteLine($"wrote {rows} {name} per region to {path}");
-        }));
+            return 0;
+        });
         return command;
     }
 

@@ -2,15 +2,14 @@ using System.Globalization;
 using FederatedCare.Protos.V1;
 using OxyPlot;
 using OxyPlot.Axes;
-using OxyPlot.Legends;
 using OxyPlot.Series;
 
 namespace FederatedCare.Cli.Output;
 
 /// <summary>
 /// Kaplan–Meier plots from a Kaplan–Meier result's <c>km_curves</c> table (region, time, …, survival, lower95,
-/// upper95): one SVG per region (and <c>all</c>, pooled), S(t) as a step line from (0, 1) with its 95% interval dashed,
-/// time in years of 365.25 days.
+/// upper95): one SVG per region (and <c>all</c>, pooled) in <see cref="ChartStyle"/>, S(t) as a black step line from
+/// (0, 1) with its 95% interval in grey (solid: see <see cref="ChartStyle"/> on dashes), time in years of 365.25 days.
 /// </summary>
 public static class KaplanMeierChart
 {
@@ -27,23 +26,22 @@ public static class KaplanMeierChart
         var written = new List<string>();
         foreach (var curve in table.Rows.GroupBy(r => r.Cells[region]))
         {
-            var model = new PlotModel { Title = $"Kaplan–Meier: {curve.Key}", Background = OxyColors.White };
-            model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Inside });
+            var model = ChartStyle.Create($"Kaplan–Meier: {curve.Key}");
             model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "years", Minimum = 0 });
-            model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "S(t)", Minimum = 0, Maximum = 1, MajorGridlineStyle = LineStyle.Dot });
-            model.Series.Add(Steps("survival", curve, time, survival, LineStyle.Solid));
-            model.Series.Add(Steps("lower 95%", curve, time, lower, LineStyle.Dash));
-            model.Series.Add(Steps("upper 95%", curve, time, upper, LineStyle.Dash));
+            model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "S(t)", Minimum = 0, Maximum = 1, MajorGridlineStyle = LineStyle.Solid, MajorGridlineColor = ChartStyle.GridColor });
+            model.Series.Add(Steps("survival", curve, time, survival, OxyColors.Black, 2));
+            model.Series.Add(Steps("lower 95%", curve, time, lower, OxyColors.Gray, 1));
+            model.Series.Add(Steps("upper 95%", curve, time, upper, OxyColors.Gray, 1));
             var path = Path.Combine(directory, $"km_{curve.Key.ToLowerInvariant()}.svg");
-            using (var file = File.Create(path)) new SvgExporter { Width = 800, Height = 500 }.Export(model, file);
+            ChartFile.Write(model, path);
             written.Add(path);
         }
         return written;
     }
 
-    private static StairStepSeries Steps(string title, IEnumerable<AnalysisRow> rows, int time, int value, LineStyle style)
+    private static StairStepSeries Steps(string title, IEnumerable<AnalysisRow> rows, int time, int value, OxyColor color, double thickness)
     {
-        var series = new StairStepSeries { Title = title, LineStyle = style, VerticalLineStyle = style, Color = OxyColors.Black, StrokeThickness = style == LineStyle.Solid ? 2 : 1 };
+        var series = new StairStepSeries { Title = title, Color = color, StrokeThickness = thickness };
         series.Points.Add(new DataPoint(0, 1));
         foreach (var row in rows)
             if (double.TryParse(row.Cells[value], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FederatedCare.Protos.Security;
@@ -39,6 +40,22 @@ public sealed class FederationCa : IDisposable
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return Sign(CertificateProfiles.Client(key, identity, Certificate), key, notBefore, notAfter);
+    }
+
+    /// <summary>
+    /// A new revocation list (PEM): the entries of <paramref name="current"/> (a list this CA signed, already verified;
+    /// null when there is none yet) plus <paramref name="revoked"/> (serial numbers, big-endian), revoked at
+    /// <paramref name="now"/>, with the CRL number one higher than the current one and the next update at
+    /// <paramref name="nextUpdate"/>. Signed with the CA key (ECDSA, SHA-256).
+    /// </summary>
+    /// <returns>The PEM text and its CRL number.</returns>
+    public (string Pem, BigInteger Number) SignRevocationList(string? current, IEnumerable<byte[]> revoked, DateTimeOffset now, DateTimeOffset nextUpdate)
+    {
+        BigInteger number = 0;
+        var builder = current is null ? new CertificateRevocationListBuilder() : CertificateRevocationListBuilder.LoadPem(current, out number);
+        foreach (var serial in revoked) builder.AddEntry(serial, now);
+        var der = builder.Build(Certificate, number + 1, nextUpdate, HashAlgorithmName.SHA256, thisUpdate: now);
+        return (PemEncoding.WriteString(RevocationList.PemLabel, der) + "\n", number + 1);
     }
 
     /// <inheritdoc />

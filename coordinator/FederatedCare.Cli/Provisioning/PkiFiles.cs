@@ -18,6 +18,12 @@ public sealed record PkiFiles(string Directory)
     /// <summary>The CA's private key: belongs offline.</summary>
     public string CaKey => Path.Combine(Directory, "ca-key.pem");
 
+    /// <summary>The CA's revocation list (X.509 CRL, PEM): <c>Coordinator:Tls:RevocationList</c> reads a copy.</summary>
+    public string RevocationList => Path.Combine(Directory, "crl.pem");
+
+    /// <summary>Every certificate issued and revoked from this folder, one line each (<see cref="ProvisionLog"/>).</summary>
+    public string Log => Path.Combine(Directory, "provision.log");
+
     /// <summary>The coordinator's certificate.</summary>
     public string ServerCertificate => Path.Combine(Directory, "coordinator.pem");
 

@@ -29,19 +29,29 @@ public sealed record ProvisioningPlan(string Directory, IReadOnlyList<string> Ho
         foreach (var host in Hosts)
             if (!CertificateProfiles.IsHost(host))
                 problems.Add($"--coordinator-host '{host}' is neither an IP address nor a DNS name.");
-        foreach (var client in Clients)
-            if (client.Role == FederationRoles.Node && RegionNames.IdentifierProblem(client.Name) is { } regionProblem)
-                problems.Add($"region identifier '{client.Name}': {regionProblem} The display name (e.g. \"Region Jönköpings län\") " +
-                    "goes in the node's config, NodeAgent:DisplayName.");
-            else if (client.Name.Length == 0 || client.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-                problems.Add($"{client.Role} name '{client.Name}' must be non-empty, without spaces or control characters.");
-        // Distinct names whose files would collide (Örebro and Orebro) would overwrite each other's keys.
-        foreach (var group in Clients.GroupBy(PkiFiles.Stem, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            problems.Add(group.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() == 1
-                ? $"{group.First().Role} '{group.First().Name}' is named twice."
-                : $"{string.Join(" and ", group.Select(c => $"{c.Role} '{c.Name}'"))} would share the file {group.Key}.pem.");
+        problems.AddRange(NameProblems(Clients));
         if (!Clients.Any(c => c.Role == FederationRoles.Operator))
             problems.Add("No operator is named (--operators NAME,...): nobody could start a job.");
         return problems;
+    }
+
+    /// <summary>
+    /// What is wrong with the names of <paramref name="clients"/>: a region name that is no region identifier
+    /// (<see cref="RegionNames"/>: no spaces, those go in the node's display name), another name empty or with spaces or
+    /// control characters, a name given twice, or names sharing a file name.
+    /// </summary>
+    public static IEnumerable<string> NameProblems(IReadOnlyList<FederationIdentity> clients)
+    {
+        foreach (var client in clients)
+            if (client.Role == FederationRoles.Node && RegionNames.IdentifierProblem(client.Name) is { } regionProblem)
+                yield return $"region identifier '{client.Name}': {regionProblem} The display name (e.g. \"Region Jönköpings län\") " +
+                    "goes in the node's config, NodeAgent:DisplayName.";
+            else if (client.Name.Length == 0 || client.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+                yield return $"{client.Role} name '{client.Name}' must be non-empty, without spaces or control characters.";
+        // Distinct names whose files would collide (Örebro and Orebro) would overwrite each other's keys.
+        foreach (var group in clients.GroupBy(PkiFiles.Stem, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            yield return group.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() == 1
+                ? $"{group.First().Role} '{group.First().Name}' is named twice."
+                : $"{string.Join(" and ", group.Select(c => $"{c.Role} '{c.Name}'"))} would share the file {group.Key}.pem.";
     }
 }

@@ -20,7 +20,7 @@ public static class CoordinatorBuilderExtensions
     /// <summary>
     /// Registers options (section <c>Coordinator</c>), Serilog, Kestrel HTTP/2 limits and transport security
     /// (<c>Coordinator:Tls</c>), the store, node registry, job runner, strategies and the gRPC services with health
-    /// checks and reflection.
+    /// checks and reflection, and the web endpoint (<c>Coordinator:Web</c>: dashboard, metrics, probes; see WebExtensions).
     /// </summary>
     public static WebApplicationBuilder AddCoordinator(this WebApplicationBuilder builder)
     {
@@ -86,12 +86,14 @@ public static class CoordinatorBuilderExtensions
                 EvaluationSplits = coordinator.EvaluationSplits,
                 Aggregation = coordinator.Aggregation,
                 Retention = coordinator.Retention,
+                Metrics = sp.GetRequiredService<FederatedCare.Federation.Core.Metrics.FederationMetrics>(),
             };
         });
         services.AddSingleton<JobEngine>();
         services.AddHostedService<JobRunner>();
         services.AddSingleton<NodeLivenessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeLivenessMonitor>());
+        services.AddCoordinatorWeb();
 
         services.AddGrpc();
         services.AddGrpcReflection();

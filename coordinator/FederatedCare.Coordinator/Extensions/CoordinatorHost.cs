@@ -44,7 +44,7 @@ public static class CoordinatorHost
             builder.AddCoordinator();
             await using var app = builder.Build();
             app.MapCoordinator();
-            app.Services.GetService<Security.TlsCredentials>();
+            app.Services.GetService<Security.TlsCredentialsHolder>();
             app.Services.GetRequiredService<FederatedCare.Federation.Core.Storage.ICoordinatorStore>();
             await app.RunAsync().ConfigureAwait(false);
             return 0;
@@ -69,7 +69,8 @@ public static class CoordinatorHost
     public static async Task<RunningCoordinator> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
         CancellationToken cancellationToken = default)
     {
-        var builder = CreateBuilder(args, new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
+        // Ephemeral ports for gRPC and the web endpoint alike, so that tests can run coordinators side by side.
+        var builder = CreateBuilder(args, new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", ["Coordinator:Web:Urls"] = "http://127.0.0.1:0" });
         // In-process hosts are for tests: warnings only, unless the environment or args say otherwise. This source
         // goes right after the JSON files so that it beats appsettings.json but not environment or args.
         var sources = builder.Configuration.Sources;
@@ -118,6 +119,12 @@ public sealed class RunningCoordinator(WebApplication app, Uri address) : IAsync
 
     /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; } = address;
+
+    /// <summary>
+    /// The web endpoint's first bound address (dashboard, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>), e.g.
+    /// <c>http://127.0.0.1:41235/</c>; null when <c>Coordinator:Web:Urls</c> is empty.
+    /// </summary>
+    public Uri? WebAddress => App.Services.GetRequiredService<Web.WebEndpointHost>().Addresses.FirstOrDefault();
 
     /// <summary>
     /// A plaintext gRPC channel to the coordinator with HTTP/2 windows large enough for fast model streams. A coordinator

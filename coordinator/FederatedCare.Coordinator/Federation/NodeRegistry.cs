@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FederatedCare.Coordinator.Security;
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
@@ -28,10 +29,12 @@ internal sealed class NodeRegistry(TimeProvider time, IOptions<CoordinatorOption
     /// <summary>Registers a node for <c>request.Region</c>, replacing a registration of that region that is no longer alive.</summary>
     /// <exception cref="RpcException">AlreadyExists: the region's agent is alive and the request does not name it;
     /// ResourceExhausted: <see cref="CallerLimitOptions.MaxNodes"/> live regions are registered.</exception>
-    public NodeSession Register(RegisterRequest request)
+    /// <param name="request">The registration.</param>
+    /// <param name="certificate">The client certificate it came with (mutual TLS), kept for revocation and expiry warnings.</param>
+    public NodeSession Register(RegisterRequest request, PeerCertificate? certificate = null)
     {
         var now = time.GetUtcNow();
-        var session = new NodeSession(Guid.NewGuid().ToString(), request, now);
+        var session = new NodeSession(Guid.NewGuid().ToString(), request, now, certificate);
         NodeSession? previous, evicted = null;
         lock (_gate)
         {
@@ -97,6 +100,27 @@ internal sealed class NodeRegistry(TimeProvider time, IOptions<CoordinatorOption
         }
         foreach (var session in forgotten) session.End();
         return forgotten;
+    }
+
+    /// <summary>
+    /// Removes the registrations <paramref name="which"/> selects (e.g. those with a revoked certificate); their task
+    /// streams end with <paramref name="why"/>'s status and their agents must register again. Returns them.
+    /// </summary>
+    public IReadOnlyList<NodeSession> Remove(Func<NodeSession, bool> which, Func<NodeSession, Status> why)
+    {
+        List<NodeSession> removed;
+        lock (_gate)
+        {
+            removed = _byId.Values.Where(which).ToList();
+            foreach (var session in removed)
+            {
+                _byId.TryRemove(session.NodeId, out _);
+                _byRegion.TryRemove(new KeyValuePair<string, NodeSession>(session.Region, session));
+            }
+        }
+        foreach (var session in removed) session.End(why(session));
+        if (removed.Count > 0) NotifyChanged();
+        return removed;
     }
 
     /// <summary>

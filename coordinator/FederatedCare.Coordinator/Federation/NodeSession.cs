@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using FederatedCare.Coordinator.Security;
 using FederatedCare.Protos.V1;
+using Grpc.Core;
 
 namespace FederatedCare.Coordinator.Federation;
 
@@ -7,7 +9,7 @@ namespace FederatedCare.Coordinator.Federation;
 /// One registered node agent: its identity, its queue of tasks, and whether a WaitForTask stream is open.
 /// Tasks queue while no stream is open and are delivered when the node reconnects.
 /// </summary>
-internal sealed class NodeSession(string nodeId, RegisterRequest registration, DateTimeOffset now)
+internal sealed class NodeSession(string nodeId, RegisterRequest registration, DateTimeOffset now, PeerCertificate? certificate = null)
 {
     private readonly Channel<NodeTask> _tasks = Channel.CreateUnbounded<NodeTask>();
     private readonly CancellationTokenSource _ended = new();
@@ -26,7 +28,13 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
     public TimeSpan ClockSkew { get; } = registration.AgentTimeUnixMs > 0
         ? TimeSpan.FromMilliseconds(registration.AgentTimeUnixMs - now.ToUnixTimeMilliseconds()) : TimeSpan.Zero;
 
-    /// <summary>Cancelled when the node is replaced by a re-registration of its region.</summary>
+    /// <summary>The client certificate the node registered with (mutual TLS); null without TLS.</summary>
+    public PeerCertificate? Certificate { get; } = certificate;
+
+    /// <summary>Why the registration ended, when it was not a re-registration of its region (e.g. a revoked certificate).</summary>
+    public Status? EndedBecause { get; private set; }
+
+    /// <summary>Cancelled when the node is replaced by a re-registration of its region, or removed.</summary>
     public CancellationToken Ended => _ended.Token;
 
     public bool IsEnded => _ended.IsCancellationRequested;
@@ -96,8 +104,10 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
         return true;
     }
 
-    public void End()
+    /// <summary>Ends the registration: no more tasks, and its task stream closes (with <paramref name="because"/> when given).</summary>
+    public void End(Status? because = null)
     {
+        if (because is { } status && !IsEnded) EndedBecause = status;
         _tasks.Writer.TryComplete();
         _ended.Cancel();
     }
@@ -111,5 +121,6 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
         Device = Device,
         LastSeenUnixMs = LastSeen.ToUnixTimeMilliseconds(),
         ClockSkewMs = (long)ClockSkew.TotalMilliseconds,
+        CertificateNotAfterUnixMs = Certificate?.NotAfter.ToUnixTimeMilliseconds() ?? 0,
     };
 }

@@ -16,4 +16,24 @@ internal static partial class SecurityLog
 
     [LoggerMessage(404, LogLevel.Warning, "Access denied to {Caller} calling {Method}: {Reason}")]
     public static partial void AccessDenied(ILogger logger, string caller, string method, string reason);
+
+    [LoggerMessage(405, LogLevel.Warning, "Revoked certificate of {Caller} (serial {Serial}) refused: {Where}")]
+    public static partial void CertificateRevoked(ILogger logger, string caller, string serial, string where);
+
+    [LoggerMessage(406, LogLevel.Information,
+        "TLS files reloaded: serving as {Subject} (serial {Serial}, until {NotAfter:O}); clients need a certificate issued by {ClientCa}; {Revoked} serials revoked")]
+    public static partial void Reloaded(ILogger logger, string subject, string serial, DateTimeOffset notAfter, string clientCa, int revoked);
+
+    [LoggerMessage(407, LogLevel.Warning, "TLS files changed but cannot be used; the previous ones stay in use: {Reason}")]
+    public static partial void ReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(408, LogLevel.Warning, "Region {Region} (node {NodeId}) dropped: its certificate (serial {Serial}) is revoked")]
+    public static partial void RevokedNodeDropped(ILogger logger, string region, string nodeId, string serial);
+
+    [LoggerMessage(409, LogLevel.Warning,
+        "The certificate of {Whose} ({Subject}, serial {Serial}) expires {NotAfter:O}: {DaysLeft} days left (warning below {WarningDays}, Coordinator:Tls:ExpiryWarningDays)")]
+    public static partial void CertificateExpiring(ILogger logger, string whose, string subject, string serial, DateTimeOffset notAfter, int daysLeft, int warningDays);
+
+    [LoggerMessage(410, LogLevel.Error, "The audit entry for the refusal of {Caller} could not be written: {Reason}")]
+    public static partial void AuditFailed(ILogger logger, string caller, string reason);
 }

@@ -9,6 +9,7 @@ using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
+using FederatedCare.Federation.Core.Metrics;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,8 @@ namespace FederatedCare.Coordinator.Services;
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindFederation))]
 internal sealed class FederationService(NodeRegistry registry, UpdateValidator validator, ICoordinatorStore store,
     ModelCache cache, RoundBoard board, ChaosHook chaos, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options,
-    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, ILogger<FederationService> logger)
+    TimeProvider time, RefusalAudit refusals, UploadSlots uploads, CertificateExpiryMonitor expiry, FederationMetrics metrics,
+    ILogger<FederationService> logger)
     : Protos.V1.Federation.FederationBase
 {
     public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
@@ -45,7 +47,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             RequestBounds.Check(request);
             RequestBounds.NodeId(request.PreviousNodeId, "previous_node_id");
             RegionBinding.CheckRegistration(context, request.Region);
-            session = registry.Register(request);
+            session = registry.Register(request, CallerIdentity.FindCertificate(context));
         }
         catch (RpcException e)
         {
@@ -53,6 +55,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
             throw;
         }
         FederationLog.Registered(logger, session.NodeId, session.Region, LogText.Safe(session.Device), LogText.Safe(session.AgentVersion));
+        expiry.Registered(session);
         return Task.FromResult(new RegisterResponse
         {
             NodeId = session.NodeId,
@@ -70,10 +73,14 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         registry.NotifyChanged();
         FederationLog.Stream(logger, node.Region, "opened");
         var ct = stream.Token;
+        // Writes take the call's token, not the stream's: with the stream's token, ending the registration (a revoked
+        // certificate, a replacement) reached the agent as Cancelled about half the time (RevocationTests), the HTTP/2
+        // stream reset before the status below that says why; the loop still stops on the stream's token.
+        var writes = stopping.Token;
         try
         {
             // A first ping tells the node at once that it is connected.
-            await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, ct).ConfigureAwait(false);
+            await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, writes).ConfigureAwait(false);
             Task<bool>? waiting = null;
             while (!ct.IsCancellationRequested)
             {
@@ -87,11 +94,11 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                     {
                         if (!await waiting.ConfigureAwait(false)) break; // replaced by a newer registration
                         waiting = null;
-                        while (node.Tasks.TryRead(out var task)) await responseStream.WriteAsync(task, ct).ConfigureAwait(false);
+                        while (node.Tasks.TryRead(out var task)) await responseStream.WriteAsync(task, writes).ConfigureAwait(false);
                     }
                     else
                     {
-                        await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, ct).ConfigureAwait(false);
+                        await responseStream.WriteAsync(new NodeTask { Ping = new Ping() }, writes).ConfigureAwait(false);
                     }
                 }
             }
@@ -108,8 +115,9 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         }
         // Tell a replaced agent why, so that it stops instead of registering again: two live agents for one region
         // would otherwise take the region from each other for ever.
+        // A registration removed for another reason (a revoked certificate) says that reason instead.
         if (node.IsEnded && !context.CancellationToken.IsCancellationRequested)
-            throw new RpcException(new Status(StatusCode.Aborted,
+            throw new RpcException(node.EndedBecause ?? new Status(StatusCode.Aborted,
                 $"Region '{node.Region}' was registered again by another agent; this agent's registration ({node.NodeId}) is replaced."));
     }
 
@@ -128,6 +136,7 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
         if (board.Find(request.JobId) is { } open && chaos.Armed(ChaosPoints.MidDownload, open.Round))
             writer = new PausingStreamWriter<ModelChunk>(responseStream, chaos, ChaosPoints.MidDownload, open.Round, ct);
         await ModelStream.WriteAsync(model, writer, ct, knownSha256: request.ModelSha256).ConfigureAwait(false);
+        metrics.Downloaded(model.TotalBytes);
     }
 
     public override async Task<UploadUpdateResponse> UploadUpdate(IAsyncStreamReader<UpdateChunk> requestStream, ServerCallContext context)
@@ -163,17 +172,20 @@ internal sealed class FederationService(NodeRegistry registry, UpdateValidator v
                     throw UpdateValidator.Precondition($"Stale: round {header.Round} of job '{header.JobId}' closed (deadline passed) before the update arrived.");
                 case UploadStatus.Accepted:
                     var manifest = outcome.Manifest!;
+                    metrics.Uploaded(manifest.TotalBytes);
                     await AuditAsync(context, node, header, "update.accepted",
                         $"{header.Kind}, {header.NumExamples} examples, payload " +
                         (manifest.Sha256.Length > 0 ? $"sha256 {manifest.Sha256}" : $"xxh3-128 {manifest.Xxh3128}"), ct).ConfigureAwait(false);
                     break;
             }
             bool duplicate = outcome.Status == UploadStatus.Duplicate;
+            metrics.Update(duplicate ? "duplicate" : "accepted");
             FederationLog.UpdateAccepted(logger, header.JobId, header.Round, node.Region, header.NumExamples, duplicate ? ", duplicate" : "");
             return new UploadUpdateResponse { Accepted = true, Duplicate = duplicate };
         }
         catch (RpcException e)
         {
+            metrics.Update("rejected", e.StatusCode.ToString());
             FederationLog.Rejected(logger, LogText.Safe(header.JobId, WireLimits.JobIdChars), header.Round, node.Region, "update",
                 e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
             await refusals.AppendAsync(Actor(context, node), "update.rejected", header.JobId, header.Round, $"{e.StatusCode}: {e.Status.Detail}",

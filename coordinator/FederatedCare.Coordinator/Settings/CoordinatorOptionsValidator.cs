@@ -32,6 +32,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
             errors.Add($"{s}:Http2MaxStreamsPerConnection must be at least 4, a node's concurrent calls (was {options.Http2MaxStreamsPerConnection}).");
         ValidateAggregation(options, errors);
         ValidateLimits(options, errors);
+        ValidateTls(options.Tls, errors);
+        Web.WebEndpoints.Validate(options.Web, options.Tls.IsConfigured, errors);
         if (options.Retention.KeepLastRounds < 0)
             errors.Add($"{s}:Retention:KeepLastRounds must be 0 (keep every round's models) or positive (was {options.Retention.KeepLastRounds}).");
         if (options.Retention.KeepEveryRounds < 0)
@@ -66,6 +68,16 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         if (!(limits.RefusalAuditPerMinute >= 0) || double.IsInfinity(limits.RefusalAuditPerMinute))
             errors.Add($"{l}:RefusalAuditPerMinute must be 0 or a positive number (was {limits.RefusalAuditPerMinute}).");
         if (limits.AuditDetailChars < 80) errors.Add($"{l}:AuditDetailChars must be at least 80 (was {limits.AuditDetailChars}).");
+    }
+
+    private static void ValidateTls(Security.TlsOptions tls, List<string> errors)
+    {
+        const string t = Security.TlsOptions.SectionName;
+        Positive(errors, $"{t}:ReloadSeconds", tls.ReloadSeconds);
+        if (tls.ExpiryWarningDays < 0)
+            errors.Add($"{t}:ExpiryWarningDays must be 0 (no warnings) or a positive number of days (was {tls.ExpiryWarningDays}).");
+        if (!string.IsNullOrWhiteSpace(tls.RevocationList) && !tls.IsConfigured)
+            errors.Add($"{t}:RevocationList needs mutual TLS: set {t}:CertificatePath, KeyPath and ClientCaPath too.");
     }
 
     private static void Positive(List<string> errors, string key, double value)

@@ -205,7 +205,7 @@ public static class ScaleCommand
         var data = Path.Combine(outDir, "coordinator-data-" + name);
         if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
         var (process, _) = await ChildProcess.StartAsync(dll,
-            ["--urls", address.ToString(), $"--Coordinator:DataDirectory={data}", "--Serilog:MinimumLevel:Default=Warning"], null,
+            ["--urls", address.ToString(), "--Coordinator:Web:Urls=http://127.0.0.1:0", $"--Coordinator:DataDirectory={data}", "--Serilog:MinimumLevel:Default=Warning"], null,
             Path.Combine(outDir, "logs", $"coordinator-{name}.log"), TimeSpan.FromSeconds(5));
         try
         {

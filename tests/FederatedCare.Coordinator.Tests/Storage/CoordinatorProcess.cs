@@ -34,7 +34,7 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[Dll(), $"--urls={address}", $"--Coordinator:DataDirectory={dataDirectory}",
+        foreach (var arg in (string[])[Dll(), $"--urls={address}", "--Coordinator:Web:Urls=http://127.0.0.1:0", $"--Coordinator:DataDirectory={dataDirectory}",
                      "--Coordinator:HeartbeatSeconds=1", "--Coordinator:NodeTimeoutSeconds=60", "--Serilog:MinimumLevel:Default=Warning", .. args])
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;

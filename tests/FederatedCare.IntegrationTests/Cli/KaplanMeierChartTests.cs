@@ -16,7 +16,11 @@ public sealed class KaplanMeierChartTests
         {
             var written = AnalysisCsv.WriteAll(dir, [new AnalysisResult { Step = 1, Kind = "km", Tables = { table } }]);
             Assert.Equal(["km_curves.csv", "km_a.svg", "km_all.svg"], written.Select(Path.GetFileName));
-            Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "km_a.svg")), StringComparison.Ordinal);
+            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir, "km_a.svg"));
+            var texts = svg.Descendants("{http://www.w3.org/2000/svg}text").Select(t => t.Value.Trim()).ToList();
+            // Every label is SVG text, the title drawn after the curves too (not outlines: see ChartStyle on dashes).
+            foreach (var text in new[] { "Kaplan–Meier: A", "years", "S(t)", "survival", "lower 95%", "upper 95%" })
+                Assert.Contains(text, texts);
         }
         finally
         {

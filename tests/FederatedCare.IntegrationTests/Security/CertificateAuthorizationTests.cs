@@ -84,6 +84,25 @@ public sealed class CertificateAuthorizationTests(TlsCoordinatorFixture fixture)
     }
 
     [Fact]
+    public async Task Refused_calls_of_one_caller_are_audited_up_to_its_burst_and_then_counted()
+    {
+        // A region of its own, so that no other test's caller shares the rate limit.
+        using var channel = _pki.Channel(_address, TestPki.Node("Bornholm"));
+        var research = new Research.ResearchClient(channel);
+
+        for (int i = 0; i < 60; i++)
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => research.ListJobsAsync(new ListJobsRequest()).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        }
+
+        // RefusalAudit's default burst is 20 entries per caller; the rest are only counted.
+        var entries = (await fixture.Store.Audit.ListAsync()).Where(a => a.Actor == "node:Bornholm").ToList();
+        Assert.InRange(entries.Count, 1, 21);
+        Assert.All(entries, a => Assert.Equal("access.denied", a.Action));
+    }
+
+    [Fact]
     public async Task A_node_certificate_registers_only_as_its_own_region()
     {
         using var channel = _pki.Channel(_address, TestPki.Node("Halland"));

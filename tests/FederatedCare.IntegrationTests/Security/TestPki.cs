@@ -8,8 +8,8 @@ namespace FederatedCare.IntegrationTests.Security;
 
 /// <summary>
 /// A federation's certificates made by fedcare's own provisioning code in a temporary folder — the demo's four regions,
-/// the spare region Gotland (no agent runs for it), operator alice and researcher bob — and the settings and channels
-/// that use them.
+/// the spare region Gotland (no agent runs for it), operator alice and researcher bob — and the settings (the CA's
+/// revocation list included) and channels that use them.
 /// </summary>
 internal sealed class TestPki
 {
@@ -25,7 +25,7 @@ internal sealed class TestPki
 
     public static TestPki Provision()
     {
-        var regions = Federation.Regions.Select(r => r.Region).Append("Gotland");
+        var regions = Federation.Regions.Select(r => r.Region).Append("Gotland").Append("Bornholm");
         var clients = regions.Select(r => new FederationIdentity(FederationRoles.Node, r)).Append(Alice).Append(Bob).ToList();
         var (files, _) = FederationProvisioner.Run(new ProvisioningPlan(RepositoryPaths.TempDirectory(), [], clients, Days: 2, Force: false),
             TimeProvider.System);
@@ -39,7 +39,11 @@ internal sealed class TestPki
         $"--Coordinator:Tls:CertificatePath={Files.ServerCertificate}",
         $"--Coordinator:Tls:KeyPath={Files.ServerKey}",
         $"--Coordinator:Tls:ClientCaPath={Files.CaCertificate}",
+        $"--Coordinator:Tls:RevocationList={Files.RevocationList}",
     ];
+
+    /// <summary>Revokes <paramref name="targets"/> (names or serials) as <c>fedcare provision --ca-dir --revoke</c> does, into this folder's crl.pem.</summary>
+    public CertificateRevoker.Result Revoke(params string[] targets) => CertificateRevoker.Revoke(Files.Directory, targets, days: 1, TimeProvider.System);
 
     public string[] NodeArgs(string region) =>
     [

@@ -19,6 +19,23 @@ public sealed class TlsStartupErrorTests
     }
 
     [Fact]
+    public async Task A_revocation_list_the_federation_ca_did_not_sign_stops_the_coordinator()
+    {
+        var pki = TestPki.Provision();
+        var other = TestPki.Provision();
+
+        var (exitCode, stderr) = await AppProcess.RunAsync(AppProcess.Dll("coordinator/FederatedCare.Coordinator", "FederatedCare.Coordinator"),
+            ["--urls", "http://127.0.0.1:0", $"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}",
+             .. pki.CoordinatorArgs(), $"--Coordinator:Tls:RevocationList={other.Files.RevocationList}"]);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}: {stderr}");
+        // Both CAs have the same subject: only the signature tells them apart.
+        Assert.StartsWith($"Cannot start the coordinator: Coordinator:Tls:RevocationList '{other.Files.RevocationList}' does not carry a valid " +
+            "signature of the federation CA", stderr.Trim(), StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task An_agent_with_another_regions_certificate_stops_before_connecting()
     {
         var pki = TestPki.Provision();

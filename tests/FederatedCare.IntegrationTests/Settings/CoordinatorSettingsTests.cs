@@ -32,6 +32,8 @@ public sealed class CoordinatorSettingsTests
     [InlineData("--Coordinator:HeartbeatSeconds=abc", "Cannot start the coordinator: Failed to convert configuration value 'abc' at 'Coordinator:HeartbeatSeconds' to type 'System.Double'.")]
     [InlineData("--Coordinator:DefaultRoundDeadlineSeconds=0", "Cannot start the coordinator: Coordinator:DefaultRoundDeadlineSeconds must be a positive number of seconds (was 0).")]
     [InlineData("--Coordinator:Aggregation:UploadBuffers=0", "Cannot start the coordinator: Coordinator:Aggregation:UploadBuffers must be at least 1 (was 0).")]
+    [InlineData("--Coordinator:Tls:ReloadSeconds=0", "Cannot start the coordinator: Coordinator:Tls:ReloadSeconds must be a positive number of seconds (was 0).")]
+    [InlineData("--Coordinator:Tls:RevocationList=crl.pem", "Cannot start the coordinator: Coordinator:Tls:RevocationList needs mutual TLS: set Coordinator:Tls:CertificatePath, KeyPath and ClientCaPath too.")]
     [InlineData("--Coordinator:Store=mysql", "Cannot start the coordinator: Coordinator:Store must be 'sqlite' or 'postgres', not 'mysql'.")]
     [InlineData("--Coordinator:Store=postgres", "Cannot start the coordinator: Coordinator:Postgres:ConnectionString is required when Coordinator:Store is 'postgres'.")]
     public async Task A_wrong_setting_stops_the_coordinator_with_one_line_naming_the_key(string setting, string expected)

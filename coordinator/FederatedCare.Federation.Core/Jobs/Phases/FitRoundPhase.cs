@@ -39,7 +39,8 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
             if (updates.Count >= spec.MinFitClients)
             {
                 var accepted = updates.Values.OrderBy(u => u.Region, StringComparer.Ordinal).ToList();
-                var next = aggregation.Finish(round, global);
+                ModelParameters next;
+                using (job.Options.Metrics?.TimeAggregation()) next = aggregation.Finish(round, global);
                 GlobalModelCheck.ThrowIfNonFinite(round, next);
                 await job.Mode.SaveStateAsync(store, job.JobId, round, job.Strategy, ct).ConfigureAwait(false);
                 await chaos.PauseAsync(ChaosPoints.MidAggregation, round, ct).ConfigureAwait(false);

@@ -20,4 +20,7 @@ public sealed class JobEngineOptions
 
     /// <summary>Which per-round models stay stored (default: all).</summary>
     public ModelRetention Retention { get; init; } = new();
+
+    /// <summary>Where the engine records its aggregation times (the coordinator's meters); null: nowhere.</summary>
+    public Metrics.FederationMetrics? Metrics { get; init; }
 }

@@ -11,5 +11,8 @@ public sealed class RoundBoard
 
     public OpenRound? Find(string jobId) => _open.TryGetValue(jobId, out var r) ? r : null;
 
+    /// <summary>Every open round, one per running job (e.g. to tell them a node is gone for good).</summary>
+    public IReadOnlyList<OpenRound> All => [.. _open.Values];
+
     public void Remove(OpenRound round) => _open.TryRemove(new KeyValuePair<string, OpenRound>(round.JobId, round));
 }
