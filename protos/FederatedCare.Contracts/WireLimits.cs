@@ -11,10 +11,14 @@ namespace FederatedCare.Protos.V1;
 public static class WireLimits
 {
     /// <summary>
-    /// <c>RegisterRequest.region</c> and the regions a job names: 1-64 characters from <see cref="IsRegionChar"/>
-    /// (letters of any script, e.g. Ö, digits, space, '-', '_', '.'), not starting or ending with a space.
+    /// A region identifier (<c>RegisterRequest.region</c>, the regions a job names): 1-64 characters after NFC
+    /// normalisation, of the characters <see cref="RegionNames.IsIdentifierChar"/> allows (letters of any script, e.g.
+    /// Ö, digits, '-', '_', '.'; no spaces).
     /// </summary>
     public const int RegionChars = 64;
+
+    /// <summary>A region's display name (<c>RegisterRequest.display_name</c>, e.g. "Region Jönköpings län"): spaces allowed.</summary>
+    public const int RegionDisplayNameChars = 128;
 
     /// <summary><c>RegisterRequest.agent_version</c>.</summary>
     public const int AgentVersionChars = 64;
@@ -78,13 +82,6 @@ public static class WireLimits
 
     /// <summary>The serialised <c>JobSpec</c> of a StartJob (bytes).</summary>
     public const int JobSpecBytes = 256 * 1024;
-
-    /// <summary>
-    /// Whether <paramref name="c"/> may appear in a region name: a letter of any script, a digit, space, '-', '_' or
-    /// '.'. Conservative on purpose: region names reach logs, file names (<c>local-&lt;region&gt;.safetensors</c>) and
-    /// certificate names.
-    /// </summary>
-    public static bool IsRegionChar(char c) => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.';
 
     /// <summary>
     /// A refusal reason as a node may send it: control characters (an exception's message may hold line breaks)

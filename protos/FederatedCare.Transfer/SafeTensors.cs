@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -55,8 +56,11 @@ public static class SafeTensors
         return head;
     }
 
-    /// <summary>Writes a model to a file atomically (temporary file, then rename).</summary>
-    public static void WriteFile(ModelParameters model, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>
+    /// Writes a model to a file atomically (temporary file, then rename); returns the lower-case hex SHA-256 of the
+    /// file's bytes as written (what <c>sha256sum</c> prints; the model's own SHA-256 covers its tensors only).
+    /// </summary>
+    public static string WriteFile(ModelParameters model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var tmp = path + ".tmp";
@@ -66,6 +70,8 @@ public static class SafeTensors
             stream.Flush(flushToDisk: true);
         }
         File.Move(tmp, path, overwrite: true);
+        using var written = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(written));
     }
 
     /// <summary>The <c>__metadata__</c> of a safetensors header (string values only, as the format allows); empty when absent.</summary>

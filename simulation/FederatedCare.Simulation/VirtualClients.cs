@@ -33,6 +33,11 @@ internal sealed class VirtualClients(ModelCache cache, int parallelism) : IClien
 
     public IReadOnlyList<string> ConnectedWithout(IReadOnlyCollection<string> regions, string dataset) => [];
 
+    public IReadOnlyList<ConnectedRegion> AllConnected() => _clients.Keys
+        .Order(StringComparer.Ordinal)
+        .Select(r => new ConnectedRegion(r, ["synthetic"]))
+        .ToList();
+
     public Task Changed => _never.Task;
 
     public IClientProxy? Find(string nodeId) => _clients.GetValueOrDefault(nodeId);

@@ -65,6 +65,36 @@ public class JobSpecValidationTests
     }
 
     [Theory]
+    [InlineData(0, "", "spec.rounds must be >= 1 (0 only with spec.initial_model_sha256: evaluate the given model), got 0.")]
+    [InlineData(0, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", null)]
+    [InlineData(3, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", null)]
+    [InlineData(3, "ABC", "spec.initial_model_sha256 must be 64 lower-case hex digits")]
+    public void Rounds_0_needs_an_initial_model_whose_hash_is_well_formed(int rounds, string sha, string? expected)
+    {
+        var spec = ValidSpec();
+        (spec.Rounds, spec.InitialModelSha256) = (rounds, sha);
+        var message = JobSpecValidator.Validate(spec, Strategies);
+        if (expected is null) Assert.Null(message);
+        else Assert.StartsWith(expected, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(604800, null)]
+    [InlineData(-1, "spec.wait_for_clients_seconds must be from 0 to 604800 (7 days; 0: 600 s); got -1. A job never waits for clients for ever.")]
+    [InlineData(604801, "spec.wait_for_clients_seconds must be from 0 to 604800")]
+    [InlineData(double.PositiveInfinity, "spec.wait_for_clients_seconds must be from 0 to 604800")]
+    [InlineData(double.NaN, "spec.wait_for_clients_seconds must be from 0 to 604800")]
+    public void Wait_for_clients_is_bounded_and_never_for_ever(double seconds, string? expected)
+    {
+        var spec = ValidSpec();
+        spec.WaitForClientsSeconds = seconds;
+        var message = JobSpecValidator.Validate(spec, Strategies);
+        if (expected is null) Assert.Null(message);
+        else Assert.Contains(expected, message);
+    }
+
+    [Theory]
     [InlineData("fedadam", "momentum", 0.9, "spec.strategy.parameters.momentum is not a fedadam parameter (known: server_learning_rate, beta1, beta2, tau)")]
     [InlineData("fedadam", "beta1", 1.0, "fedadam: spec.strategy.parameters.beta1 must be in [0, 1), got 1")]
     [InlineData("fedyogi", "tau", 0.0, "fedyogi: spec.strategy.parameters.tau must be a finite number > 0")]

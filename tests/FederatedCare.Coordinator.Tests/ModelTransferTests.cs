@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,40 @@ public class ModelTransferTests
         Assert.Equal(plain.ComputeSha256(), received.ComputeSha256());
         Assert.Equal("[1.5,2]", received.Metadata["fedcare.feature_mean"]);
         Assert.Empty((await ModelStream.ReadAsync(ModelStream.ToChunks(plain).ToAsyncEnumerable())).Metadata);
+    }
+
+    [Fact]
+    public async Task A_downloaded_model_names_its_job_round_spec_and_hash_and_the_written_files_hash_is_its_sha256sum()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync();
+        var store = coordinator.Services.GetRequiredService<ICoordinatorStore>();
+        var now = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
+        var spec = JobSpecValidationTests.ValidSpec();
+        await store.Jobs.TryCreateAsync(new JobStatus { JobId = "traced", Spec = spec, State = JobState.Succeeded, CreatedAt = now, UpdatedAt = now });
+        var stored = TestModels.LogReg([0.5f, 0.25f], -1f).WithMetadata(new Dictionary<string, string>
+        {
+            ["fedcare.feature_names"] = "[\"age\",\"chol\"]",
+            ["fedcare.feature_mean"] = "[54.5,240]",
+        });
+        var sha = stored.ComputeSha256();
+        var initial = TestModels.LogReg([0f, 0f], 0f);
+        await store.SaveRoundAsync("traced", new RoundSummary { Round = 0, ModelSha256 = initial.ComputeSha256() }, initial);
+        await store.SaveRoundAsync("traced", new RoundSummary { Round = 2, ModelSha256 = sha }, stored);
+
+        using var call = new Research.ResearchClient(coordinator.Channel).DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = "traced", Round = -1 });
+        var downloaded = await ModelStream.ReadAsync(call.ResponseStream, expectedSha256: sha);
+        var path = Path.Combine(coordinator.DataDirectory, "model.safetensors");
+        var fileSha = SafeTensors.WriteFile(downloaded, path, downloaded.Metadata);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), fileSha);
+        Assert.NotEqual(sha, fileSha); // the file also holds the header: its hash is not the model's
+        var metadata = SafeTensors.ReadFile(path).Metadata;
+        Assert.Equal("traced", metadata[ModelProvenance.JobId]);
+        Assert.Equal("2", metadata[ModelProvenance.Round]);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(spec.ToByteArray())), metadata[ModelProvenance.SpecSha256]);
+        Assert.Equal(sha, metadata[ModelProvenance.ModelSha256]);
+        Assert.Equal("[\"age\",\"chol\"]", metadata["fedcare.feature_names"]);
+        Assert.Equal("[54.5,240]", metadata["fedcare.feature_mean"]);
     }
 
     [Fact]

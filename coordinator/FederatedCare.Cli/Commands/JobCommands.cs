@@ -71,7 +71,7 @@ public static class JobCommands
         return command;
     }
 
-    /// <summary><c>fedcare nodes [--output table|json|csv]</c>.</summary>
+    /// <summary><c>fedcare nodes [--output table|json|csv]</c>: each region's identifier and display name (the identifier again when it has none).</summary>
     public static Command Nodes()
     {
         var output = OutputOption.Create();
@@ -81,20 +81,20 @@ public static class JobCommands
             var now = TimeProvider.System.GetUtcNow();
             var nodes = (await CoordinatorConnection.OperatorClient(parse).ListNodesAsync(new ListNodesRequest(), cancellationToken: ct)).Nodes;
             DataOutput.Write(parse.GetValue(output),
-                () => DataOutput.Table(["region", "node", "connected", "device", "last seen (UTC)", "clock skew", "certificate days left"], nodes.Select(n => new[]
+                () => DataOutput.Table(["region", "display name", "node", "connected", "device", "last seen (UTC)", "clock skew", "certificate days left"], nodes.Select(n => new[]
                 {
-                    n.Region, n.NodeId, n.Connected ? "yes" : "no", n.Device, LastSeen(n),
+                    n.Region, DisplayName(n), n.NodeId, n.Connected ? "yes" : "no", n.Device, LastSeen(n),
                     (n.ClockSkewMs / 1000.0).ToString("+0.0 s;-0.0 s;0 s", CultureInfo.InvariantCulture),
                     CertificateDaysLeft(n.CertificateNotAfterUnixMs, now),
                 })),
                 () => new
                 {
-                    nodes = nodes.Select(n => new { region = n.Region, nodeId = n.NodeId, connected = n.Connected, device = n.Device, lastSeen = LastSeen(n), clockSkewMs = n.ClockSkewMs,
+                    nodes = nodes.Select(n => new { region = n.Region, displayName = DisplayName(n), nodeId = n.NodeId, connected = n.Connected, device = n.Device, lastSeen = LastSeen(n), clockSkewMs = n.ClockSkewMs,
                         certificateNotAfter = n.CertificateNotAfterUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(n.CertificateNotAfterUnixMs).ToString("o", CultureInfo.InvariantCulture) }),
                 },
-                () => CsvText.Format(["region", "node_id", "connected", "device", "last_seen", "clock_skew_ms", "certificate_not_after"], nodes.Select(n => new[]
+                () => CsvText.Format(["region", "display_name", "node_id", "connected", "device", "last_seen", "clock_skew_ms", "certificate_not_after"], nodes.Select(n => new[]
                 {
-                    n.Region, n.NodeId, n.Connected ? "true" : "false", n.Device, LastSeen(n), n.ClockSkewMs.ToString(CultureInfo.InvariantCulture),
+                    n.Region, DisplayName(n), n.NodeId, n.Connected ? "true" : "false", n.Device, LastSeen(n), n.ClockSkewMs.ToString(CultureInfo.InvariantCulture),
                     n.CertificateNotAfterUnixMs == 0 ? "" : DateTimeOffset.FromUnixTimeMilliseconds(n.CertificateNotAfterUnixMs).ToString("o", CultureInfo.InvariantCulture),
                 })));
         }));
@@ -151,6 +151,8 @@ public static class JobCommands
     /// <summary>A coordinator timestamp as ISO 8601 UTC to the millisecond; empty when absent.</summary>
     internal static string Time(Google.Protobuf.WellKnownTypes.Timestamp? at) =>
         at is null ? "" : at.ToDateTimeOffset().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static string DisplayName(NodeInfo n) => n.DisplayName.Length > 0 ? n.DisplayName : n.Region;
 
     private static string LastSeen(NodeInfo n) =>
         DateTimeOffset.FromUnixTimeMilliseconds(n.LastSeenUnixMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);

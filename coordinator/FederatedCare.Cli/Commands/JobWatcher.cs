@@ -151,7 +151,7 @@ public sealed class JobWatcher(Operator.OperatorClient operatorClient, Research.
         {
             using var download = researchClient.DownloadGlobalModel(new DownloadGlobalModelRequest { JobId = job.JobId, Round = -1 }, cancellationToken: ct);
             var model = await DownloadProgress.ReadAsync(download.ResponseStream, ct);
-            SafeTensors.WriteFile(model, Path.Combine(outputDirectory, "global_model.safetensors"), ModelExport.Metadata(model, job.JobId, job.CurrentRound));
+            ModelExport.WriteFile(model, Path.Combine(outputDirectory, "global_model.safetensors"));
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using FederatedCare.Cli.Provisioning;
 using FederatedCare.Protos.Security;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Cli.Commands;
 
@@ -141,8 +142,9 @@ public static class ProvisionCommand
             "(an encrypted drive kept apart from the federation) and never copy it to the coordinator or a node.");
     }
 
+    // NFC, as the coordinator compares region names with certificate names: one form in the certificate and the file name.
     private static IEnumerable<FederationIdentity> Identities(string role, string[]? names) =>
-        Split(names).Select(name => new FederationIdentity(role, name));
+        Split(names).Select(name => new FederationIdentity(role, RegionNames.Normalize(name)));
 
     private static List<string> Split(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToList();

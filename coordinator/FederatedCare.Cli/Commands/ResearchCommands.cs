@@ -186,8 +186,10 @@ public static class ResearchCommands
                 new DownloadGlobalModelRequest { JobId = jobId, Round = parse.GetValue(round) }, cancellationToken: ct);
             var model = await DownloadProgress.ReadAsync(call.ResponseStream, ct);
             var path = parse.GetRequiredValue(output);
-            SafeTensors.WriteFile(model, path, ModelExport.Metadata(model, jobId));
-            Console.WriteLine($"wrote {model.Tensors.Count} tensors ({model.TotalBytes} bytes, sha256 {model.ComputeSha256()}) to {path}");
+            var fileSha = ModelExport.WriteFile(model, path);
+            var stored = model.Metadata.GetValueOrDefault(ModelProvenance.Round, "?");
+            Console.WriteLine($"wrote round {stored} of job {jobId}: {model.Tensors.Count} tensors ({model.TotalBytes} bytes) to {path}; " +
+                $"sha256 of the file {fileSha}");
         }));
         return command;
     }

@@ -1,4 +1,5 @@
 using FederatedCare.Protos.Security;
+using FederatedCare.Protos.V1;
 
 namespace FederatedCare.Cli.Provisioning;
 
@@ -34,11 +35,18 @@ public sealed record ProvisioningPlan(string Directory, IReadOnlyList<string> Ho
         return problems;
     }
 
-    /// <summary>What is wrong with the names of <paramref name="clients"/>: empty, with spaces or control characters, named twice, or sharing a file name.</summary>
+    /// <summary>
+    /// What is wrong with the names of <paramref name="clients"/>: a region name that is no region identifier
+    /// (<see cref="RegionNames"/>: no spaces, those go in the node's display name), another name empty or with spaces or
+    /// control characters, a name given twice, or names sharing a file name.
+    /// </summary>
     public static IEnumerable<string> NameProblems(IReadOnlyList<FederationIdentity> clients)
     {
         foreach (var client in clients)
-            if (client.Name.Length == 0 || client.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            if (client.Role == FederationRoles.Node && RegionNames.IdentifierProblem(client.Name) is { } regionProblem)
+                yield return $"region identifier '{client.Name}': {regionProblem} The display name (e.g. \"Region Jönköpings län\") " +
+                    "goes in the node's config, NodeAgent:DisplayName.";
+            else if (client.Name.Length == 0 || client.Name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
                 yield return $"{client.Role} name '{client.Name}' must be non-empty, without spaces or control characters.";
         // Distinct names whose files would collide (Örebro and Orebro) would overwrite each other's keys.
         foreach (var group in clients.GroupBy(PkiFiles.Stem, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))

@@ -152,6 +152,10 @@ internal sealed class NodeRegistry(TimeProvider time, IOptions<CoordinatorOption
         .Select(s => s.Region)
         .ToList();
 
+    public IReadOnlyList<ConnectedRegion> AllConnected() => ConnectedSessions([])
+        .Select(s => new ConnectedRegion(s.Region, s.Datasets.Order(StringComparer.Ordinal).ToList()))
+        .ToList();
+
     IReadOnlyList<AvailableClient> IClientManager.Connected(IReadOnlyCollection<string> regions, string dataset) => Connected(regions, dataset);
 
     IClientProxy? IClientManager.Find(string nodeId) => Find(nodeId) is { } session ? new GrpcClientProxy(session) : null;

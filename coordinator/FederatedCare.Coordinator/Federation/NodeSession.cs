@@ -19,6 +19,8 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
 
     public string NodeId { get; } = nodeId;
     public string Region { get; } = registration.Region;
+    /// <summary>The region's display name (e.g. "Region Jönköpings län"); empty when the agent gave none.</summary>
+    public string DisplayName { get; } = registration.DisplayName;
     public string Device { get; } = registration.Device;
     public string AgentVersion { get; } = registration.AgentVersion;
     public IReadOnlyList<string> Datasets { get; } = registration.Datasets.ToList();
@@ -114,6 +116,7 @@ internal sealed class NodeSession(string nodeId, RegisterRequest registration, D
     {
         NodeId = NodeId,
         Region = Region,
+        DisplayName = DisplayName,
         Connected = Connected && !IsEnded,
         Device = Device,
         LastSeenUnixMs = LastSeen.ToUnixTimeMilliseconds(),

@@ -10,11 +10,17 @@ namespace FederatedCare.Coordinator.Federation;
 /// </summary>
 internal static class RequestBounds
 {
-    /// <summary>Register: region (allow-listed characters), agent version, device, dataset names and count.</summary>
+    /// <summary>
+    /// Register: region identifier and display name (both NFC-normalised in place, so the registry, the certificate
+    /// check and the store see one form), agent version, device, dataset names and count.
+    /// </summary>
     /// <exception cref="RpcException">InvalidArgument.</exception>
     public static void Check(RegisterRequest request)
     {
-        Region(request.Region, "region");
+        request.Region = Region(request.Region, "region");
+        Length(request.DisplayName, "display_name", WireLimits.RegionDisplayNameChars);
+        request.DisplayName = RegionNames.Normalize(request.DisplayName);
+        if (RegionNames.DisplayNameProblem(request.DisplayName) is { } displayProblem) throw Invalid($"display_name: {displayProblem}");
         Text(request.AgentVersion, "agent_version", WireLimits.AgentVersionChars);
         Text(request.Device, "device", WireLimits.DeviceChars);
         Count(request.Datasets.Count, "datasets", WireLimits.Datasets);
@@ -107,23 +113,20 @@ internal static class RequestBounds
     public static void JobId(string jobId, string field = "job_id") => Text(jobId, field, WireLimits.JobIdChars);
 
     /// <summary>
-    /// A region name: 1 to <see cref="WireLimits.RegionChars"/> characters of <see cref="WireLimits.IsRegionChar"/>
-    /// (or a combining mark, so that a decomposed Ö passes), no leading or trailing space.
+    /// A region identifier (<see cref="RegionNames"/>): returns its NFC form, which must be 1 to
+    /// <see cref="WireLimits.RegionChars"/> identifier characters (letters, digits, '-', '_', '.'; no spaces).
     /// </summary>
     /// <exception cref="RpcException">InvalidArgument.</exception>
-    public static void Region(string region, string field)
+    public static string Region(string region, string field)
     {
-        if (region.Length == 0) throw Invalid($"{field} is required.");
-        Length(region, field, WireLimits.RegionChars);
-        for (int i = 0; i < region.Length; i++)
-        {
-            char c = region[i];
-            if (!WireLimits.IsRegionChar(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
-                throw Invalid($"{field}: character U+{(int)c:X4} at index {i} is not allowed; a region name has letters, digits, " +
-                    "space, '-', '_' and '.' only.");
-        }
-        if (region[0] == ' ' || region[^1] == ' ') throw Invalid($"{field}: no leading or trailing space.");
+        // Bounded before normalising: a name that long cannot compose down to the limit.
+        if (region.Length > RegionNormalizeChars) throw Invalid($"{field}: at most {WireLimits.RegionChars} characters, got {region.Length}.");
+        var normalized = RegionNames.Normalize(region);
+        return RegionNames.IdentifierProblem(normalized) is { } problem ? throw Invalid($"{field}: {problem}") : normalized;
     }
+
+    // The longest region identifier normalised at all: four code units per character covers a letter with three marks.
+    private const int RegionNormalizeChars = 4 * WireLimits.RegionChars;
 
     /// <summary>A free-text or name field: at most <paramref name="max"/> characters and no control character.</summary>
     /// <exception cref="RpcException">InvalidArgument.</exception>

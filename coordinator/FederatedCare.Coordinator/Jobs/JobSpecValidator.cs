@@ -11,6 +11,9 @@ namespace FederatedCare.Coordinator.Jobs;
 /// <summary>Checks a job spec at StartJob so a bad spec fails at once with a message naming the field.</summary>
 internal static partial class JobSpecValidator
 {
+    /// <summary>The longest <c>spec.wait_for_clients_seconds</c>: 7 days, in seconds.</summary>
+    public const double MaxWaitForClientsSeconds = 7 * 24 * 3600;
+
     /// <summary>Null when valid, else the first problem, naming the field (e.g. "spec.rounds must be ≥ 1, got 0.").</summary>
     public static string? Validate(JobSpec? spec, StrategyRegistry strategies)
     {
@@ -18,10 +21,20 @@ internal static partial class JobSpecValidator
         if (string.IsNullOrWhiteSpace(spec.Dataset)) return "spec.dataset is required.";
         if (!(double.IsFinite(spec.ApprovalWaitSeconds) && spec.ApprovalWaitSeconds >= 0))
             return "spec.approval_wait_seconds must be a finite number >= 0 (0: 24 hours).";
+        if (!(double.IsFinite(spec.WaitForClientsSeconds) && spec.WaitForClientsSeconds >= 0 && spec.WaitForClientsSeconds <= MaxWaitForClientsSeconds))
+            return $"spec.wait_for_clients_seconds must be from 0 to {MaxWaitForClientsSeconds} (7 days; 0: {JobContext.DefaultClientWaitSeconds} s); " +
+                $"got {spec.WaitForClientsSeconds.ToString(CultureInfo.InvariantCulture)}. A job never waits for clients for ever.";
+        if (spec.InitialModelSha256.Length > 0 && !Sha256Pattern().IsMatch(spec.InitialModelSha256))
+            return "spec.initial_model_sha256 must be 64 lower-case hex digits (the SHA-256 Operator.UploadModel returned).";
+        if (spec.InitialModelSha256.Length > 0 && (spec.Analysis is not null || JobModes.IsLocal(spec)))
+            return "spec.initial_model_sha256 is for federated training jobs (not analysis jobs, not JOB_MODE_LOCAL).";
         if (spec.Analysis is not null) return AnalysisSpecValidator.Validate(spec);
         if (string.IsNullOrWhiteSpace(spec.Model?.Name)) return "spec.model.name is required.";
         if (!ProtoEnums.IsDefined(spec.Mode)) return ProtoEnums.NotOneOf("spec.mode", spec.Mode);
-        if (spec.Rounds < 1) return $"spec.rounds must be >= 1, got {spec.Rounds}.";
+        if (spec.Rounds < 0 || spec.Rounds == 0 && spec.InitialModelSha256.Length == 0)
+            return $"spec.rounds must be >= 1 (0 only with spec.initial_model_sha256: evaluate the given model), got {spec.Rounds}.";
+        if (spec.Rounds == 0 && spec.CrossSiteValidation)
+            return "spec.cross_site_validation needs training rounds; with rounds 0 the job only evaluates the given model.";
         if (!(spec.FractionFit > 0 && spec.FractionFit <= 1))
             return $"spec.fraction_fit must be in (0, 1], got {spec.FractionFit.ToString(CultureInfo.InvariantCulture)}.";
         if (spec.MinFitClients < 1) return $"spec.min_fit_clients must be >= 1, got {spec.MinFitClients}.";
@@ -67,4 +80,7 @@ internal static partial class JobSpecValidator
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex JobIdPattern();
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Pattern();
 }

@@ -6,20 +6,51 @@ using FederatedCare.Coordinator.Storage;
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace FederatedCare.Coordinator.Services;
 
 /// <summary>
 /// The gRPC service operators call: StartJob (validates, persists PENDING, queues, returns at once), GetJob,
-/// AbortJob, DeleteJob (a finished job's rows and model files, audited), WatchJob (status and round summaries until the job ends, completed rounds replayed first), ListNodes.
+/// AbortJob, DeleteJob (a finished job's rows and model files, audited), WatchJob (status and round summaries until the
+/// job ends, completed rounds replayed first), ListNodes, UploadModel (a model file a job starts from,
+/// <c>spec.initial_model_sha256</c>).
 /// Job ids, the abort reason and the spec's size are checked against <see cref="WireLimits"/> first (InvalidArgument).
 /// </summary>
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindOperator))]
 internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, JobCancellations cancellations, JobEvents events,
-    NodeRegistry registry, StrategyRegistry strategies, TimeProvider time, IHostApplicationLifetime lifetime) : Operator.OperatorBase
+    NodeRegistry registry, StrategyRegistry strategies, TimeProvider time, IHostApplicationLifetime lifetime, IOptions<CoordinatorOptions> options)
+    : Operator.OperatorBase
 {
+    /// <summary>
+    /// Reads a model stream (bounded by <c>Coordinator:Aggregation:MaxModelBytes</c> before anything is allocated, hash
+    /// checked) and stores it among <see cref="UploadedModels"/>; returns its SHA-256.
+    /// </summary>
+    public override async Task<UploadModelResponse> UploadModel(IAsyncStreamReader<ModelChunk> requestStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        ModelParameters model;
+        try
+        {
+            model = await ModelStream.ReadAsync(requestStream.ReadAllAsync(ct), ct, maxModelBytes: options.Value.Aggregation.MaxModelBytes)
+                .ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw UpdateValidator.Invalid($"model: {e.Message}");
+        }
+        if (model.Tensors.Any(t => t.Values.Any(v => !float.IsFinite(v))))
+            throw UpdateValidator.Invalid("model: every value must be finite (no NaN or infinity).");
+        var sha = model.ComputeSha256();
+        await store.Models.SaveAsync(UploadedModels.Owner, UploadedModels.Name(sha), model, sha, ct).ConfigureAwait(false);
+        await store.Audit.AppendAsync(new AuditEntry(time.GetUtcNow(), Actor(context), "model.uploaded", null, null,
+            $"{sha}: {model.Tensors.Count} tensors, {model.TotalBytes} bytes"), ct).ConfigureAwait(false);
+        return new UploadModelResponse { Sha256 = sha, TotalBytes = model.TotalBytes };
+    }
+
     public override async Task<JobStatus> StartJob(StartJobRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -30,10 +61,15 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
             // The spec's own strings reach the audit log and every watcher: the same bounds as the nodes' names.
             RequestBounds.Text(spec.Name, "spec.name", WireLimits.JobNameChars);
             RequestBounds.Text(spec.Dataset, "spec.dataset", WireLimits.DatasetChars);
-            for (int i = 0; i < spec.Regions.Count; i++) RequestBounds.Region(spec.Regions[i], $"spec.regions[{i}]");
+            // NFC, as the nodes' registrations: a decomposed "Skåne" in the spec names the registered region.
+            for (int i = 0; i < spec.Regions.Count; i++) spec.Regions[i] = RequestBounds.Region(spec.Regions[i], $"spec.regions[{i}]");
         }
         RequestBounds.JobId(request.JobId);
         if (JobSpecValidator.Validate(request.Spec, strategies) is { } problem) throw UpdateValidator.Invalid(problem);
+        if (request.Spec!.InitialModelSha256 is { Length: > 0 } initial
+            && !await UploadedAsync(initial, ct).ConfigureAwait(false))
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"spec.initial_model_sha256: no uploaded model {initial}; " +
+                "upload it first (Operator.UploadModel; fedcare submit --initial-model FILE does both)."));
         var jobId = request.JobId;
         if (jobId.Length == 0) jobId = Guid.NewGuid().ToString("N")[..12];
         else if (JobSpecValidator.ValidateJobId(jobId) is { } badId) throw UpdateValidator.Invalid(badId);
@@ -152,6 +188,13 @@ internal sealed class OperatorService(ICoordinatorStore store, JobQueue queue, J
     }
 
     private const int DefaultAuditPage = 500;
+
+    // Whether the model was uploaded: its file opened and closed, not read.
+    private async Task<bool> UploadedAsync(string sha256, CancellationToken ct)
+    {
+        await using var file = await store.Models.OpenReadAsync(UploadedModels.Owner, sha256, ct).ConfigureAwait(false);
+        return file is not null;
+    }
 
     private static string? Empty(string value) => value.Length == 0 ? null : value;
 

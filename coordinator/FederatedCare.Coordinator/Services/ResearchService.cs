@@ -51,7 +51,10 @@ internal sealed class ResearchService(ICoordinatorStore store) : Research.Resear
                     ? $"Job '{request.JobId}': the global model of round {request.Round} was removed by the retention setting " +
                       "(Coordinator:Retention); its round row and metrics are kept."
                     : $"Job '{request.JobId}' has no global model for round {request.Round}."));
-        await ModelStream.WriteAsync(found.Model, responseStream, ct).ConfigureAwait(false);
+        var sha = (await store.Rounds.GetAsync(request.JobId, found.Round, ct).ConfigureAwait(false))!.ModelSha256;
+        // The tensors are the stored ones, so the manifest's SHA-256 is the round's: no hash pass over them.
+        await ModelStream.WriteAsync(ModelProvenance.With(found.Model, job, found.Round, sha), responseStream, ct, knownSha256: sha)
+            .ConfigureAwait(false);
     }
 
     /// <summary>The job's cross-site cells (model label × region × split); NotFound for an unknown job or one without any.</summary>

@@ -51,7 +51,7 @@ public sealed class NodeAgentWorker(
 
     private RegisterRequest Registration()
     {
-        var request = new RegisterRequest { Region = _options.Region, AgentVersion = Version, Device = runtime.DeviceName };
+        var request = new RegisterRequest { Region = _options.Region, DisplayName = _options.DisplayName, AgentVersion = Version, Device = runtime.DeviceName };
         request.Datasets.AddRange(datasets.Names);
         return request;
     }

@@ -33,6 +33,9 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeAgentOptions>, NodeAgentOptionsValidator>();
         services.PostConfigure<NodeAgentOptions>(ConfigFile.ResolvePaths);
+        // One form of the region's names everywhere the agent uses them (registration, file names, audit log): NFC,
+        // as the coordinator compares them, so a config typed with a decomposed "å" is the same region.
+        services.PostConfigure<NodeAgentOptions>(o => (o.Region, o.DisplayName) = (RegionNames.Normalize(o.Region), RegionNames.Normalize(o.DisplayName)));
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<DatasetCatalog>();

@@ -12,8 +12,18 @@ public sealed class NodeAgentOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "NodeAgent";
 
-    /// <summary>The region (hospital, county) this agent trains for, e.g. <c>Halland</c>. Required.</summary>
+    /// <summary>
+    /// The identifier of the region (hospital, county) this agent trains for, e.g. <c>Halland</c> or <c>Jonkoping</c>:
+    /// what its certificate, the job specs and the coordinator's store name it by. Letters of any script, digits, '-',
+    /// '_' and '.', no spaces (<c>RegionNames</c>); NFC-normalised at start. Required.
+    /// </summary>
     public string Region { get; set; } = "";
+
+    /// <summary>
+    /// What people read for the region, e.g. <c>Region Jönköpings län</c>: spaces allowed, no control characters, at
+    /// most 128 characters; shown by <c>fedcare nodes</c>. Empty (default): the identifier.
+    /// </summary>
+    public string DisplayName { get; set; } = "";
 
     /// <summary>The coordinator's gRPC address, e.g. <c>http://127.0.0.1:5050</c>.</summary>
     public string CoordinatorAddress { get; set; } = "http://127.0.0.1:5050";

@@ -1,4 +1,5 @@
 using FederatedCare.NodeAgent.Data;
+using FederatedCare.Protos.V1;
 using Microsoft.Extensions.Options;
 
 namespace FederatedCare.NodeAgent.Options;
@@ -15,8 +16,10 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Region))
             errors.Add($"{s}:Region is required (e.g. --{s}:Region=Halland).");
-        else if (options.Region.Any(char.IsWhiteSpace) || options.Region.Any(char.IsControl))
-            errors.Add($"{s}:Region '{options.Region}' must not contain spaces or control characters.");
+        else if (RegionNames.IdentifierProblem(RegionNames.Normalize(options.Region)) is { } regionProblem)
+            errors.Add($"{s}:Region: {regionProblem} E.g. --{s}:Region=Jonkoping \"--{s}:DisplayName=Region Jönköpings län\".");
+        if (RegionNames.DisplayNameProblem(RegionNames.Normalize(options.DisplayName)) is { } displayProblem)
+            errors.Add($"{s}:DisplayName: {displayProblem}");
 
         if (!Uri.TryCreate(options.CoordinatorAddress, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             errors.Add($"{s}:CoordinatorAddress '{options.CoordinatorAddress}' must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:5050.");

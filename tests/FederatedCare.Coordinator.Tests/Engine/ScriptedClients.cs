@@ -20,6 +20,8 @@ internal sealed class ScriptedClients(params ScriptedClient[] clients) : IClient
 
     public IReadOnlyList<string> ConnectedWithout(IReadOnlyCollection<string> regions, string dataset) => [];
 
+    public IReadOnlyList<ConnectedRegion> AllConnected() => [];
+
     public Task Changed => _never.Task;
 
     public IClientProxy? Find(string nodeId) => clients.FirstOrDefault(c => c.NodeId == nodeId);

@@ -22,8 +22,10 @@ public class RequestBoundsTests
     {
         { "1 MB region", new RegisterRequest { Region = new string('a', 1 << 20) }, "region: at most 64 characters, got 1048576." },
         { "200 000 emoji", new RegisterRequest { Region = string.Concat(Enumerable.Repeat("😀", 100_000)) }, "region: at most 64 characters, got 200000." },
-        { "CR LF and ESC", new RegisterRequest { Region = Forged }, "region: character U+000D at index 7 is not allowed; a region name has letters, digits, space, '-', '_' and '.' only." },
-        { "emoji in a short name", new RegisterRequest { Region = "Halland😀" }, "region: character U+D83D at index 7 is not allowed; a region name has letters, digits, space, '-', '_' and '.' only." },
+        { "CR LF and ESC", new RegisterRequest { Region = Forged }, "region: character U+000D at index 7 is not allowed; a region identifier has letters, digits, '-', '_' and '.' only (no spaces: put those in the region's display name)." },
+        { "emoji in a short name", new RegisterRequest { Region = "Halland😀" }, "region: character U+D83D at index 7 is not allowed; a region identifier has letters, digits, '-', '_' and '.' only (no spaces: put those in the region's display name)." },
+        { "ESC in the display name", new RegisterRequest { Region = "Halland", DisplayName = "Region\u001b[2K" }, "display_name: character U+001B at index 6 is not allowed (control characters and broken UTF-16 are refused)." },
+        { "a long display name", new RegisterRequest { Region = "Halland", DisplayName = new string('x', 129) }, "display_name: at most 128 characters, got 129." },
         { "1 MB agent version", new RegisterRequest { Region = "Halland", AgentVersion = new string('1', 1 << 20) }, "agent_version: at most 64 characters, got 1048576." },
         { "ESC in the device", new RegisterRequest { Region = "Halland", Device = "cpu\u001b[31m" }, "device: control character U+001B at index 3 is not allowed." },
         { "10 000 datasets", new RegisterRequest { Region = "Halland", Datasets = { Enumerable.Range(0, 10_000).Select(i => $"d{i}") } }, "datasets: at most 64 entries, got 10000." },
@@ -52,12 +54,12 @@ public class RequestBoundsTests
     }
 
     [Fact]
-    public async Task Unicode_letters_digits_and_the_allowed_marks_register()
+    public async Task Unicode_letters_digits_and_the_allowed_marks_register_with_display_names_that_have_spaces()
     {
         await using var coordinator = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={RepositoryPaths.TempDirectory()}"]);
         var federation = new Protos.V1.Federation.FederationClient(coordinator.CreateChannel());
-        foreach (var region in new[] { "Örebro", "Region Västra Götaland", "St. Göran_2-Nord", "O\u0308rebro" })
-            Assert.NotEmpty((await federation.RegisterAsync(new RegisterRequest { Region = region, AgentVersion = "1.0", Device = "cpu" })).NodeId);
+        foreach (var (region, displayName) in new[] { ("Örebro", ""), ("Vastra_Gotaland", "Region Västra Götaland"), ("St.Göran_2-Nord", "St. Göran 2 Nord"), ("Jo\u0308nko\u0308ping", "Region Jönköpings län") })
+            Assert.NotEmpty((await federation.RegisterAsync(new RegisterRequest { Region = region, DisplayName = displayName, AgentVersion = "1.0", Device = "cpu" })).NodeId);
     }
 
     [Fact]

@@ -104,6 +104,19 @@ public sealed class ProvisioningTests
         Assert.False(Directory.Exists(dir));
     }
 
+    [Fact]
+    public void A_region_identifier_with_spaces_is_refused_pointing_to_the_display_name_and_a_non_ASCII_one_passes()
+    {
+        var plan = new ProvisioningPlan(RepositoryPaths.TempDirectory(), [],
+            [new(FederationRoles.Node, "Region Jönköpings län"), new(FederationRoles.Node, "Jönköping"), new(FederationRoles.Operator, "ops")],
+            Days: 1, Force: false);
+
+        var problem = Assert.Single(plan.Problems());
+
+        Assert.StartsWith("region identifier 'Region Jönköpings län': character ' ' (U+0020) at index 6 is not allowed;", problem, StringComparison.Ordinal);
+        Assert.EndsWith("goes in the node's config, NodeAgent:DisplayName.", problem, StringComparison.Ordinal);
+    }
+
     private static PkiFiles Provision(ProvisioningPlan plan) => FederationProvisioner.Run(plan, TimeProvider.System).Files;
 
     private static IEnumerable<string?> Usages(X509Certificate2 certificate) =>

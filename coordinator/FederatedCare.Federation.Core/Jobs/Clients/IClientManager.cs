@@ -17,6 +17,12 @@ public interface IClientManager
     /// <summary>Regions connected (within <paramref name="regions"/>) that do not hold <paramref name="dataset"/>, by name.</summary>
     IReadOnlyList<string> ConnectedWithout(IReadOnlyCollection<string> regions, string dataset);
 
+    /// <summary>
+    /// Every connected region, whatever a job's regions, with the datasets it holds; sorted by region (ordinal). Named
+    /// when a job gives up waiting, so a typo in the dataset or in spec.regions shows at once.
+    /// </summary>
+    IReadOnlyList<ConnectedRegion> AllConnected();
+
     /// <summary>A task that completes at the next change of <see cref="Connected"/> (registration, connect, disconnect).</summary>
     Task Changed { get; }
 

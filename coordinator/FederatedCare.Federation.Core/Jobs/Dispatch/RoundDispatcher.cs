@@ -19,15 +19,20 @@ public sealed class RoundDispatcher(JobContext job, IClientManager clients, Roun
     /// <summary>
     /// Waits until at least <paramref name="needed"/> participating clients with the job's dataset are connected;
     /// returns them sorted by region. The status names the regions connected without the dataset, so the operator
-    /// sees at once why the job waits.
+    /// sees at once why the job waits. The wait lasts at most <see cref="JobContext.ClientWait"/> on the job's clock.
     /// </summary>
+    /// <exception cref="JobFailedException">Still too few clients after <see cref="JobContext.ClientWait"/>; the
+    /// message names what the job waited for and every connected region with its datasets.</exception>
     public async Task<IReadOnlyList<AvailableClient>> WaitForClientsAsync(int needed, CancellationToken ct)
     {
+        var giveUpAt = job.Time.GetUtcNow() + job.ClientWait;
         while (true)
         {
             var changed = clients.Changed;
             var connected = Connected();
             if (connected.Count >= needed) return connected;
+            var left = giveUpAt - job.Time.GetUtcNow();
+            if (left <= TimeSpan.Zero) throw new JobFailedException(GaveUp(needed));
             var without = clients.ConnectedWithout(job.Regions, job.Spec.Dataset);
             var message = $"waiting for {needed} clients with dataset '{job.Spec.Dataset}' ({connected.Count} connected" +
                 (without.Count > 0 ? $"; without it: {string.Join(", ", without)})" : ")");
@@ -37,8 +42,25 @@ public sealed class RoundDispatcher(JobContext job, IClientManager clients, Roun
                 JobLog.Waiting(logger, job.JobId, message);
                 await status.SetAsync(message: message, ct: ct).ConfigureAwait(false);
             }
-            await changed.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await changed.WaitAsync(left, job.Time, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The wait is over: the loop looks once more (a client may have come at the last moment), then gives up.
+            }
         }
+    }
+
+    // E.g. "waited 600 s for 2 clients with dataset 'heart-diseas' (regions: any); connected: Halland (datasets: heart-disease)".
+    private string GaveUp(int needed)
+    {
+        var regions = job.Regions.Count > 0 ? string.Join(", ", job.Regions.Order(StringComparer.Ordinal)) : "any";
+        var everyone = clients.AllConnected();
+        var seconds = job.ClientWait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        return $"waited {seconds} s for {needed} client{(needed == 1 ? "" : "s")} with dataset '{job.Spec.Dataset}' (regions: {regions}); " +
+            $"connected: {(everyone.Count > 0 ? string.Join(", ", everyone) : "none")} (spec.wait_for_clients_seconds)";
     }
 
     /// <summary>Opens the round, sends each expected client the tasks, and collects answers until all or the deadline.</summary>

@@ -39,6 +39,13 @@ public sealed class JobContext(JobStatus job, TrainingMode mode, IStrategy strat
     public TimeSpan RoundDeadline { get; } = TimeSpan.FromSeconds(job.Spec.RoundDeadlineSeconds > 0
         ? job.Spec.RoundDeadlineSeconds : options.DefaultRoundDeadlineSeconds);
 
+    /// <summary>How long a job waits for clients when <c>spec.wait_for_clients_seconds</c> is 0: 600 s.</summary>
+    public const double DefaultClientWaitSeconds = 600;
+
+    /// <summary>How long each wait for enough clients lasts before the job fails (<c>spec.wait_for_clients_seconds</c>).</summary>
+    public TimeSpan ClientWait { get; } = TimeSpan.FromSeconds(job.Spec.WaitForClientsSeconds > 0
+        ? job.Spec.WaitForClientsSeconds : DefaultClientWaitSeconds);
+
     /// <summary>The regions that may take part: spec.regions (empty: all), narrowed by the statistics phase to those that joined.</summary>
     public IReadOnlyCollection<string> Regions { get; set; } = new HashSet<string>(job.Spec.Regions, StringComparer.Ordinal);
 

@@ -41,7 +41,7 @@ public sealed class JobEngine(ICoordinatorStore store, IClientManager clients, R
         var ledger = new PrivacyLedger(job.JobId, context.Privacy, logger);
         var phases = new JobPhases(
             new StatisticsPhase(context, dispatcher, status, logger),
-            new InitialModelPhase(context, dispatcher, recorder),
+            new InitialModelPhase(context, dispatcher, recorder, store),
             new FitRoundPhase(context, dispatcher, recorder, ledger, store, cache, chaos),
             new EvaluationPhase(context, dispatcher),
             new CrossSitePhase(context, dispatcher, store, cache, status, logger));
