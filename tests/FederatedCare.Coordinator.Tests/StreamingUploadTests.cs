@@ -92,7 +92,7 @@ public class StreamingUploadTests
         // Streaming with one upload buffer, which A's idle upload holds; the whole-upload deadline beyond the clock's
         // moves, so that only the idle limit can drop it.
         await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time, "--Coordinator:Aggregation:BufferedBytesBudget=0",
-            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:NodeTimeoutSeconds=1000000", "--Coordinator:Limits:UploadDeadlineSeconds=1000000");
+            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:Aggregation:UploadBufferWaitSeconds=0", "--Coordinator:NodeTimeoutSeconds=1000000", "--Coordinator:Limits:UploadDeadlineSeconds=1000000");
         var operators = new Operator.OperatorClient(coordinator.Channel);
         await using var a = await FakeNode.ConnectAsync(coordinator.Channel, "A");
         await using var b = await FakeNode.ConnectAsync(coordinator.Channel, "B");

@@ -114,7 +114,7 @@ public class UploadLimitsTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         // One buffer at a time (a bound smaller than one update), and a whole-upload deadline of 60 s well inside the idle limit.
         await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time, "--Coordinator:Aggregation:BufferedBytesBudget=0",
-            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:NodeTimeoutSeconds=1000000",
+            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:Aggregation:UploadBufferWaitSeconds=0", "--Coordinator:NodeTimeoutSeconds=1000000",
             "--Coordinator:Limits:UploadIdleSeconds=1000000", "--Coordinator:Limits:UploadDeadlineSeconds=60");
         var nodes = await ConnectAsync(coordinator, 2);
         try
@@ -160,7 +160,7 @@ public class UploadLimitsTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         // One buffer at a time: without the replacement the retry would find the cut upload holding it.
         await using var coordinator = await TestCoordinator.StartOnFakeClockAsync(time, "--Coordinator:Aggregation:BufferedBytesBudget=0",
-            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:NodeTimeoutSeconds=1000000", "--Coordinator:Limits:UploadIdleSeconds=1000000");
+            "--Coordinator:Aggregation:UploadBufferBytes=1", "--Coordinator:Aggregation:UploadBufferWaitSeconds=0", "--Coordinator:NodeTimeoutSeconds=1000000", "--Coordinator:Limits:UploadIdleSeconds=1000000");
         var nodes = await ConnectAsync(coordinator, 2);
         try
         {

@@ -34,7 +34,7 @@ public class UploadMemoryTests(ITestOutputHelper output)
     public async Task Forty_uploads_held_one_chunk_short_of_complete_raise_live_memory_by_less_than_64_MiB_and_the_round_then_completes()
     {
         await using var coordinator = await TestCoordinator.StartAsync(null, $"--Coordinator:Aggregation:BufferedBytesBudget={Budget}",
-            $"--Coordinator:Aggregation:UploadBufferBytes={BufferBytes}", "--Coordinator:Limits:UploadIdleSeconds=100000");
+            $"--Coordinator:Aggregation:UploadBufferBytes={BufferBytes}", "--Coordinator:Aggregation:UploadBufferWaitSeconds=0", "--Coordinator:Limits:UploadIdleSeconds=100000");
         var nodes = new FakeNode[Nodes];
         for (int i = 0; i < Nodes; i++) nodes[i] = await FakeNode.ConnectAsync(coordinator.Channel, $"region-{i:D2}");
         try

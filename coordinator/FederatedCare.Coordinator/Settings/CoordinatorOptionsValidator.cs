@@ -49,6 +49,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
             errors.Add($"{a}:BufferedBytesBudget must not be negative (was {aggregation.BufferedBytesBudget}).");
         if (aggregation.UploadBufferBytes < 1)
             errors.Add($"{a}:UploadBufferBytes must be positive (was {aggregation.UploadBufferBytes}).");
+        if (!double.IsFinite(aggregation.UploadBufferWaitSeconds) || aggregation.UploadBufferWaitSeconds < 0 || aggregation.UploadBufferWaitSeconds > 86_400)
+            errors.Add($"{a}:UploadBufferWaitSeconds must be between 0 and 86400 seconds (was {aggregation.UploadBufferWaitSeconds}).");
         if (aggregation.MaxModelBytes < 1)
             errors.Add($"{a}:MaxModelBytes must be positive (was {aggregation.MaxModelBytes}).");
     }

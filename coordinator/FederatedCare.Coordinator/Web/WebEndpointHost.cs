@@ -101,11 +101,12 @@ internal sealed class WebEndpointHost(IServiceProvider coordinator, IOptions<Coo
             // HTTP/2 needs TLS's protocol negotiation; plaintext (loopback) is HTTP/1.1, which browsers and curl speak.
             listen.Protocols = endpoint.Https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
             if (!endpoint.Https) return;
-            var credentials = coordinator.GetRequiredService<TlsCredentials>();
+            // The holder, not one set: a renewed certificate (TlsFileReloader) is served on the next handshake here too.
+            var credentials = coordinator.GetRequiredService<TlsCredentialsHolder>();
             var validator = coordinator.GetRequiredService<ClientCertificateValidator>();
             listen.UseHttps(new HttpsConnectionAdapterOptions
             {
-                ServerCertificate = credentials.ServerCertificate,
+                ServerCertificateSelector = (_, _) => credentials.Current.ServerCertificate,
                 ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                 ClientCertificateValidation = (certificate, _, _) => validator.IsValid(certificate),
                 CheckCertificateRevocation = false,

@@ -29,6 +29,14 @@ public sealed class AggregationOptions
     /// </summary>
     public long UploadBufferBytes { get; set; } = 1L << 29;
 
+    /// <summary>
+    /// Streaming rounds: seconds an upload waits for an upload buffer when every one the bound allows is leased, before
+    /// it is refused with ResourceExhausted. Uploads of a large model then take turns instead of being refused and sent
+    /// again in full, while an upload held open and idle is dropped after <c>Coordinator:Limits:UploadIdleSeconds</c>
+    /// (30) and frees its buffer, so the uploads waiting behind it go on. 0: refuse at once. Default 30.
+    /// </summary>
+    public double UploadBufferWaitSeconds { get; set; } = 30;
+
     /// <summary>Largest model or update accepted, in float32 bytes, checked before anything is allocated. Default 8 GiB.</summary>
     public long MaxModelBytes { get; set; } = 8L << 30;
 }

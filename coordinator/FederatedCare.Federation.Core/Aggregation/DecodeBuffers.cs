@@ -7,14 +7,15 @@ namespace FederatedCare.Federation.Core.Aggregation;
 /// <see cref="AggregationOptions.BufferedBytesBudget"/> (reserved before anything is allocated), into fresh arrays that
 /// an accepted update keeps; past it the round streams for good, and a wire upload is decoded into a buffer leased
 /// from the round's <see cref="UploadBufferPool"/> (bounded by <see cref="AggregationOptions.UploadBufferBytes"/>),
-/// folded, then given back. Nothing waits for a buffer: with none to be had the upload is refused at once
-/// (<see cref="UploadBuffersExhaustedException"/>). Rounds that cannot stream keep every update whole.
+/// folded, then given back. An upload waits for a buffer at most <see cref="AggregationOptions.UploadBufferWaitSeconds"/>,
+/// then is refused (<see cref="UploadBuffersExhaustedException"/>). Rounds that cannot stream keep every update whole.
 /// </summary>
 internal sealed class DecodeBuffers : IDisposable
 {
     private readonly bool _canStream;
     private readonly long _budget;
     private readonly UploadBufferPool? _pool;
+    private readonly TimeSpan _bufferWait;
     private long _reservedBytes;
     private int _streaming;
 
@@ -25,6 +26,7 @@ internal sealed class DecodeBuffers : IDisposable
     {
         _canStream = canStream && layout is not null;
         _budget = options.BufferedBytesBudget;
+        _bufferWait = TimeSpan.FromSeconds(options.UploadBufferWaitSeconds);
         if (_canStream) _pool = new UploadBufferPool(layout!.Select(t => t.Shape.Aggregate(1L, (a, d) => a * d)).ToList(), options.UploadBufferBytes);
     }
 
@@ -42,8 +44,20 @@ internal sealed class DecodeBuffers : IDisposable
     /// <param name="bytes">The update's size in float32 bytes (reserved against the budget before anything is allocated).</param>
     /// <param name="allocate">Fresh arrays (wire) or the caller's own (in process).</param>
     /// <param name="pooled">Whether a streaming round decodes it into a leased buffer (wire) or folds the caller's arrays.</param>
-    /// <exception cref="UploadBuffersExhaustedException">Streaming, and every buffer the bound allows is leased.</exception>
-    public DecodeLease Lease(long bytes, Func<float[][]> allocate, bool pooled)
+    /// <exception cref="UploadBuffersExhaustedException">Streaming, and every buffer the bound allows is leased (no wait).</exception>
+    public DecodeLease Lease(long bytes, Func<float[][]> allocate, bool pooled) =>
+        Begin(bytes, allocate, pooled) ?? Leased(_pool!.TryRent());
+
+    /// <summary>As <see cref="Lease"/>, but a wire upload of a streaming round waits for a buffer at most
+    /// <see cref="AggregationOptions.UploadBufferWaitSeconds"/>.</summary>
+    /// <exception cref="UploadBuffersExhaustedException">No buffer was given back in time.</exception>
+    /// <exception cref="OperationCanceledException">The upload ended while it waited.</exception>
+    public async ValueTask<DecodeLease> LeaseAsync(long bytes, Func<float[][]> allocate, CancellationToken ct) =>
+        Begin(bytes, allocate, pooled: true) ?? Leased(await _pool!.RentAsync(_bufferWait, ct).ConfigureAwait(false));
+
+    // The lease when no upload buffer is needed (kept within the budget, a round that cannot stream, or the caller's
+    // own arrays); null when a streaming round decodes a wire upload into a leased buffer.
+    private DecodeLease? Begin(long bytes, Func<float[][]> allocate, bool pooled)
     {
         if (!_canStream) return new DecodeLease(this, allocate(), null, 0, Keep: true);
         if (!IsStreaming)
@@ -53,12 +67,14 @@ internal sealed class DecodeBuffers : IDisposable
             Interlocked.Add(ref _reservedBytes, -bytes);
             Volatile.Write(ref _streaming, 1);
         }
-        if (!pooled) return new DecodeLease(this, allocate(), null, 0, Keep: false);
-        var buffer = _pool!.TryRent() ?? throw new UploadBuffersExhaustedException(
-            $"Every upload buffer of this round is in use ({_pool.LeasedBytes} of {_pool.MaxBytes} bytes, " +
-            "Coordinator:Aggregation:UploadBufferBytes); send the update again shortly.");
-        return new DecodeLease(this, buffer.Arrays, buffer, 0, Keep: false);
+        return pooled ? null : new DecodeLease(this, allocate(), null, 0, Keep: false);
     }
+
+    private DecodeLease Leased(UploadBuffer? buffer) => buffer is null
+        ? throw new UploadBuffersExhaustedException(
+            $"Every upload buffer of this round is in use ({_pool!.LeasedBytes} of {_pool.MaxBytes} bytes, " +
+            "Coordinator:Aggregation:UploadBufferBytes, waited Coordinator:Aggregation:UploadBufferWaitSeconds); send the update again shortly.")
+        : new DecodeLease(this, buffer.Arrays, buffer, 0, Keep: false);
 
     /// <summary>Drops the free upload buffers; buffers still leased are dropped when given back.</summary>
     public void Dispose() => _pool?.Dispose();

@@ -116,10 +116,10 @@ public sealed class RoundAccumulator : IDisposable
         {
             if (round.HasUpdateFrom(sender.NodeId))
                 return Retry(sender, await RetryCheck.ReadAsync(chunks, _options.MaxModelBytes, ct).ConfigureAwait(false));
-            var manifest = await UpdateDecoder.ReadAsync(chunks, CheckManifest, _options.MaxModelBytes, (layout, _) =>
+            var manifest = await UpdateDecoder.ReadAsync(chunks, CheckManifest, _options.MaxModelBytes, async (layout, _) =>
             {
-                lease = _buffers.Lease(layout.TotalElements * sizeof(float), layout.Allocate, pooled: true);
-                return ValueTask.FromResult(lease.Values);
+                lease = await _buffers.LeaseAsync(layout.TotalElements * sizeof(float), layout.Allocate, ct).ConfigureAwait(false);
+                return lease.Values;
             }, ct).ConfigureAwait(false);
             var whole = new ModelParameters(manifest.Tensors.Select((t, i) => new NamedTensor(t.Name, t.Shape.ToArray(), lease!.Values[i])).ToList());
             var outcome = Admit(round, sender, lease!, whole, new AcceptedUpload(manifest, sender.NumExamples, sender.Metrics));

@@ -4,9 +4,10 @@ namespace FederatedCare.Federation.Core.Aggregation;
 
 /// <summary>
 /// The upload buffers of a streaming round, all of one update size (one float32 array per layout tensor), leased while
-/// their bytes stay within a bound. Nothing waits: <see cref="TryRent"/> answers at once, so an upload held open holds
-/// its own buffer and never another upload's turn. One buffer is granted whenever none is leased, whatever its size.
-/// Buffers are allocated on first use and reused; the pool keeps at most as many as were leased at once.
+/// their bytes stay within a bound: as many buffers as fit in it, at least one whatever its size. An upload that finds
+/// none waits at most a given time (<see cref="RentAsync"/>), then is refused, so an upload held open holds its own
+/// buffer and delays the others at most that long. Buffers are allocated on first use and reused; the pool keeps at
+/// most as many as were leased at once.
 /// </summary>
 /// <param name="counts">Elements of each tensor of the update layout.</param>
 /// <param name="maxBytes">Bytes that may be leased at once (float32, whole buffers).</param>
@@ -14,6 +15,7 @@ public sealed class UploadBufferPool(IReadOnlyList<long> counts, long maxBytes) 
 {
     private readonly ConcurrentBag<float[][]> _free = [];
     private readonly long _bufferBytes = counts.Sum() * sizeof(float);
+    private readonly SemaphoreSlim _slots = new(Slots(counts.Sum() * sizeof(float), maxBytes));
     private int _leased;
     private bool _disposed;
 
@@ -27,17 +29,22 @@ public sealed class UploadBufferPool(IReadOnlyList<long> counts, long maxBytes) 
     public long LeasedBytes => Volatile.Read(ref _leased) * _bufferBytes;
 
     /// <summary>A free buffer, or null at once when leasing one more would exceed the bound.</summary>
-    public UploadBuffer? TryRent()
+    public UploadBuffer? TryRent() => _slots.Wait(0) ? Lease() : null;
+
+    /// <summary>A free buffer, waiting at most <paramref name="wait"/> for one; null when none was given back in time.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while waiting.</exception>
+    public async ValueTask<UploadBuffer?> RentAsync(TimeSpan wait, CancellationToken ct) =>
+        await _slots.WaitAsync(wait, ct).ConfigureAwait(false) ? Lease() : null;
+
+    private UploadBuffer Lease()
     {
-        while (true)
-        {
-            int leased = Volatile.Read(ref _leased);
-            if (leased > 0 && (leased + 1) * _bufferBytes > maxBytes) return null;
-            if (Interlocked.CompareExchange(ref _leased, leased + 1, leased) == leased) break;
-        }
+        Interlocked.Increment(ref _leased);
         var arrays = _free.TryTake(out var free) ? free : counts.Select(c => new float[c]).ToArray();
         return new UploadBuffer(arrays, Return);
     }
+
+    private static int Slots(long bufferBytes, long maxBytes) =>
+        bufferBytes <= 0 ? int.MaxValue : (int)Math.Clamp(maxBytes / bufferBytes, 1, int.MaxValue);
 
     /// <summary>Drops the free buffers; buffers still leased are dropped when given back.</summary>
     public void Dispose()
@@ -50,5 +57,6 @@ public sealed class UploadBufferPool(IReadOnlyList<long> counts, long maxBytes) 
     {
         if (!_disposed) _free.Add(buffer.Arrays);
         Interlocked.Decrement(ref _leased);
+        _slots.Release();
     }
 }

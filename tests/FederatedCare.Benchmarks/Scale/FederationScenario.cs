@@ -21,7 +21,7 @@ public sealed record ScenarioResult(double RoundSeconds, IReadOnlyList<double> D
 /// One FedAvg job of one round against a running coordinator with <c>nodes</c> <see cref="LoadNode"/>s: node 0 uploads
 /// the initial model, every node (optionally) downloads the global model and uploads the same delta, at most
 /// <c>uploadConcurrency</c> uploads at a time (a load generator's arrival pattern; the coordinator decodes as many at
-/// once as <c>Coordinator:Aggregation:UploadBufferBytes</c> holds buffers, refusing the others, which are sent again). <c>sequential</c>: one node's
+/// once as <c>Coordinator:Aggregation:UploadBufferBytes</c> holds buffers; the others wait for a buffer). <c>sequential</c>: one node's
 /// download and upload at a time, so each transfer has the link to itself.
 /// </summary>
 public static class FederationScenario

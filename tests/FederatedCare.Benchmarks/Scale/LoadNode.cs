@@ -88,8 +88,8 @@ public sealed class LoadNode : IAsyncDisposable
     /// <summary>
     /// Uploads <paramref name="model"/> as the task's answer (initial model or delta); returns the seconds taken, the
     /// waits for an upload buffer included: a coordinator whose streaming round has every buffer within
-    /// <c>Coordinator:Aggregation:UploadBufferBytes</c> leased refuses at once (ResourceExhausted), and the load node
-    /// sends again after 50 ms (an agent after its 1/2/4 s backoff).
+    /// <c>Coordinator:Aggregation:UploadBufferBytes</c> leased lets an upload wait for one (UploadBufferWaitSeconds) and
+    /// then refuses it (ResourceExhausted); the load node sends again after 50 ms (an agent after its 1/2/4 s backoff).
     /// </summary>
     public async Task<double> UploadAsync(NodeTask task, ModelParameters model, UpdateKind kind)
     {

@@ -255,7 +255,7 @@ public class RoundAccumulatorTests
     {
         // Room for two buffers of one update size: two uploads are decoded at once, a third is refused without waiting.
         using var accumulator = RoundAccumulator.Create(new FedAvg(new FedAvgOptions()), Context(Global, 1, 4, new StrategySpec { Name = "fedavg" }),
-            keepsUpdates: false, new AggregationOptions { BufferedBytesBudget = 0, UploadBufferBytes = 2 * UpdateBytes + 1 });
+            keepsUpdates: false, new AggregationOptions { BufferedBytesBudget = 0, UploadBufferBytes = 2 * UpdateBytes + 1, UploadBufferWaitSeconds = 0 });
         var ledger = new RoundLedger();
         var held = new List<(Channel<ModelChunk> Chunks, Task<UploadOutcome> Outcome, List<ModelChunk> All)>();
         foreach (var (update, node) in new[] { (Updates[0], "node-a"), (Updates[1], "node-b") })
