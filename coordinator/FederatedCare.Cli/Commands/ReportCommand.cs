@@ -19,7 +19,9 @@ public static class ReportCommand
     {
         var job = new Argument<string>("job") { Description = "Job id (a training job)." };
         var output = new Option<string>("--out") { Description = "Directory for report.md and the charts (created if missing; files of the same names are replaced).", Required = true };
-        var command = new Command("report", "Write a job's report for a paper: report.md (spec, participants, rounds, final metrics, ε) and PNG and SVG charts.") { job, output };
+        var command = new Command("report", Help.WithExample(
+            "Write a job's report for a paper: report.md (spec, participants, rounds, final metrics, ε) and PNG and SVG charts.",
+            "fedcare report 3f2a9c --out report")) { job, output };
         command.SetAction(async (parse, ct) =>
         {
             var (jobId, directory) = (parse.GetRequiredValue(job), parse.GetRequiredValue(output));

@@ -48,7 +48,7 @@ public sealed class FedcareOutputTests : IAsyncLifetime
         var lines = jobs.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("job_id,name,strategy,state,current_round,rounds,message,created_at", lines[0]);
         Assert.StartsWith($"{_jobId},", Assert.Single(lines[1..]), StringComparison.Ordinal);
-        Assert.Equal("region,node_id,connected,device,last_seen,clock_skew_ms", nodes.Trim());
+        Assert.Equal("region,display_name,node_id,connected,device,last_seen,clock_skew_ms,certificate_not_after", nodes.Trim());
     }
 
     [Fact]
