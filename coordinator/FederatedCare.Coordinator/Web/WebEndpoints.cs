@@ -44,6 +44,8 @@ internal static class WebEndpoints
         }
         if (web.ReadOnlyToken is { Length: > 0 } token && (token.Length < WebOptions.MinTokenChars || token.Any(char.IsWhiteSpace)))
             errors.Add($"{Key}:ReadOnlyToken must be at least {WebOptions.MinTokenChars} characters without spaces (or empty: none).");
+        if (web.EventStreamSeconds is < 1 or > 86_400)
+            errors.Add($"{Key}:EventStreamSeconds must be between 1 and 86400 (was {web.EventStreamSeconds}).");
         if (web.MaxEventStreams < 1)
             errors.Add($"{Key}:MaxEventStreams must be at least 1 (was {web.MaxEventStreams}).");
     }

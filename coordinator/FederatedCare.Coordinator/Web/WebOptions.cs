@@ -23,6 +23,14 @@ public sealed class WebOptions
     /// <summary>Dashboard event streams (<c>/api/events</c>) open at once; one more answers 503. Default 100.</summary>
     public int MaxEventStreams { get; set; } = 100;
 
+    /// <summary>
+    /// Seconds one dashboard event stream lasts before the coordinator ends it; the page reconnects after 3 s (the
+    /// stream's <c>retry</c>) and reads the current state again. A stream that never ends keeps a headless browser's
+    /// page "loading" for good (Chromium's <c>--virtual-time-budget</c> screenshot waits for it), and ending streams
+    /// also frees those of pages that vanished without closing. Default 10.
+    /// </summary>
+    public int EventStreamSeconds { get; set; } = 10;
+
     /// <summary>The minimum length of <see cref="ReadOnlyToken"/>.</summary>
     internal const int MinTokenChars = 16;
 }

@@ -220,7 +220,12 @@ function soon(action) {
 function listen() {
   const live = document.getElementById("live");
   const events = new EventSource("api/events");
-  events.onopen = () => { live.textContent = "live"; live.className = "live on"; };
+  // The coordinator ends each stream after a few seconds and the browser reconnects: read the state again on every
+  // (re)connection, so that nothing of the gap is missed.
+  events.onopen = () => {
+    live.textContent = "live"; live.className = "live on";
+    refreshJobs().then(() => state.selected && refreshJob()).catch(console.error);
+  };
   events.onerror = () => { live.textContent = "reconnecting"; live.className = "live off"; };
   events.addEventListener("job", message => {
     const { job, round } = JSON.parse(message.data);

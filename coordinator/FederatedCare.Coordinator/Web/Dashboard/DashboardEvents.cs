@@ -6,7 +6,8 @@ namespace FederatedCare.Coordinator.Web.Dashboard;
 /// <summary>
 /// <c>/api/events</c>: server-sent events of every job (<c>event: job</c>, data <c>{"job": summary, "round": RoundSummary
 /// or null}</c>), fed by <see cref="JobEvents"/>. At most <see cref="WebOptions.MaxEventStreams"/> streams at once (one
-/// more answers 503); every stream ends as soon as the coordinator stops.
+/// more answers 503); a stream lasts <see cref="WebOptions.EventStreamSeconds"/> (the page reconnects after its
+/// <c>retry</c> of 3 s and reads the state again) and ends as soon as the coordinator stops.
 /// </summary>
 internal sealed class DashboardEvents(JobEvents events, WebOptions options, IHostApplicationLifetime lifetime)
 {
@@ -30,11 +31,12 @@ internal sealed class DashboardEvents(JobEvents events, WebOptions options, IHos
         {
             using var subscription = events.SubscribeAll();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            stop.CancelAfter(TimeSpan.FromSeconds(options.EventStreamSeconds));
             var response = context.Response;
             response.ContentType = "text/event-stream";
             response.Headers.CacheControl = "no-cache";
             // The comment line opens the stream at once, so the page knows it is connected before the first event.
-            await response.WriteAsync(": connected\n\n", stop.Token).ConfigureAwait(false);
+            await response.WriteAsync(": connected\nretry: 3000\n\n", stop.Token).ConfigureAwait(false);
             await response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
             await foreach (var e in subscription.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
