@@ -1,7 +1,7 @@
 namespace FederatedCare.Coordinator.Security;
 
 /// <summary>
-/// Mutual TLS, section <c>Coordinator:Tls</c>. All three paths set: every endpoint serves HTTPS and requires a client
+/// Mutual TLS, section <c>Coordinator:Tls</c>. All three paths set: every gRPC endpoint serves HTTPS and requires a client
 /// certificate issued by the federation CA, whose subject decides the caller's identity and role. None set: plaintext
 /// HTTP/2 (h2c), for a federation on one machine's loopback only. Files come from <c>fedcare provision</c>; they and
 /// the optional revocation list are reloaded when they change (<see cref="ReloadSeconds"/>).

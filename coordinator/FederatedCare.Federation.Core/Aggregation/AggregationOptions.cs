@@ -19,9 +19,9 @@ public sealed class AggregationOptions
 
     /// <summary>
     /// Streaming rounds: float32 bytes of the upload buffers leased at once, one buffer of one update size per upload
-    /// being decoded. Nothing waits for a buffer: an upload that finds the bound reached is refused at once with
-    /// ResourceExhausted (the agent sends it again after its backoff), so an upload held open and idle holds only its
-    /// own buffer, never the round. One buffer is always granted when none is leased, so an update larger than the bound
+    /// being decoded. An upload that finds the bound reached waits at most <see cref="UploadBufferWaitSeconds"/> and is
+    /// then refused with ResourceExhausted (the agent sends it again after its backoff), so an upload held open and idle
+    /// holds only its own buffer and delays the others at most that long. One buffer is always granted when none is leased, so an update larger than the bound
     /// still goes in, one at a time. With <see cref="BufferedBytesBudget"/> this bounds the memory of uploads in flight.
     /// Default 512 MiB: one buffer for a 100 M-parameter (400 MB) model, as the former <c>UploadBuffers</c> = 1 (a count
     /// of buffers, further uploads waiting for one) gave, so the coordinator's peak memory bound (4 × model + 300 MB at
