@@ -17,18 +17,13 @@ namespace FederatedCare.Coordinator.Tests.Engine;
 public sealed class ApprovalWaitTests : IAsyncLifetime
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(10);
-    private readonly string _directory = Directory.CreateTempSubdirectory("fedcare-approval-").FullName;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
     private readonly List<string> _messages = [];
-    private ICoordinatorStore _store = null!;
+    private EngineHarness _engine = null!;
 
-    public async Task InitializeAsync() => _store = await CoordinatorStoreFactory.OpenAsync(new StoreOptions { Store = "sqlite" }, _directory, _time);
+    public async Task InitializeAsync() => _engine = await EngineHarness.CreateAsync(_time, _messages);
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     [Fact]
     public async Task A_pending_region_is_asked_again_and_joins_once_approved()
@@ -92,21 +87,6 @@ public sealed class ApprovalWaitTests : IAsyncLifetime
         Schema = new DatasetSchema(),
     };
 
-    private async Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients)
-    {
-        var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
-        Assert.True(await _store.Jobs.TryCreateAsync(job));
-        var engine = new JobEngine(_store, new ScriptedClients(clients), new RoundBoard(), new Messages(_messages), new ModelCache(),
-            new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
-            new JobEngineOptions { ApprovalPollSeconds = Poll.TotalSeconds }, _time, NullLogger<JobEngine>.Instance);
-        return await engine.RunAsync(job, CancellationToken.None);
-    }
-
-    private sealed class Messages(List<string> messages) : IJobEventSink
-    {
-        public void Publish(JobStatus status, RoundSummary? round = null)
-        {
-            lock (messages) messages.Add(status.Message);
-        }
-    }
+    private Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients) =>
+        _engine.RunAsync(spec, new ScriptedClients(clients), new JobEngineOptions { ApprovalPollSeconds = Poll.TotalSeconds });
 }

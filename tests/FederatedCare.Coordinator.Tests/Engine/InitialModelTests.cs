@@ -16,17 +16,12 @@ namespace FederatedCare.Coordinator.Tests.Engine;
 /// </summary>
 public sealed class InitialModelTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("fedcare-initial-").FullName;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
-    private ICoordinatorStore _store = null!;
+    private EngineHarness _engine = null!;
 
-    public async Task InitializeAsync() => _store = await CoordinatorStoreFactory.OpenAsync(new StoreOptions { Store = "sqlite" }, _directory, _time);
+    public async Task InitializeAsync() => _engine = await EngineHarness.CreateAsync(_time);
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     [Fact]
     public async Task Rounds_0_evaluates_the_given_model_on_every_region_and_trains_nothing()
@@ -38,9 +33,9 @@ public sealed class InitialModelTests : IAsyncLifetime
 
         // The in-process clients' metrics reach the open round only (over gRPC the service stores them): the message has both.
         Assert.Equal("round 0/0 done; test accuracy 0.5000, loss 0.5000 (example-weighted, 2 regions)", message);
-        var round = Assert.Single(await _store.Rounds.ListAsync("job"));
+        var round = Assert.Single(await _engine.Store.Rounds.ListAsync("job"));
         Assert.Equal((0, sha), (round.Round, round.ModelSha256));
-        var stored = (await _store.LoadGlobalModelAsync("job", 0))!.Value.Model;
+        var stored = (await _engine.Store.LoadGlobalModelAsync("job", 0))!.Value.Model;
         Assert.Equal([5f, 5f], stored.Tensors[0].Values);
         Assert.DoesNotContain(Tasks(a).Concat(Tasks(b)), t => t.KindCase == NodeTask.KindOneofCase.Fit);
         Assert.All(Tasks(a).Concat(Tasks(b)).Where(t => t.KindCase == NodeTask.KindOneofCase.Evaluate), t => Assert.Equal(sha, t.ModelSha256));
@@ -55,7 +50,7 @@ public sealed class InitialModelTests : IAsyncLifetime
         Assert.StartsWith("round 1/1 done", await RunAsync(Spec(rounds: 1, sha), a, b), StringComparison.Ordinal);
 
         Assert.Equal(sha, Tasks(a).First(t => t.KindCase == NodeTask.KindOneofCase.Fit).ModelSha256);
-        var trained = (await _store.LoadGlobalModelAsync("job", 1))!.Value.Model;
+        var trained = (await _engine.Store.LoadGlobalModelAsync("job", 1))!.Value.Model;
         Assert.Equal([7f, 7f], trained.Tensors[0].Values); // [5, 5] + the mean delta of 1 and 3
     }
 
@@ -67,13 +62,13 @@ public sealed class InitialModelTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<JobFailedException>(() => RunAsync(Spec(rounds: 0, sha), new ScriptedClient("A")));
 
         Assert.Equal($"round 0: the given model {sha} does not fit the job's model 'logreg': tensor 'w' has shape [3], the job's model [2].", failure.Message);
-        Assert.Empty(await _store.Rounds.ListAsync("job"));
+        Assert.Empty(await _engine.Store.Rounds.ListAsync("job"));
     }
 
     private async Task<string> UploadAsync(ModelParameters model)
     {
         var sha = model.ComputeSha256();
-        await _store.Models.SaveAsync(UploadedModels.Owner, UploadedModels.Name(sha), model, sha);
+        await _engine.Store.Models.SaveAsync(UploadedModels.Owner, UploadedModels.Name(sha), model, sha);
         return sha;
     }
 
@@ -97,18 +92,5 @@ public sealed class InitialModelTests : IAsyncLifetime
         InitialModelSha256 = initialModel,
     };
 
-    private async Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients)
-    {
-        var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
-        Assert.True(await _store.Jobs.TryCreateAsync(job));
-        var engine = new JobEngine(_store, new ScriptedClients(clients), new RoundBoard(), new NoEvents(), new ModelCache(),
-            new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
-            new JobEngineOptions(), _time, NullLogger<JobEngine>.Instance);
-        return await engine.RunAsync(job, CancellationToken.None);
-    }
-
-    private sealed class NoEvents : IJobEventSink
-    {
-        public void Publish(JobStatus status, RoundSummary? round = null) { }
-    }
+    private Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients) => _engine.RunAsync(spec, new ScriptedClients(clients));
 }

@@ -17,17 +17,12 @@ namespace FederatedCare.Coordinator.Tests.Engine;
 public sealed class JobEngineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Directory.CreateTempSubdirectory("fedcare-engine-").FullName;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
-    private ICoordinatorStore _store = null!;
+    private EngineHarness _engine = null!;
 
-    public async Task InitializeAsync() => _store = await CoordinatorStoreFactory.OpenAsync(new StoreOptions { Store = "sqlite" }, _directory, _time);
+    public async Task InitializeAsync() => _engine = await EngineHarness.CreateAsync(_time);
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     [Fact]
     public async Task A_silent_client_costs_the_deadline_and_the_round_aggregates_the_others()
@@ -41,9 +36,9 @@ public sealed class JobEngineTests : IAsyncLifetime
         var message = await run;
 
         Assert.StartsWith("round 1/1 done", message);
-        var rounds = await _store.Rounds.ListAsync("job");
+        var rounds = await _engine.Store.Rounds.ListAsync("job");
         Assert.Equal(["A", "B"], rounds.Single(r => r.Round == 1).Participants);
-        var (_, model) = (await _store.LoadGlobalModelAsync("job", 1))!.Value;
+        var (_, model) = (await _engine.Store.LoadGlobalModelAsync("job", 1))!.Value;
         // Example-weighted mean of the deltas (1 and 3, 10 examples each) on the initial [0, 0].
         Assert.Equal([2f, 2f], model.Tensors[0].Values);
     }
@@ -78,8 +73,8 @@ public sealed class JobEngineTests : IAsyncLifetime
         var options = new JobEngineOptions { Retention = new ModelRetention { KeepLastRounds = 1, KeepEveryRounds = 2 } };
         Assert.StartsWith("round 3/3 done", await RunAsync(Spec(rounds: 3, minFit: 2), options, new ScriptedClient("A"), new ScriptedClient("B")));
 
-        Assert.Equal(["round-0", "round-2", "round-3"], (await _store.Models.ListAsync("job", ModelNames.RoundPrefix)).Select(n => n.Name));
-        Assert.Equal([0, 1, 2, 3], (await _store.Rounds.ListAsync("job")).Select(r => r.Round));
+        Assert.Equal(["round-0", "round-2", "round-3"], (await _engine.Store.Models.ListAsync("job", ModelNames.RoundPrefix)).Select(n => n.Name));
+        Assert.Equal([0, 1, 2, 3], (await _engine.Store.Rounds.ListAsync("job")).Select(r => r.Round));
     }
 
     [Fact]
@@ -112,7 +107,7 @@ public sealed class JobEngineTests : IAsyncLifetime
         _time.Advance(Deadline + TimeSpan.FromSeconds(1));
         await run;
 
-        var rounds = await _store.Rounds.ListAsync("job");
+        var rounds = await _engine.Store.Rounds.ListAsync("job");
         Assert.Equal(["A", "C"], rounds.Single(r => r.Round == 1).Participants);
     }
 
@@ -122,7 +117,7 @@ public sealed class JobEngineTests : IAsyncLifetime
         var a = new ScriptedClient("A") { TrainAccuracy = 0.75 };
         await RunAsync(Spec(rounds: 1, minFit: 1), a);
 
-        var fit = (await _store.Metrics.ListAsync("job", 1)).Single(m => m.Split == FitMetrics.Split);
+        var fit = (await _engine.Store.Metrics.ListAsync("job", 1)).Single(m => m.Split == FitMetrics.Split);
         Assert.Equal(0.25, fit.Loss);
         Assert.Equal(0.75, fit.Accuracy);
     }
@@ -134,7 +129,7 @@ public sealed class JobEngineTests : IAsyncLifetime
         spec.Mode = JobMode.Local;
         var message = await RunAsync(spec, new ScriptedClient("A", delta: 1), new ScriptedClient("B", delta: 3));
 
-        var rounds = await _store.Rounds.ListAsync("job");
+        var rounds = await _engine.Store.Rounds.ListAsync("job");
         Assert.Equal([0, 1], rounds.Select(r => r.Round));
         Assert.Equal(rounds[0].ModelSha256, rounds[1].ModelSha256);
         Assert.Contains("cross-site validation: 4 of 4 cells (2 regions x 2 models: local:A, local:B)", message);
@@ -146,7 +141,7 @@ public sealed class JobEngineTests : IAsyncLifetime
         var spec = Spec(rounds: 2, minFit: 2);
         spec.Privacy = new PrivacySpec { ClippingNorm = 10, NoiseMultiplier = 1.0 };
         await RunAsync(spec, new ScriptedClient("A"), new ScriptedClient("B"));
-        var rounds = await _store.Rounds.ListAsync("job");
+        var rounds = await _engine.Store.Rounds.ListAsync("job");
         var spent = rounds.Where(r => r.Round > 0).Select(r => r.Privacy.Epsilon).ToList();
         Assert.True(spent[1] > spent[0]);
 
@@ -180,18 +175,6 @@ public sealed class JobEngineTests : IAsyncLifetime
 
     private Task<string> RunAsync(JobSpec spec, params ScriptedClient[] clients) => RunAsync(spec, new JobEngineOptions(), clients);
 
-    private async Task<string> RunAsync(JobSpec spec, JobEngineOptions options, params ScriptedClient[] clients)
-    {
-        var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
-        Assert.True(await _store.Jobs.TryCreateAsync(job));
-        var engine = new JobEngine(_store, new ScriptedClients(clients), new RoundBoard(), new NoEvents(), new ModelCache(),
-            new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
-            options, _time, NullLogger<JobEngine>.Instance);
-        return await engine.RunAsync(job, CancellationToken.None);
-    }
-
-    private sealed class NoEvents : IJobEventSink
-    {
-        public void Publish(JobStatus status, RoundSummary? round = null) { }
-    }
+    private Task<string> RunAsync(JobSpec spec, JobEngineOptions options, params ScriptedClient[] clients) =>
+        _engine.RunAsync(spec, new ScriptedClients(clients), options);
 }

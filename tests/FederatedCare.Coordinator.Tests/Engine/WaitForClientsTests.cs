@@ -17,18 +17,13 @@ namespace FederatedCare.Coordinator.Tests.Engine;
 public sealed class WaitForClientsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
-    private readonly string _directory = Directory.CreateTempSubdirectory("fedcare-wait-").FullName;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
     private readonly List<string> _messages = [];
-    private ICoordinatorStore _store = null!;
+    private EngineHarness _engine = null!;
 
-    public async Task InitializeAsync() => _store = await CoordinatorStoreFactory.OpenAsync(new StoreOptions { Store = "sqlite" }, _directory, _time);
+    public async Task InitializeAsync() => _engine = await EngineHarness.CreateAsync(_time, _messages);
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     [Fact]
     public async Task A_misspelt_dataset_fails_the_job_after_the_default_600_s_naming_who_is_connected_with_what()
@@ -110,15 +105,7 @@ public sealed class WaitForClientsTests : IAsyncLifetime
         Seed = 7,
     };
 
-    private async Task<string> RunAsync(JobSpec spec, IClientManager clients)
-    {
-        var job = new JobStatus { JobId = "job", Spec = spec, State = JobState.Pending };
-        Assert.True(await _store.Jobs.TryCreateAsync(job));
-        var engine = new JobEngine(_store, clients, new RoundBoard(), new Messages(_messages), new ModelCache(),
-            new StrategyRegistry(BuiltInStrategies.All), new NoiseKey(Path.Combine(_directory, "noise.key")), NoChaos.Instance,
-            new JobEngineOptions(), _time, NullLogger<JobEngine>.Instance);
-        return await engine.RunAsync(job, CancellationToken.None);
-    }
+    private Task<string> RunAsync(JobSpec spec, IClientManager clients) => _engine.RunAsync(spec, clients);
 
     /// <summary>Regions connected with the datasets they hold; scripted clients may connect later (<see cref="Connect"/>).</summary>
     private sealed class ChangingClients(params (string Region, string[] Datasets)[] present) : IClientManager
@@ -169,14 +156,6 @@ public sealed class WaitForClientsTests : IAsyncLifetime
         public IClientProxy? Find(string nodeId)
         {
             lock (_gate) return _connected.FirstOrDefault(c => c.Client?.NodeId == nodeId).Client;
-        }
-    }
-
-    private sealed class Messages(List<string> messages) : IJobEventSink
-    {
-        public void Publish(JobStatus status, RoundSummary? round = null)
-        {
-            lock (messages) messages.Add(status.Message);
         }
     }
 }
