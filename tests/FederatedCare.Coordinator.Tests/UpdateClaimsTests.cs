@@ -1,6 +1,7 @@
 using FederatedCare.Federation.Core.Storage;
 using FederatedCare.Federation.Core.Strategies;
 using FederatedCare.Protos.V1;
+using FederatedCare.Protos.Wire;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,7 @@ namespace FederatedCare.Coordinator.Tests;
 
 /// <summary>
 /// What an update claims is checked against what its region said: num_examples no larger than the training rows it
-/// reported in the statistics phase, and a second upload for an answered round only counts when byte-identical.
+/// reported in the statistics phase and the same in every round, and a second upload for an answered round only counts when byte-identical.
 /// </summary>
 public class UpdateClaimsTests
 {
@@ -79,5 +80,60 @@ public class UpdateClaimsTests
 
         var audit = await coordinator.Services.GetRequiredService<ICoordinatorStore>().Audit.ListAsync(job);
         Assert.Contains(audit, a => a.Action == "update.rejected" && a.Detail.StartsWith("AlreadyExists", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_region_that_changes_its_num_examples_in_a_later_round_is_refused_and_its_honest_count_accepted()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync();
+        var operators = new Operator.OperatorClient(coordinator.Channel);
+        await using var cleveland = await FakeNode.ConnectAsync(coordinator.Channel, "Cleveland");
+        await using var switzerland = await FakeNode.ConnectAsync(coordinator.Channel, "Switzerland");
+        const string job = "steady";
+        var spec = Spec();
+        spec.Rounds = 2;
+        spec.EvaluateEvery = 0; // straight from round 1 to round 2
+        await operators.StartJobAsync(new StartJobRequest { Spec = spec, JobId = job });
+        foreach (var (node, rows) in new[] { (cleveland, 100L), (switzerland, 30L) })
+        {
+            await node.NextTaskAsync(NodeTask.KindOneofCase.Statistics);
+            await node.Calls.ReportStatisticsAsync(new ReportStatisticsRequest { JobId = job, Statistics = new LocalStatistics { TrainRows = rows } },
+                node.Headers, CancellationToken.None);
+        }
+        await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Initialize);
+        var initial = TestModels.LogReg([1f, 2f], 0.5f);
+        Assert.True((await cleveland.UploadAsync(new UpdateHeader { JobId = job, Round = 0, Kind = UpdateKind.InitialModel, NumExamples = 100 }, initial)).Accepted);
+        foreach (var node in new[] { cleveland, switzerland })
+        {
+            await node.NextTaskAsync(NodeTask.KindOneofCase.Evaluate);
+            await node.ReportAsync(job, 0, Test(10));
+        }
+        var deltaS = TestModels.LogReg([0.3f, -0.6f], 1.0f);
+        var deltaC = TestModels.LogReg([-0.2f, 0.4f], -1.0f);
+        var fit1 = await switzerland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
+        await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
+        UpdateHeader Header(NodeTask fit, long n) => new() { JobId = job, Round = fit.Round, BaseModelSha256 = fit.ModelSha256, Kind = UpdateKind.Delta, NumExamples = n };
+        // Round 1: Switzerland claims 20 of its 30 rows (allowed: no more than it reported), Cleveland its 100.
+        Assert.True((await switzerland.UploadAsync(Header(fit1, 20), deltaS)).Accepted);
+        Assert.True((await cleveland.UploadAsync(Header(fit1, 100), deltaC)).Accepted);
+
+        var fit2 = await switzerland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
+        await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
+        Assert.Equal(2, fit2.Round);
+        // Round 2: 30 is within its rows, but not the count it trained on in round 1.
+        var moved = await Assert.ThrowsAsync<RpcException>(() => switzerland.UploadAsync(Header(fit2, 30), deltaS));
+        Assert.Equal(StatusCode.InvalidArgument, moved.StatusCode);
+        Assert.Equal("num_examples 30 differs from the 20 Switzerland claimed in round 1 of job 'steady': a region's training rows and " +
+            "the job's local training are the same in every round.", moved.Status.Detail);
+        Assert.True((await switzerland.UploadAsync(Header(fit2, 20), deltaS)).Accepted);
+        Assert.True((await cleveland.UploadAsync(Header(fit2, 100), deltaC)).Accepted);
+
+        var fedAvg = new FedAvg(new FedAvgOptions());
+        ModelParameters Step(ModelParameters from) => StrategyTestData.Aggregate(fedAvg, from, [
+            new ClientUpdate("Switzerland", 20, deltaS, new Dictionary<string, double>()),
+            new ClientUpdate("Cleveland", 100, deltaC, new Dictionary<string, double>())]);
+        Assert.Equal(Step(Step(initial)).ComputeSha256(), (await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Evaluate)).ModelSha256);
+        var audit = await coordinator.Services.GetRequiredService<ICoordinatorStore>().Audit.ListAsync(job);
+        Assert.Contains(audit, a => a.Action == "update.rejected" && a.Detail.Contains("differs from the 20 Switzerland claimed", StringComparison.Ordinal));
     }
 }

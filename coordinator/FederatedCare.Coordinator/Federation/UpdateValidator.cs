@@ -34,10 +34,9 @@ internal sealed class UpdateValidator(ICoordinatorStore store, RoundBoard board)
                 $"starts from '{round.BaseModelSha256}': download the current global model and train again.");
         if (header.NumExamples < 0 || (round.Phase == RoundPhase.Fit && header.NumExamples == 0))
             throw Invalid($"num_examples must be > 0, got {header.NumExamples}.");
-        // FedAvg weighs an update by its num_examples: a region cannot claim more rows than it said it trains on.
-        if (round.TrainRows.TryGetValue(node.Region, out var rows) && header.NumExamples > rows)
-            throw Invalid($"num_examples {header.NumExamples} exceeds the {rows} training rows {node.Region} reported for job " +
-                $"'{header.JobId}' in its statistics phase.");
+        // FedAvg weighs an update by its num_examples: a region cannot claim more rows than it said it trains on, nor
+        // change its count from round to round.
+        if (round.Claims.Problem(header.JobId, node.Region, round.Phase, header.NumExamples) is { } claim) throw Invalid(claim);
         foreach (var (name, value) in header.Metrics)
             if (!double.IsFinite(value)) throw Invalid($"Local metric '{name}' is not finite ({value}).");
         return round;

@@ -33,7 +33,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
             // A fresh accumulator per attempt: it decodes, validates, clips and keeps or folds every update.
             using var aggregation = job.Mode.StartAggregation(job.Strategy, context, job.Options);
             var open = new OpenRound(job.JobId, round, RoundPhase.Fit, sha, aggregation.Accumulator.Layout, plan.Clients, job.NextDeadline(),
-                accumulator: aggregation.Accumulator, trainRows: job.TrainRows);
+                accumulator: aggregation.Accumulator, claims: job.Claims);
             var answers = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             var updates = answers.Updates;
             if (updates.Count >= spec.MinFitClients)
@@ -56,6 +56,7 @@ public sealed class FitRoundPhase(JobContext job, RoundDispatcher dispatcher, Ro
                 };
                 summary.Participants.AddRange(accepted.Select(u => u.Region));
                 await recorder.SaveRoundAsync(summary, next, accepted, ct).ConfigureAwait(false);
+                job.Claims.Record(round, accepted);
                 await job.Options.Retention.ApplyAsync(store.Models, job.JobId, round, ct).ConfigureAwait(false);
                 return (next, summary);
             }

@@ -30,7 +30,7 @@ public sealed class InitialModelPhase(JobContext job, RoundDispatcher dispatcher
             // The one update is the initial model itself: any layout, checked finite and kept whole, no aggregate.
             using var accumulator = RoundAccumulator.ForInitialModel(job.Options.Aggregation);
             var open = new OpenRound(job.JobId, 0, RoundPhase.Initialize, "", null, [client], job.NextDeadline(), accumulator: accumulator,
-                trainRows: job.TrainRows);
+                claims: job.Claims);
             var answers = await dispatcher.CollectAsync(open, [task], attempt, ct).ConfigureAwait(false);
             var updates = answers.Updates;
             if (updates.Count == 1 && job.Spec.InitialModelSha256.Length > 0)

@@ -43,7 +43,7 @@ public sealed class StatisticsPhase(JobContext job, RoundDispatcher dispatcher, 
             throw new JobFailedException($"only {joined.Count} of {available.Count} regions joined ({needed} needed): " +
                 string.Join("; ", refusals));
         job.Regions = new HashSet<string>(joined.Keys, StringComparer.Ordinal);
-        job.TrainRows = joined.ToDictionary(j => j.Key, j => j.Value.TrainRows, StringComparer.Ordinal);
+        job.Claims.TrainRows = joined.ToDictionary(j => j.Key, j => j.Value.TrainRows, StringComparer.Ordinal);
         if (spec.Schema.Normalization?.Kind == NormalizationKind.ZscoreFederated)
         {
             try

@@ -53,10 +53,10 @@ public sealed class JobContext(JobStatus job, TrainingMode mode, IStrategy strat
     public GlobalStatistics? GlobalStatistics { get; set; }
 
     /// <summary>
-    /// The training rows each region reported in the statistics phase: the most num_examples its updates may claim
-    /// (FedAvg weighs by them). Empty when the job has no statistics phase (no schema).
+    /// What each region's updates may claim as num_examples (FedAvg weighs by them): at most the training rows it
+    /// reported in the statistics phase, and the same count in every fit round.
     /// </summary>
-    public IReadOnlyDictionary<string, long> TrainRows { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+    public ExampleClaims Claims { get; } = new();
 
     /// <summary>"Region: reason" for each region out of the job after the statistics phase.</summary>
     public IReadOnlyList<string> RegionsOut { get; set; } = [];

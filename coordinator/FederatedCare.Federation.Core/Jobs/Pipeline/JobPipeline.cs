@@ -16,7 +16,7 @@ public sealed record JobPhases(StatisticsPhase Statistics, InitialModelPhase Ini
 /// initial model), fit rounds 1..R each followed by federated evaluation where the mode asks for it, then, when the
 /// mode asks for it, cross-site validation. Resumes after a restart: rounds whose model is stored are not trained
 /// again, rounds not yet summarised are evaluated and summarised, the strategy's state and the privacy spent are
-/// restored from the stored rounds, and cross-site validation (whose local models are stored) runs again. The final
+/// restored from the stored rounds (so are the num_examples each region claimed), and cross-site validation (whose local models are stored) runs again. The final
 /// message names every round that was due for evaluation but got no region's metrics.
 /// </summary>
 public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatcher dispatcher, RoundRecorder recorder, PrivacyLedger ledger,
@@ -38,6 +38,8 @@ public sealed class JobPipeline(JobContext job, JobPhases phases, RoundDispatche
 
         var stored = (await store.Rounds.ListAsync(job.JobId, ct).ConfigureAwait(false)).ToDictionary(r => r.Round);
         ledger.Restore(stored.Values);
+        // After a restart each region's num_examples stays what its first accepted update claimed (the fit rows).
+        if (stored.Count > 0) job.Claims.Restore(await store.Metrics.ListAsync(job.JobId, null, ct).ConfigureAwait(false));
         ModelParameters global;
         string sha;
         if (await store.LoadGlobalModelAsync(job.JobId, null, ct).ConfigureAwait(false) is { } latest)

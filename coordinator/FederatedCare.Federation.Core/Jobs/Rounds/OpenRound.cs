@@ -14,7 +14,7 @@ namespace FederatedCare.Federation.Core.Jobs;
 public sealed class OpenRound(string jobId, int round, RoundPhase phase, string baseModelSha256,
     IReadOnlyList<TensorSpec>? expectedUpdate, IReadOnlyList<AvailableClient> expected, DateTimeOffset deadline,
     IReadOnlyList<string>? modelLabels = null, RoundAccumulator? accumulator = null, AnalysisTask? analysis = null,
-    IReadOnlyDictionary<string, long>? trainRows = null) : IRoundAdmission
+    ExampleClaims? claims = null) : IRoundAdmission
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ClientUpdate> _updates = new(StringComparer.Ordinal);
@@ -39,10 +39,10 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
     /// <summary>Initialize and fit rounds: the round's accumulator (decode, validate, clip, fold); null for other phases.</summary>
     public RoundAccumulator? Accumulator { get; } = accumulator;
     /// <summary>
-    /// Initialize and fit rounds: the training rows each region reported in the job's statistics phase, which bound
-    /// the num_examples its update may claim; empty when the job had none.
+    /// Initialize and fit rounds: the job's bounds on the num_examples an update may claim (<see cref="ExampleClaims"/>);
+    /// without a job (tests), none.
     /// </summary>
-    public IReadOnlyDictionary<string, long> TrainRows { get; } = trainRows ?? new Dictionary<string, long>();
+    public ExampleClaims Claims { get; } = claims ?? new ExampleClaims();
     /// <summary>Analysis rounds: what the round asks (an answer must be of the same kind); null for other phases.</summary>
     public AnalysisTask? Analysis { get; } = analysis;
 
