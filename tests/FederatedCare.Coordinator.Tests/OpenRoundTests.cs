@@ -42,4 +42,18 @@ public class OpenRoundTests
         Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(2, round.Close().Updates.Count);
     }
+
+    [Fact]
+    public void An_update_from_a_node_counted_as_refusing_the_round_is_refused_and_not_folded()
+    {
+        // A revoked certificate's eviction counts the node as refusing while its upload may still be streaming.
+        var round = new OpenRound("job", 1, RoundPhase.Fit, "sha", null, [A, B], DateTimeOffset.UnixEpoch.AddSeconds(60));
+        Assert.Equal(SubmitResult.Accepted, round.SubmitRefusal(A.NodeId, "", "its certificate was revoked"));
+        bool folded = false;
+
+        Assert.Equal(SubmitResult.Refused, round.Submit(A.NodeId, Update(A.Region), () => folded = true));
+
+        Assert.False(folded);
+        Assert.Empty(round.Close().Updates);
+    }
 }

@@ -136,4 +136,46 @@ public class UpdateClaimsTests
         var audit = await coordinator.Services.GetRequiredService<ICoordinatorStore>().Audit.ListAsync(job);
         Assert.Contains(audit, a => a.Action == "update.rejected" && a.Detail.Contains("differs from the 20 Switzerland claimed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_node_that_refused_its_fit_task_cannot_then_send_an_update_that_counts()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync();
+        var operators = new Operator.OperatorClient(coordinator.Channel);
+        await using var cleveland = await FakeNode.ConnectAsync(coordinator.Channel, "Cleveland");
+        await using var switzerland = await FakeNode.ConnectAsync(coordinator.Channel, "Switzerland");
+        const string job = "said-no";
+        var spec = Spec();
+        spec.MinFitClients = 1;
+        await operators.StartJobAsync(new StartJobRequest { Spec = spec, JobId = job });
+        foreach (var node in new[] { cleveland, switzerland })
+        {
+            await node.NextTaskAsync(NodeTask.KindOneofCase.Statistics);
+            await node.Calls.ReportStatisticsAsync(new ReportStatisticsRequest { JobId = job, Statistics = new LocalStatistics { TrainRows = 30 } },
+                node.Headers, CancellationToken.None);
+        }
+        await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Initialize);
+        var initial = TestModels.LogReg([1f, 2f], 0.5f);
+        Assert.True((await cleveland.UploadAsync(new UpdateHeader { JobId = job, Round = 0, Kind = UpdateKind.InitialModel, NumExamples = 30 }, initial)).Accepted);
+        foreach (var node in new[] { cleveland, switzerland })
+        {
+            await node.NextTaskAsync(NodeTask.KindOneofCase.Evaluate);
+            await node.ReportAsync(job, 0, Test(10));
+        }
+        var fit = await switzerland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
+        await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
+        UpdateHeader Header() => new() { JobId = job, Round = 1, BaseModelSha256 = fit.ModelSha256, Kind = UpdateKind.Delta, NumExamples = 30 };
+
+        await switzerland.Calls.ReportRefusalAsync(new ReportRefusalRequest { JobId = job, Round = 1, Reason = "the approval was withdrawn" },
+            switzerland.Headers, CancellationToken.None);
+        var after = await Assert.ThrowsAsync<RpcException>(() => switzerland.UploadAsync(Header(), TestModels.LogReg([9f, 9f], 9f)));
+        Assert.Equal(StatusCode.FailedPrecondition, after.StatusCode);
+        Assert.Equal("This node refused its task of round 1 of job 'said-no'; an update sent afterwards does not count.", after.Status.Detail);
+        var deltaC = TestModels.LogReg([-0.2f, 0.4f], -1.0f);
+        Assert.True((await cleveland.UploadAsync(Header(), deltaC)).Accepted);
+
+        var expected = StrategyTestData.Aggregate(new FedAvg(new FedAvgOptions()), initial,
+            [new ClientUpdate("Cleveland", 30, deltaC, new Dictionary<string, double>())]);
+        Assert.Equal(expected.ComputeSha256(), (await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Evaluate)).ModelSha256);
+    }
 }

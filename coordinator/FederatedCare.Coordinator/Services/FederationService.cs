@@ -154,7 +154,7 @@ internal sealed partial class FederationService(NodeRegistry registry, UpdateVal
             using var upload = await uploads.EnterAsync(node.NodeId, header.JobId, header.Round, ct).ConfigureAwait(false);
             var round = await validator.CheckHeaderAsync(node, header, ct).ConfigureAwait(false);
             var outcome = await upload.RunAsync(token => ReceiveAsync(round, node, header, requestStream, token)).ConfigureAwait(false);
-            if (UploadRefusal.For(outcome, header, shutdown.Jobs.IsCancellationRequested) is { } refusal) throw refusal;
+            if (UploadRefusal.For(outcome, header, shutdown.Jobs.IsCancellationRequested, node.EndedBecause) is { } refusal) throw refusal;
             if (outcome.Status == UploadStatus.Accepted)
             {
                 metrics.Uploaded(outcome.Manifest!.TotalBytes);

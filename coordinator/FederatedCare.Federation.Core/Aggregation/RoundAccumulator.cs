@@ -228,6 +228,7 @@ public sealed class RoundAccumulator : IDisposable
         {
             SubmitResult.Accepted => UploadStatus.Accepted,
             SubmitResult.Duplicate => UploadStatus.Duplicate,
+            SubmitResult.Refused => UploadStatus.Refused,
             _ => UploadStatus.Closed,
         });
     }

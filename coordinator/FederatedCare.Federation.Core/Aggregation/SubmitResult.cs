@@ -11,4 +11,10 @@ public enum SubmitResult
 
     /// <summary>The round closed (deadline passed, or it ended) before the answer arrived.</summary>
     Closed,
+
+    /// <summary>
+    /// The node refused the round's task, or was counted as refusing it (its certificate was revoked): an answer it
+    /// sends afterwards does not count.
+    /// </summary>
+    Refused,
 }

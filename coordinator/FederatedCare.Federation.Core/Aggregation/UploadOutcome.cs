@@ -23,12 +23,18 @@ public enum UploadStatus
     /// </summary>
     Busy,
 
+    /// <summary>
+    /// The node refused the round's task or was counted out of the round (a revoked certificate) before its update
+    /// was complete; nothing of it was kept.
+    /// </summary>
+    Refused,
+
     /// <summary>Malformed or not allowed (manifest, size, hash, non-finite value, norm); nothing of it was kept.</summary>
     Invalid,
 }
 
 /// <summary>The outcome of an update: its status, why it is <see cref="UploadStatus.Invalid"/>, and its manifest when read.</summary>
-/// <param name="Status">Accepted, duplicate, conflict, closed, busy or invalid.</param>
+/// <param name="Status">Accepted, duplicate, conflict, closed, refused, busy or invalid.</param>
 /// <param name="Reason">Invalid, conflict or busy: what is wrong, for the node (e.g. "Tensor 'w' has shape [2] but ..."); else empty.</param>
 /// <param name="Manifest">The update's manifest (its hash names the payload) when one was read; null otherwise.</param>
 /// <param name="KeepsCallerArrays">In-process updates (<see cref="RoundAccumulator.Receive"/>) only: the round keeps a

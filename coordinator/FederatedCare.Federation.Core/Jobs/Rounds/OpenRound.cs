@@ -51,13 +51,18 @@ public sealed class OpenRound(string jobId, int round, RoundPhase phase, string 
 
     public bool IsExpected(string nodeId) => Expected.Any(c => c.NodeId == nodeId);
 
-    /// <summary>Records a node's update; <paramref name="fold"/> (the accumulator's keep or fold) runs only when it is accepted.</summary>
+    /// <summary>
+    /// Records a node's update; <paramref name="fold"/> (the accumulator's keep or fold) runs only when it is accepted.
+    /// A node counted as refusing the round (it said so, or its certificate was revoked while it uploaded) is
+    /// <see cref="SubmitResult.Refused"/>: the round may have closed on that answer already.
+    /// </summary>
     public SubmitResult Submit(string nodeId, ClientUpdate update, Action? fold = null)
     {
         lock (_gate)
         {
             if (_closed) return SubmitResult.Closed;
             if (_updates.ContainsKey(nodeId)) return SubmitResult.Duplicate;
+            if (_refusals.ContainsKey((nodeId, ""))) return SubmitResult.Refused;
             fold?.Invoke();
             _updates[nodeId] = update;
             CheckAllAnswered();
