@@ -21,6 +21,9 @@ internal static partial class FederationLog
     [LoggerMessage(104, LogLevel.Warning, "Job {JobId} round {Round}: {What} from {Region} rejected ({Code}): {Reason}")]
     public static partial void Rejected(ILogger logger, string jobId, int round, string region, string what, string code, string reason);
 
+    [LoggerMessage(122, LogLevel.Warning, "{Count} further refusals from {Caller} were neither logged nor audited (more than {Burst} at once, {PerMinute} a minute after)")]
+    public static partial void RefusalsSuppressed(ILogger logger, long count, string caller, int burst, double perMinute);
+
     [LoggerMessage(107, LogLevel.Warning, "Registration for region {Region} refused ({Code}): {Reason}")]
     public static partial void RegistrationRefused(ILogger logger, string region, string code, string reason);
 

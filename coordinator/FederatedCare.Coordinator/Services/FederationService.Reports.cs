@@ -36,10 +36,7 @@ internal sealed partial class FederationService
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), request.Round, node.Region, "metrics",
-                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
-            await refusals.AppendAsync(Actor(context, node), "metrics.rejected", request.JobId, request.Round, $"{e.StatusCode}: {e.Status.Detail}",
-                CancellationToken.None).ConfigureAwait(false);
+            await RejectedAsync(context, node, "metrics", "metrics.rejected", request.JobId, request.Round, e).ConfigureAwait(false);
             throw;
         }
     }
@@ -66,8 +63,7 @@ internal sealed partial class FederationService
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), 0, node.Region, "statistics",
-                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
+            await RejectedAsync(context, node, "statistics", "statistics.rejected", request.JobId, 0, e).ConfigureAwait(false);
             throw;
         }
     }
@@ -91,8 +87,7 @@ internal sealed partial class FederationService
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, LogText.Safe(request.JobId, WireLimits.JobIdChars), request.Round, node.Region, "analysis answer",
-                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
+            await RejectedAsync(context, node, "analysis answer", "analysis.rejected", request.JobId, request.Round, e).ConfigureAwait(false);
             throw;
         }
     }
@@ -113,7 +108,7 @@ internal sealed partial class FederationService
         }
         catch (RpcException e)
         {
-            FederationLog.Rejected(logger, request.JobId, request.Round, node.Region, "refusal", e.StatusCode.ToString(), e.Status.Detail);
+            await RejectedAsync(context, node, "refusal", "refusal.rejected", request.JobId, request.Round, e).ConfigureAwait(false);
             throw;
         }
     }

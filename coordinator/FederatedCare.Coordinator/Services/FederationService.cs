@@ -169,10 +169,7 @@ internal sealed partial class FederationService(NodeRegistry registry, UpdateVal
         catch (RpcException e)
         {
             metrics.Update("rejected", e.StatusCode.ToString());
-            FederationLog.Rejected(logger, LogText.Safe(header.JobId, WireLimits.JobIdChars), header.Round, node.Region, "update",
-                e.StatusCode.ToString(), LogText.Safe(e.Status.Detail));
-            await refusals.AppendAsync(Actor(context, node), "update.rejected", header.JobId, header.Round, $"{e.StatusCode}: {e.Status.Detail}",
-                CancellationToken.None).ConfigureAwait(false);
+            await RejectedAsync(context, node, "update", "update.rejected", header.JobId, header.Round, e).ConfigureAwait(false);
             throw;
         }
     }
@@ -190,6 +187,16 @@ internal sealed partial class FederationService(NodeRegistry registry, UpdateVal
         var sender = new UpdateSender(node.NodeId, node.Region, header.NumExamples, header.Metrics.ToDictionary(kv => kv.Key, kv => kv.Value));
         var idle = TimeSpan.FromSeconds(options.Value.Limits.UploadIdleSeconds);
         return await accumulator.ReceiveAsync(round, sender, UploadChunks.ReadAsync(requestStream, time, idle, ct), ct).ConfigureAwait(false);
+    }
+
+    // A refused call is audited and logged through its caller's refusal bucket (RefusalAudit): a flood of refusals from
+    // one node fills neither the database nor the log; the next entry the bucket allows says how many were left out.
+    private async Task RejectedAsync(ServerCallContext context, NodeSession node, string what, string action, string jobId, int round, RpcException e)
+    {
+        if (await refusals.AppendAsync(Actor(context, node), action, jobId, round, $"{e.StatusCode}: {e.Status.Detail}",
+            CancellationToken.None).ConfigureAwait(false))
+            FederationLog.Rejected(logger, LogText.Safe(jobId, WireLimits.JobIdChars), round, node.Region, what, e.StatusCode.ToString(),
+                LogText.Safe(e.Status.Detail));
     }
 
     private Task AuditAsync(ServerCallContext context, NodeSession node, UpdateHeader header, string action, string detail, CancellationToken ct) =>

@@ -15,7 +15,7 @@ public class RefusalAuditTests
         var audit = new RefusalAudit(store, time, Microsoft.Extensions.Options.Options.Create(new CoordinatorOptions
         {
             Limits = { RefusalAuditBurst = 3, RefusalAuditPerMinute = 2, AuditDetailChars = 80 },
-        }));
+        }), Microsoft.Extensions.Logging.Abstractions.NullLogger<RefusalAudit>.Instance);
 
         for (int i = 0; i < 10; i++) await audit.AppendAsync("Halland", "update.rejected", "job", 1, $"refusal {i}");
         await audit.AppendAsync("Örebro", "update.rejected", "job", 1, "its own bucket");

@@ -125,12 +125,16 @@ public class RequestBoundsTests
     }
 
     [Fact]
-    public async Task A_thousand_refused_uploads_with_maximal_ids_grow_the_database_by_less_than_1_MiB_and_the_audit_says_how_many()
+    public async Task A_thousand_refused_uploads_with_maximal_ids_grow_the_database_by_less_than_1_MiB_and_the_audit_and_log_say_how_many()
     {
         var data = RepositoryPaths.TempDirectory();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var coordinator = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={data}"],
-            builder => builder.Services.AddSingleton<TimeProvider>(time));
+        var log = new CapturedLog();
+        await using var coordinator = await CoordinatorHost.StartAsync([$"--Coordinator:DataDirectory={data}"], builder =>
+        {
+            log.Attach(builder);
+            builder.Services.AddSingleton<TimeProvider>(time);
+        });
         var federation = new Protos.V1.Federation.FederationClient(coordinator.CreateChannel());
         var node = await federation.RegisterAsync(new RegisterRequest { Region = "Halland" });
         var headers = new Metadata { { WireNames.Headers.NodeId, node.NodeId } };
@@ -157,6 +161,10 @@ public class RequestBoundsTests
         Assert.All(rejected, a => Assert.True(a.Detail.Length <= 600 && a.JobId!.Length <= WireLimits.JobIdChars + 40, a.JobId));
         var summary = Assert.Single(audit, a => a.Action == "audit.suppressed");
         Assert.Equal("1000 further refusals from Halland suppressed (more than 20 at once, 10 a minute after)", summary.Detail);
+        // The log is gated by the same bucket: the audited refusals are logged, the rest counted in one line.
+        var lines = log.Text.Split('\n');
+        Assert.Equal(21, lines.Count(l => l.Contains("update from Halland rejected", StringComparison.Ordinal)));
+        Assert.Single(lines, l => l.Contains("1000 further refusals from Halland were neither logged nor audited", StringComparison.Ordinal));
     }
 
     private static async Task<StatusCode> UploadHeaderAsync(Protos.V1.Federation.FederationClient federation, Metadata headers, string jobId)

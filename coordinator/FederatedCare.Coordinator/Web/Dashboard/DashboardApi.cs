@@ -14,7 +14,7 @@ namespace FederatedCare.Coordinator.Web.Dashboard;
 internal static class DashboardApi
 {
     /// <summary>What the coordinator audits when a region says no to a job or its data team has not approved it yet.</summary>
-    private static readonly string[] RefusalActions = ["job.refused", "job.pending", "task.refused", "analysis.refused", "update.rejected", "metrics.rejected"];
+    private static readonly string[] RefusalActions = ["job.refused", "job.pending", "task.refused", "analysis.refused", "update.rejected", "metrics.rejected", "statistics.rejected", "analysis.rejected", "refusal.rejected"];
 
     /// <summary>Entries of each refusal action a job's page shows (the chain keeps them all; <c>fedcare audit</c> reads them).</summary>
     private const int RefusalsShown = 200;
