@@ -84,7 +84,8 @@ public sealed class CoordinatorChannel : IDisposable
             previous = _current.Channel;
             _current = Open(Address, _renewed);
             _renewed = null;
-            _renewal.Dispose();
+            // The cancelled source is dropped, not disposed: a Renew that took it just before may still cancel it
+            // (a no-op then). Without a timer it holds nothing to release.
             _renewal = new CancellationTokenSource();
         }
         previous.Dispose();
