@@ -8,8 +8,9 @@ namespace FederatedCare.Federation.Core.Metrics;
 /// <summary>
 /// The federation's meters (<see cref="MeterName"/>), recorded at the engine's seams: rounds completed and their
 /// duration (a round's summary), aggregation time (a fit round's aggregate), model bytes up and down, updates by outcome
-/// and reason, connected nodes, jobs by state and whether the revocation list in use is past its next update. Names follow Prometheus' conventions once exported (OpenTelemetry adds
-/// <c>_total</c> to counters and the unit to histograms: <c>fedcare_rounds_completed_total</c>,
+/// and reason, connected nodes, jobs by state and whether the revocation list in use is past its next update. Names
+/// follow Prometheus' conventions once exported (OpenTelemetry adds <c>_total</c> to counters and the unit to
+/// histograms: <c>fedcare_rounds_completed_total</c>,
 /// <c>fedcare_round_duration_seconds</c>). Nothing recorded is derived from data cells: counts, sizes and times only.
 /// The meter and its instruments are one per process, never disposed: OpenTelemetry identifies an instrument by its
 /// meter's and its own name, so two coordinators in one process (the tests) would share one metric stream per
