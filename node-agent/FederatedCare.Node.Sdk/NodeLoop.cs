@@ -15,7 +15,9 @@ namespace FederatedCare.Node.Sdk;
 /// the other is never disturbed. A re-registration names the node id this agent held (<c>previous_node_id</c>), so
 /// the coordinator replaces it at once even before it noticed the broken stream. Ends when cancelled, or when the
 /// coordinator replaced this agent's registration (Aborted): registering again could start a tug of war, so the
-/// operator must decide which one runs.
+/// operator must decide which one runs. Renewed TLS credentials (<see cref="CoordinatorChannel.Renew"/>) end the task
+/// stream at once (the task in progress still finishes, under the registration it came with); the loop then opens a
+/// new channel with them and registers again without a backoff wait, so the coordinator sees the new certificate.
 /// </summary>
 /// <param name="channel">The channel to the coordinator.</param>
 /// <param name="handler">Runs the tasks.</param>
@@ -40,6 +42,9 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan delay;
+            // Renewed credentials (CoordinatorChannel.Renew) are applied here, between connections, and end the stream.
+            if (channel.ApplyRenewal()) SdkLog.Renewed(logger, channel.Address);
+            var renewal = channel.RenewalRequested;
             try
             {
                 var request = registration();
@@ -49,7 +54,7 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
                 SdkLog.Registered(logger, channel.Address, session.NodeId, request.Device, string.Join(",", request.Datasets));
                 if (session.ClockOffset.Duration() >= NoticeableClockOffset)
                     SdkLog.ClockOffset(logger, -session.ClockOffset.TotalSeconds);
-                using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, renewal);
                 var heartbeat = HeartbeatAsync(session, interval, streamCts);
                 var queue = new NodeTaskQueue(handler, session, logger);
                 var worker = RunTasksAsync(queue, streamCts, stoppingToken);
@@ -92,6 +97,12 @@ public sealed class NodeLoop(CoordinatorChannel channel, INodeTaskHandler handle
             {
                 delay = backoff.Next();
                 SdkLog.RegionTaken(logger, e.Status.Detail, (long)delay.TotalMilliseconds);
+            }
+            catch (Exception e) when (renewal.IsCancellationRequested && e is OperationCanceledException or RpcException)
+            {
+                // Renewed credentials ended the stream: connect with them at once.
+                delay = TimeSpan.Zero;
+                SdkLog.RenewalPending(logger);
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {

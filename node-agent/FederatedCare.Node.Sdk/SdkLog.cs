@@ -18,6 +18,12 @@ internal static partial class SdkLog
     [LoggerMessage(17, LogLevel.Error, "Registration refused: {Detail}; standing by, trying again in {DelayMs} ms")]
     public static partial void RegionTaken(ILogger logger, string detail, long delayMs);
 
+    [LoggerMessage(18, LogLevel.Information, "Renewed TLS credentials: the task stream ends and the agent registers again with them")]
+    public static partial void RenewalPending(ILogger logger);
+
+    [LoggerMessage(19, LogLevel.Information, "Connecting to {Coordinator} with the renewed TLS credentials")]
+    public static partial void Renewed(ILogger logger, string coordinator);
+
     [LoggerMessage(10, LogLevel.Debug, "Job {JobId}: model {Sha} downloaded ({Bytes} bytes)")]
     public static partial void ModelDownloaded(ILogger logger, string jobId, string sha, long bytes);
 

@@ -7,7 +7,7 @@ namespace FederatedCare.Protos.Security;
 /// <summary>
 /// The federation's certificate revocation list: an X.509 v2 CRL (RFC 5280, section 5) in PEM, signed by the
 /// federation CA, which <c>fedcare provision --revoke</c> writes and the coordinator reads. Only what revocation needs
-/// is read (issuer, this update, the revoked serial numbers); the signature must verify with the public key of the CA
+/// is read (issuer, this update, next update, the revoked serial numbers); the signature must verify with the public key of the CA
 /// certificate the issuer names, so nobody without the CA key can revoke, or un-revoke, a certificate.
 /// </summary>
 public sealed class RevocationList
@@ -24,10 +24,11 @@ public sealed class RevocationList
 
     private readonly HashSet<string> _serials;
 
-    private RevocationList(X500DistinguishedName issuer, DateTimeOffset thisUpdate, HashSet<string> serials)
+    private RevocationList(X500DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> serials)
     {
         Issuer = issuer;
         ThisUpdate = thisUpdate;
+        NextUpdate = nextUpdate;
         _serials = serials;
     }
 
@@ -36,6 +37,12 @@ public sealed class RevocationList
 
     /// <summary>When the list was issued.</summary>
     public DateTimeOffset ThisUpdate { get; }
+
+    /// <summary>
+    /// When the CA promised a newer list (<c>fedcare provision --revoke --days</c>); null when the list names none. Past
+    /// it, the list is stale: revocations made since may be missing from it.
+    /// </summary>
+    public DateTimeOffset? NextUpdate { get; }
 
     /// <summary>The revoked serial numbers as upper-case hex, as <see cref="X509Certificate.GetSerialNumberString"/> writes them.</summary>
     public IReadOnlySet<string> Serials => _serials;
@@ -79,7 +86,7 @@ public sealed class RevocationList
         {
             var der = Convert.FromBase64String(pem[fields.Base64Data].ToString());
             var (tbs, algorithm, signature) = ReadSignedList(der);
-            var (issuer, thisUpdate, serials) = ReadToBeSigned(tbs);
+            var (issuer, thisUpdate, nextUpdate, serials) = ReadToBeSigned(tbs);
             var authority = federationCa.FirstOrDefault(c => c.SubjectName.RawData.AsSpan().SequenceEqual(issuer.RawData))
                 ?? throw new TlsConfigurationException(
                     $"{source} is issued by '{issuer.Name}', which is not the federation CA ({string.Join(" / ", federationCa.Select(c => c.Subject))}).");
@@ -89,7 +96,7 @@ public sealed class RevocationList
                 ?? throw new TlsConfigurationException($"{source}: the federation CA '{authority.Subject}' has no ECDSA key.");
             if (!key.VerifyData(tbs.Span, signature, hash, DSASignatureFormat.Rfc3279DerSequence))
                 throw new TlsConfigurationException($"{source} does not carry a valid signature of the federation CA '{authority.Subject}'.");
-            return new RevocationList(issuer, thisUpdate, serials);
+            return new RevocationList(issuer, thisUpdate, nextUpdate, serials);
         }
         catch (Exception e) when (e is AsnContentException or FormatException or CryptographicException)
         {
@@ -115,14 +122,14 @@ public sealed class RevocationList
     // TBSCertList ::= SEQUENCE { version INTEGER OPTIONAL, signature, issuer Name, thisUpdate Time, nextUpdate Time
     // OPTIONAL, revokedCertificates SEQUENCE OF SEQUENCE { userCertificate INTEGER, revocationDate Time, ... } OPTIONAL,
     // crlExtensions [0] OPTIONAL }
-    private static (X500DistinguishedName Issuer, DateTimeOffset ThisUpdate, HashSet<string> Serials) ReadToBeSigned(ReadOnlyMemory<byte> encoded)
+    private static (X500DistinguishedName Issuer, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, HashSet<string> Serials) ReadToBeSigned(ReadOnlyMemory<byte> encoded)
     {
         var tbs = new AsnReader(encoded, AsnEncodingRules.DER).ReadSequence();
         if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer)) tbs.ReadInteger();
         tbs.ReadSequence();
         var issuer = new X500DistinguishedName(tbs.ReadEncodedValue().Span);
         var thisUpdate = ReadTime(tbs);
-        if (tbs.HasData && IsTime(tbs.PeekTag())) ReadTime(tbs);
+        DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
         var serials = new HashSet<string>(StringComparer.Ordinal);
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
@@ -130,7 +137,7 @@ public sealed class RevocationList
             while (revoked.HasData)
                 serials.Add(Convert.ToHexString(revoked.ReadSequence().ReadIntegerBytes().Span));
         }
-        return (issuer, thisUpdate, serials);
+        return (issuer, thisUpdate, nextUpdate, serials);
     }
 
     private static bool IsTime(Asn1Tag tag) => tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);

@@ -33,6 +33,7 @@ internal static class TlsExtensions
         builder.Services.AddSingleton<CertificateAuthorizationInterceptor>();
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<CertificateAuthorizationInterceptor>());
         builder.Services.AddSingleton<RevokedNodeEviction>();
+        builder.Services.AddSingleton<RevocationListFreshness>();
         builder.Services.AddSingleton<TlsFileReloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TlsFileReloader>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateExpiryMonitor>());

@@ -39,8 +39,9 @@ internal sealed class CertificateExpiryMonitor(NodeRegistry registry, IOptions<C
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (tls is null) return;
-        Check();
+        // The timer first: a day counts from the start, and a check logged at start means the next one is scheduled.
         using var timer = new PeriodicTimer(Interval, time);
+        Check();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) Check();

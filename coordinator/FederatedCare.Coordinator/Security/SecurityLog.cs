@@ -34,6 +34,12 @@ internal static partial class SecurityLog
         "The certificate of {Whose} ({Subject}, serial {Serial}) expires {NotAfter:O}: {DaysLeft} days left (warning below {WarningDays}, Coordinator:Tls:ExpiryWarningDays)")]
     public static partial void CertificateExpiring(ILogger logger, string whose, string subject, string serial, DateTimeOffset notAfter, int daysLeft, int warningDays);
 
+    [LoggerMessage(411, LogLevel.Warning,
+        "The revocation list of {Issuer} (issued {ThisUpdate:O}) is past its next update {NextUpdate:O} by {DaysOverdue} days: " +
+        "revocations made since may be missing. It stays in force; copy a newer crl.pem (fedcare provision --ca-dir DIR --revoke ... writes one) " +
+        "to Coordinator:Tls:RevocationList")]
+    public static partial void RevocationListStale(ILogger logger, string issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, double daysOverdue);
+
     [LoggerMessage(410, LogLevel.Error, "The audit entry for the refusal of {Caller} could not be written: {Reason}")]
     public static partial void AuditFailed(ILogger logger, string caller, string reason);
 }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using FederatedCare.Protos.Security;
 using Microsoft.Extensions.Options;
 
 namespace FederatedCare.Coordinator.Security;
@@ -12,12 +11,14 @@ namespace FederatedCare.Coordinator.Security;
 /// connection is checked against the new list, and registered nodes the list revokes are dropped
 /// (<see cref="RevokedNodeEviction"/>). A set that cannot be used (a certificate copied before its key, a list the CA
 /// did not sign) is logged and the previous set stays in use; it is tried again once the files change again. Contents
-/// are hashed rather than timestamps compared, so a copy that keeps the old modification time still counts.
+/// are hashed (<see cref="FileFingerprint"/>), so a copy that keeps the old modification time still counts. At start
+/// and at every poll it has <see cref="RevocationListFreshness"/> check the list in use against its next update.
 /// </summary>
 internal sealed class TlsFileReloader : BackgroundService
 {
     private readonly TlsCredentialsHolder _holder;
     private readonly RevokedNodeEviction _eviction;
+    private readonly RevocationListFreshness _freshness;
     private readonly TlsOptions _tls;
     private readonly TimeProvider _time;
     private readonly ILogger<TlsFileReloader> _logger;
@@ -25,10 +26,10 @@ internal sealed class TlsFileReloader : BackgroundService
     // The files' fingerprint when last loaded or tried: at first, what the holder was loaded from moments before.
     private string _tried;
 
-    public TlsFileReloader(TlsCredentialsHolder holder, RevokedNodeEviction eviction, IOptions<CoordinatorOptions> options,
-        TimeProvider time, ILogger<TlsFileReloader> logger)
+    public TlsFileReloader(TlsCredentialsHolder holder, RevokedNodeEviction eviction, RevocationListFreshness freshness,
+        IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<TlsFileReloader> logger)
     {
-        (_holder, _eviction, _tls, _time, _logger) = (holder, eviction, options.Value.Tls, time, logger);
+        (_holder, _eviction, _freshness, _tls, _time, _logger) = (holder, eviction, freshness, options.Value.Tls, time, logger);
         _tried = Fingerprint(_tls);
     }
 
@@ -67,6 +68,7 @@ internal sealed class TlsFileReloader : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_tls.ReloadSeconds), _time);
+        _freshness.Check();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
@@ -74,6 +76,7 @@ internal sealed class TlsFileReloader : BackgroundService
                 try
                 {
                     await ReloadIfChangedAsync(stoppingToken).ConfigureAwait(false);
+                    _freshness.Check();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -88,23 +91,6 @@ internal sealed class TlsFileReloader : BackgroundService
         }
     }
 
-    // SHA-256 over each configured file's path and contents ("missing" or "unreadable" when it cannot be read).
-    private static string Fingerprint(TlsOptions tls)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var path in new[] { tls.CertificatePath, tls.KeyPath, tls.ClientCaPath, tls.RevocationList })
-        {
-            if (string.IsNullOrWhiteSpace(path)) continue;
-            hash.AppendData(Encoding.UTF8.GetBytes(path + "\n"));
-            try
-            {
-                hash.AppendData(File.Exists(path) ? File.ReadAllBytes(path) : "missing"u8);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                hash.AppendData("unreadable"u8);
-            }
-        }
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
+    private static string Fingerprint(TlsOptions tls) =>
+        FileFingerprint.Of(tls.CertificatePath, tls.KeyPath, tls.ClientCaPath, tls.RevocationList);
 }

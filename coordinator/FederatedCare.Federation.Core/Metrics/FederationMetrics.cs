@@ -8,8 +8,9 @@ namespace FederatedCare.Federation.Core.Metrics;
 /// <summary>
 /// The federation's meters (<see cref="MeterName"/>), recorded at the engine's seams: rounds completed and their
 /// duration (a round's summary), aggregation time (a fit round's aggregate), model bytes up and down, updates by outcome
-/// and reason, connected nodes and jobs by state. Names follow Prometheus' conventions once exported (OpenTelemetry adds
-/// <c>_total</c> to counters and the unit to histograms: <c>fedcare_rounds_completed_total</c>,
+/// and reason, connected nodes, jobs by state and whether the revocation list in use is past its next update. Names
+/// follow Prometheus' conventions once exported (OpenTelemetry adds <c>_total</c> to counters and the unit to
+/// histograms: <c>fedcare_rounds_completed_total</c>,
 /// <c>fedcare_round_duration_seconds</c>). Nothing recorded is derived from data cells: counts, sizes and times only.
 /// The meter and its instruments are one per process, never disposed: OpenTelemetry identifies an instrument by its
 /// meter's and its own name, so two coordinators in one process (the tests) would share one metric stream per
@@ -40,17 +41,23 @@ public sealed class FederationMetrics : IDisposable
         SharedMeter.CreateCounter<long>("fedcare_updates", description: "Model updates by outcome (accepted, duplicate, rejected) and reason (a gRPC status code).");
     private static readonly ObservableGauge<int> ConnectedNodes =
         SharedMeter.CreateObservableGauge("fedcare_connected_nodes", () => Live.Keys.Sum(m => m._connectedNodes?.Invoke() ?? 0), description: "Nodes with an open task stream.");
+    private static readonly ObservableGauge<int> StaleRevocationList =
+        SharedMeter.CreateObservableGauge("fedcare_revocation_list_stale", () => Live.Keys.Count(m => m._revocationListStale?.Invoke() == true),
+            description: "1 while the revocation list in use is past its next update (it stays in force; copy a newer crl.pem), else 0.");
     private static readonly ObservableGauge<int> Jobs =
         SharedMeter.CreateObservableGauge("fedcare_jobs", ObserveJobs, description: "Jobs known to the coordinator, by state.");
 
     private readonly Func<int>? _connectedNodes;
+    private readonly Func<bool>? _revocationListStale;
     private readonly ConcurrentDictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
 
     /// <summary>This coordinator's figures, recorded into the process's instruments until disposed.</summary>
     /// <param name="connectedNodes">Counts the nodes with an open task stream when the gauge is read; null: none counted.</param>
-    public FederationMetrics(Func<int>? connectedNodes = null)
+    /// <param name="revocationListStale">Whether the revocation list in use is past its next update; null: no list (plaintext).</param>
+    public FederationMetrics(Func<int>? connectedNodes = null, Func<bool>? revocationListStale = null)
     {
         _connectedNodes = connectedNodes;
+        _revocationListStale = revocationListStale;
         Live[this] = 0;
     }
 

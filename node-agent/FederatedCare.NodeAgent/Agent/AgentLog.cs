@@ -14,6 +14,13 @@ internal static partial class AgentLog
     [LoggerMessage(41, LogLevel.Warning, "Job {JobId}: this region does not join: {Reason}")]
     public static partial void JobRefused(ILogger logger, string jobId, string reason);
 
+    [LoggerMessage(43, LogLevel.Information,
+        "TLS files reloaded: connecting as {Subject} (serial {Serial}, until {NotAfter:O}) from the next connection on")]
+    public static partial void TlsReloaded(ILogger logger, string subject, string serial, DateTimeOffset notAfter);
+
+    [LoggerMessage(44, LogLevel.Warning, "TLS files changed but cannot be used; the previous ones stay in use until they change again: {Reason}")]
+    public static partial void TlsReloadFailed(ILogger logger, string reason);
+
     [LoggerMessage(42, LogLevel.Critical, "Stopping: {Reason} Stop the other agent or give this one another region.")]
     public static partial void Replaced(ILogger logger, string reason);
 }

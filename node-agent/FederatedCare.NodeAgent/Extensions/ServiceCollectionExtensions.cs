@@ -21,8 +21,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Options (validated at start), datasets, model zoo, the TorchSharp <see cref="INodeTrainer"/>, the analyses
     /// (<see cref="INodeAnalyst"/> and its handlers), the region's audit log and the SDK's task handler with its fit
-    /// mods, which records every release in it (<see cref="RegionReleaseAudit"/>), coordinator client and
-    /// the worker. All singletons: the agent handles one task at a
+    /// mods, which records every release in it (<see cref="RegionReleaseAudit"/>), coordinator client, the reloader
+    /// of its TLS files (<see cref="AgentTlsReloader"/>) and the worker. All singletons: the agent handles one task at a
     /// time. A later registration of <see cref="INodeTrainer"/> replaces the trainer.
     /// </summary>
     public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration)
@@ -100,6 +100,9 @@ public static class ServiceCollectionExtensions
             [sp.GetRequiredService<ClippingFitMod>(), sp.GetRequiredService<ScaffoldFitMod>()],
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainerTaskHandler>>(), sp.GetRequiredService<INodeAnalyst>(),
             sp.GetRequiredService<IReleaseObserver>(), sp.GetRequiredService<IJobAdmission>()));
+        // Renewed certificate, key or CA files are used without a restart (NodeAgent:Tls:ReloadSeconds).
+        services.AddSingleton<AgentTlsReloader>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentTlsReloader>());
         services.AddHostedService<NodeAgentWorker>();
         return services;
     }

@@ -72,7 +72,7 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>All three TLS files or none; each one present; an https:// coordinator address exactly when they are set.</summary>
+    /// <summary>All three TLS files or none; each one present; an https:// coordinator address exactly when they are set; then a positive reload period.</summary>
     private static void ValidateTls(NodeAgentOptions options, Uri? coordinator, List<string> errors)
     {
         const string t = NodeAgentOptions.SectionName + ":Tls";
@@ -93,5 +93,7 @@ public sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOption
         }
         if (coordinator is not null && coordinator.Scheme != Uri.UriSchemeHttps)
             errors.Add($"{NodeAgentOptions.SectionName}:CoordinatorAddress '{options.CoordinatorAddress}' must be https:// when {t} is set.");
+        if (!(tls.ReloadSeconds > 0 && double.IsFinite(tls.ReloadSeconds)))
+            errors.Add($"{t}:ReloadSeconds must be a positive number of seconds (was {tls.ReloadSeconds}).");
     }
 }

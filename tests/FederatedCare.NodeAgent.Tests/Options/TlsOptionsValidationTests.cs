@@ -2,7 +2,7 @@ using FederatedCare.NodeAgent.Options;
 
 namespace FederatedCare.NodeAgent.Tests.Options;
 
-/// <summary>NodeAgent:Tls is checked at start: all three files or none, each present, and an https coordinator exactly when they are set.</summary>
+/// <summary>NodeAgent:Tls is checked at start: all three files or none, each present, an https coordinator exactly when they are set, and a positive reload period.</summary>
 public sealed class TlsOptionsValidationTests : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -35,6 +35,20 @@ public sealed class TlsOptionsValidationTests : IDisposable
             $"NodeAgent:Tls:CaPath: file '{missing}' does not exist.",
             "NodeAgent:CoordinatorAddress 'http://127.0.0.1:5050' must be https:// when NodeAgent:Tls is set.",
         ], errors);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_reload_period_that_is_not_a_positive_number_of_seconds_is_named(double seconds)
+    {
+        var tls = new TlsOptions
+        {
+            CertificatePath = _dir.Write("c.pem", ""), KeyPath = _dir.Write("k.pem", ""), CaPath = _dir.Write("ca.pem", ""), ReloadSeconds = seconds,
+        };
+
+        Assert.Equal([$"NodeAgent:Tls:ReloadSeconds must be a positive number of seconds (was {seconds})."], Errors(Options("https://fed.example.org:5050", tls)));
     }
 
     [Fact]
