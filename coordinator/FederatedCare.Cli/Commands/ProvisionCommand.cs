@@ -10,8 +10,9 @@ namespace FederatedCare.Cli.Commands;
 /// <c>fedcare provision --out DIR [--coordinator-host HOST ...] [--regions A,B] [--operators A,B] [--researchers A,B]
 /// [--days N] [--force]</c>: creates the federation CA and every certificate mutual TLS needs.
 /// <c>fedcare provision --ca-dir DIR [--revoke NAME|SERIAL ...] [--add-region NAME ...] [--add-operator NAME ...]
-/// [--add-researcher NAME ...] [--days N] [--force]</c>: revokes certificates (the CA's <c>crl.pem</c>) and issues more
-/// from the existing CA, touching no other participant's files.
+/// [--add-researcher NAME ...] [--refresh-crl] [--days N] [--force]</c>: revokes certificates (the CA's <c>crl.pem</c>),
+/// or signs the list again with a later next update, and issues more from the existing CA, touching no other
+/// participant's files.
 /// </summary>
 public static class ProvisionCommand
 {
@@ -42,9 +43,13 @@ public static class ProvisionCommand
         {
             Description = "With --ca-dir: revoke a certificate by holder (Karolinska, node:Karolinska) or serial number (hex); repeated. Writes crl.pem.",
         };
+        var refresh = new Option<bool>("--refresh-crl")
+        {
+            Description = "With --ca-dir: sign crl.pem again, unchanged but for a next update --days away (a list past its next update is flagged by the coordinator).",
+        };
         var days = new Option<int>("--days")
         {
-            Description = "Days every new certificate is valid (never beyond the CA); with --revoke, days until the list's next update.",
+            Description = "Days every new certificate is valid (never beyond the CA); with --revoke or --refresh-crl, days until the list's next update.",
             DefaultValueFactory = _ => 365,
         };
         var force = new Option<bool>("--force")
@@ -57,7 +62,7 @@ public static class ProvisionCommand
             "fedcare provision --out certs --regions Halland,Karolinska --operators alice --researchers bob; " +
             "fedcare provision --ca-dir certs --add-region Gotland; fedcare provision --ca-dir certs --revoke Karolinska"))
         {
-            output, caDirectory, hosts, regions, operators, researchers, addRegions, addOperators, addResearchers, revoke, days, force,
+            output, caDirectory, hosts, regions, operators, researchers, addRegions, addOperators, addResearchers, revoke, refresh, days, force,
         };
         command.SetAction(parse =>
         {
@@ -66,6 +71,7 @@ public static class ProvisionCommand
                 .Concat(Identities(FederationRoles.Researcher, parse.GetValue(addResearchers)))
                 .ToList();
             var revocations = Split(parse.GetValue(revoke));
+            bool refreshList = parse.GetValue(refresh);
             try
             {
                 var outDirectory = parse.GetValue(output);
@@ -75,9 +81,9 @@ public static class ProvisionCommand
                         "Give either --out DIR (a new federation CA) or --ca-dir DIR (add or revoke participants of an existing one).");
                 if (outDirectory is not null)
                 {
-                    if (additions.Count > 0 || revocations.Count > 0)
+                    if (additions.Count > 0 || revocations.Count > 0 || refreshList)
                         throw new InvalidOperationException(
-                            "--add-region, --add-operator, --add-researcher and --revoke need --ca-dir DIR (the existing CA's folder), not --out.");
+                            "--add-region, --add-operator, --add-researcher, --revoke and --refresh-crl need --ca-dir DIR (the existing CA's folder), not --out.");
                     var clients = Identities(FederationRoles.Node, parse.GetValue(regions))
                         .Concat(Identities(FederationRoles.Operator, parse.GetValue(operators)))
                         .Concat(Identities(FederationRoles.Researcher, parse.GetValue(researchers)))
@@ -90,9 +96,9 @@ public static class ProvisionCommand
                 if (new Option[] { regions, operators, researchers, hosts }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } fresh)
                     throw new InvalidOperationException(
                         $"{fresh.Name} belongs to a new federation (--out); with --ca-dir use --add-region, --add-operator, --add-researcher or --revoke.");
-                if (additions.Count == 0 && revocations.Count == 0)
-                    throw new InvalidOperationException("--ca-dir needs something to do: --add-region, --add-operator, --add-researcher or --revoke.");
-                Change(existing!, additions, revocations, parse.GetValue(days), parse.GetValue(force));
+                if (additions.Count == 0 && revocations.Count == 0 && !refreshList)
+                    throw new InvalidOperationException("--ca-dir needs something to do: --add-region, --add-operator, --add-researcher, --revoke or --refresh-crl.");
+                Change(existing!, additions, revocations, refreshList, parse.GetValue(days), parse.GetValue(force));
                 return 0;
             }
             catch (InvalidOperationException e)
@@ -105,16 +111,17 @@ public static class ProvisionCommand
     }
 
     // Revocations first, so that "--revoke Karolinska --add-region Karolinska --force" replaces a lost key in one go.
-    private static void Change(string directory, List<FederationIdentity> additions, List<string> revocations, int days, bool force)
+    private static void Change(string directory, List<FederationIdentity> additions, List<string> revocations, bool refresh, int days, bool force)
     {
         // Checked before anything is revoked, so that a bad --add-region leaves the revocation list as it was too.
         var plan = new AdditionPlan(directory, additions, days, force);
         if (additions.Count > 0 && plan.Problems() is { Count: > 0 } problems) throw new InvalidOperationException(string.Join(" ", problems));
-        if (revocations.Count > 0)
+        if (revocations.Count > 0 || refresh)
         {
-            var result = CertificateRevoker.Revoke(directory, revocations, days, TimeProvider.System);
+            var result = CertificateRevoker.Revoke(directory, revocations, days, TimeProvider.System, refresh);
             foreach (var target in result.Revoked) Console.WriteLine($"revoked            {Describe(target)}");
             foreach (var target in result.AlreadyRevoked) Console.WriteLine($"already revoked    {Describe(target)}");
+            if (result.NextUpdate is { } next) Console.WriteLine($"next update        {next.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
             Console.WriteLine($"revocation list    {result.Files.RevocationList}  (CRL number {result.CrlNumber}; copy it to the coordinator's " +
                 "Coordinator:Tls:RevocationList: it is reloaded within Coordinator:Tls:ReloadSeconds)");
         }

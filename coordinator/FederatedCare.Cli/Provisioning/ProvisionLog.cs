@@ -20,6 +20,10 @@ public static class ProvisionLog
     public static void Revoked(PkiFiles files, DateTimeOffset at, FederationIdentity? who, string serial, BigInteger crlNumber) =>
         Append(files, at, $"revoked {(who is null ? "" : who + " ")}serial {serial} crl {crlNumber.ToString(CultureInfo.InvariantCulture)} {Path.GetFileName(files.RevocationList)}");
 
+    /// <summary>Records that the revocation list was signed again, unchanged, as number <paramref name="crlNumber"/> with next update <paramref name="nextUpdate"/>.</summary>
+    public static void Refreshed(PkiFiles files, DateTimeOffset at, BigInteger crlNumber, DateTimeOffset nextUpdate) =>
+        Append(files, at, $"refreshed crl {crlNumber.ToString(CultureInfo.InvariantCulture)} next update {Time(nextUpdate)} {Path.GetFileName(files.RevocationList)}");
+
     private static void Append(PkiFiles files, DateTimeOffset at, string entry) =>
         File.AppendAllText(files.Log, $"{Time(at)} {entry}\n");
 

@@ -114,6 +114,30 @@ public sealed class ParticipantProvisioningTests
     }
 
     [Fact]
+    public void Refreshing_signs_the_same_list_again_with_a_later_next_update_and_a_higher_number()
+    {
+        var files = NewFederation();
+        var ca = PemFiles.LoadCertificates(files.CaCertificate, "ca");
+        using var halland = X509CertificateLoader.LoadCertificateFromFile(files.ClientCertificate(Halland));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var revoked = CertificateRevoker.Revoke(files.Directory, ["Halland"], days: 7, time);
+        time.Advance(TimeSpan.FromDays(6));
+
+        var unchanged = CertificateRevoker.Revoke(files.Directory, ["Halland"], days: 7, time);
+        var refreshed = CertificateRevoker.Revoke(files.Directory, [], days: 30, time, refresh: true);
+
+        Assert.Null(unchanged.NextUpdate);
+        Assert.Equal(revoked.CrlNumber, unchanged.CrlNumber);
+        Assert.Equal(revoked.CrlNumber + 1, refreshed.CrlNumber);
+        var list = RevocationList.Load(files.RevocationList, ca, "crl");
+        Assert.True(list.IsRevoked(halland));
+        Assert.Single(list.Serials);
+        Assert.Equal(time.GetUtcNow().AddDays(30).ToUnixTimeSeconds(), list.NextUpdate!.Value.ToUnixTimeSeconds());
+        Assert.EndsWith($"refreshed crl {refreshed.CrlNumber} next update {time.GetUtcNow().AddDays(30):yyyy-MM-dd'T'HH:mm:ss'Z'} crl.pem",
+            File.ReadAllLines(files.Log)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_name_is_refused_naming_the_files_looked_for_and_nothing_is_written()
     {
         var files = NewFederation();
