@@ -25,7 +25,13 @@ internal static class RequestBounds
         Text(request.Device, "device", WireLimits.DeviceChars);
         Count(request.Datasets.Count, "datasets", WireLimits.Datasets);
         for (int i = 0; i < request.Datasets.Count; i++) Text(request.Datasets[i], $"datasets[{i}]", WireLimits.DatasetChars);
+        // A time a clock can show: the skew (agent − coordinator) is then a TimeSpan, whatever the agent's clock says.
+        if (request.AgentTimeUnixMs is < 0 or > MaxUnixMs)
+            throw Invalid($"agent_time_unix_ms: 0 (unknown) or a Unix time in milliseconds up to {MaxUnixMs} (the end of year 9999), got {request.AgentTimeUnixMs}.");
     }
+
+    // DateTimeOffset.MaxValue in Unix milliseconds.
+    private const long MaxUnixMs = 253_402_300_799_999;
 
     /// <summary>A node id given in a request field (the header is checked by <see cref="NodeIdentity"/>).</summary>
     /// <exception cref="RpcException">InvalidArgument.</exception>

@@ -30,6 +30,8 @@ public class RequestBoundsTests
         { "ESC in the device", new RegisterRequest { Region = "Halland", Device = "cpu\u001b[31m" }, "device: control character U+001B at index 3 is not allowed." },
         { "10 000 datasets", new RegisterRequest { Region = "Halland", Datasets = { Enumerable.Range(0, 10_000).Select(i => $"d{i}") } }, "datasets: at most 64 entries, got 10000." },
         { "a long dataset name", new RegisterRequest { Region = "Halland", Datasets = { "heart", new string('x', 129) } }, "datasets[1]: at most 128 characters, got 129." },
+        { "a clock beyond any date", new RegisterRequest { Region = "Halland", AgentTimeUnixMs = long.MaxValue }, "agent_time_unix_ms: 0 (unknown) or a Unix time in milliseconds up to 253402300799999 (the end of year 9999), got 9223372036854775807." },
+        { "a clock before 1970", new RegisterRequest { Region = "Halland", AgentTimeUnixMs = -1 }, "agent_time_unix_ms: 0 (unknown) or a Unix time in milliseconds up to 253402300799999 (the end of year 9999), got -1." },
     };
 
     [Theory]
