@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FederatedCare.NodeAgent.Models;
+using FederatedCare.NodeAgent.Options;
 using FederatedCare.Protos.V1;
 using FederatedCare.Protos.Wire;
 using Xunit.Abstractions;
@@ -33,12 +34,15 @@ public sealed class EvaluationMemoryReplayTests(ITestOutputHelper output) : IDis
         using var agent = AppProcess.Start(
             AppProcess.Dll("node-agent/FederatedCare.NodeAgent", "FederatedCare.NodeAgent"),
             new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "PASSIVE", ["MKL_CBWR"] = "AUTO" },
-            $"--NodeAgent:Region={Region}",
-            $"--NodeAgent:Datasets:{Dataset}:Format=csv",
-            $"--NodeAgent:Datasets:{Dataset}:Path={file}",
-            $"--NodeAgent:Datasets:{Dataset}:SplitColumn=split",
-            $"--NodeAgent:CoordinatorAddress={federation.Coordinator.Address}",
-            "--Serilog:MinimumLevel:Default=Warning");
+            [
+                $"--NodeAgent:Region={Region}",
+                $"--NodeAgent:Datasets:{Dataset}:Format=csv",
+                $"--NodeAgent:Datasets:{Dataset}:Path={file}",
+                $"--NodeAgent:Datasets:{Dataset}:SplitColumn=split",
+                .. Policy(),
+                $"--NodeAgent:CoordinatorAddress={federation.Coordinator.Address}",
+                "--Serilog:MinimumLevel:Default=Warning",
+            ]);
         await federation.WaitForRegistrationAsync(Region, agent);
         spec.InitialModelSha256 = (await UploadAsync(federation, model)).Sha256;
 
@@ -105,6 +109,14 @@ public sealed class EvaluationMemoryReplayTests(ITestOutputHelper output) : IDis
                 i < TrainRows ? WireNames.Splits.Train : WireNames.Splits.Test]));
         }
     }
+
+    // The region's policy, as a hospital's agent has one: training jobs on the extract's columns.
+    private static IEnumerable<string> Policy() =>
+    [
+        .. Enumerable.Range(0, Features).Select(Column).Append("outcome")
+            .Select((column, i) => $"--NodeAgent:Policy:Datasets:{Dataset}:Columns:{i}={column}"),
+        $"--NodeAgent:Policy:JobKinds:0={PolicyOptions.TrainingKind}",
+    ];
 
     private static string Column(int j) => $"x{j + 1}";
 
