@@ -31,6 +31,9 @@ internal sealed class AppProcess : IDisposable
     /// <summary>Standard output so far, by line.</summary>
     public IReadOnlyList<string> Stdout => [.. _stdout];
 
+    /// <summary>The operating system's process id (e.g. to read its <c>/proc/&lt;pid&gt;/status</c>).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 

@@ -42,7 +42,7 @@ public sealed class ClockSkewReplayTests
             "--config", Federation.DemoConfig("Örebro"),
             $"--NodeAgent:CoordinatorAddress={federation.Coordinator.Address}",
             "--Serilog:MinimumLevel:Default=Warning");
-        var node = await WaitForRegistrationAsync(federation, "Örebro", orebro);
+        var node = await federation.WaitForRegistrationAsync("Örebro", orebro);
         Assert.InRange(node.ClockSkewMs, 110_000, 130_000);
 
         var spec = JobSpecFile.Load(RepositoryPaths.Example("fedavg.json"));
@@ -59,19 +59,5 @@ public sealed class ClockSkewReplayTests
         var metrics = await federation.Research.GetMetricsAsync(new GetMetricsRequest { JobId = status.JobId, Round = -1 });
         Assert.Equal([0, 1, 2, 3], metrics.Metrics.Where(m => m.Region == "Örebro" && m.Split == WireNames.Splits.Test)
             .Select(m => m.Round).Order());
-    }
-
-    /// <summary>The region's entry in the node list once its agent has registered (polled; the agent process fails the test if it stops).</summary>
-    private static async Task<NodeInfo> WaitForRegistrationAsync(Federation federation, string region, AppProcess agent)
-    {
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        using var cap = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (await poll.WaitForNextTickAsync(cap.Token))
-        {
-            var nodes = await federation.Operator.ListNodesAsync(new ListNodesRequest());
-            if (nodes.Nodes.FirstOrDefault(n => n.Region == region) is { } node) return node;
-            if (agent.HasExited) throw new InvalidOperationException($"{region}'s agent stopped:\n{agent.Stderr}");
-        }
-        throw new OperationCanceledException();
     }
 }

@@ -109,6 +109,23 @@ internal sealed class Federation : IAsyncDisposable
         return await Operator.GetJobAsync(new GetJobRequest { JobId = status.JobId }, cancellationToken: cts.Token);
     }
 
+    /// <summary>
+    /// The region's entry in the node list once an agent running as its own process has registered (polled, at most two
+    /// minutes; the agent process stopping fails the test with its standard error).
+    /// </summary>
+    public async Task<NodeInfo> WaitForRegistrationAsync(string region, AppProcess agent)
+    {
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        using var cap = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (await poll.WaitForNextTickAsync(cap.Token))
+        {
+            var nodes = await Operator.ListNodesAsync(new ListNodesRequest());
+            if (nodes.Nodes.FirstOrDefault(n => n.Region == region) is { } node) return node;
+            if (agent.HasExited) throw new InvalidOperationException($"{region}'s agent stopped:\n{agent.Stderr}");
+        }
+        throw new OperationCanceledException();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var agent in _agents)

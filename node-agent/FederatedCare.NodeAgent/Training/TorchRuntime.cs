@@ -5,8 +5,9 @@ using TorchSharp;
 namespace FederatedCare.NodeAgent.Training;
 
 /// <summary>
-/// Process-wide libtorch settings: the intra-op thread count (set once, before any tensor work, because libtorch
-/// threads pick it up lazily on first use) and the device tensors are placed on.
+/// Process-wide libtorch settings: the intra-op thread count and glibc's mmap threshold (<see cref="NativeHeap"/>), both
+/// set once, before any tensor work (libtorch threads pick the count up lazily on first use), and the device tensors
+/// are placed on.
 /// </summary>
 public sealed class TorchRuntime
 {
@@ -32,12 +33,16 @@ public sealed class TorchRuntime
     /// <summary><c>cpu</c> or <c>cuda</c>, as reported to the coordinator.</summary>
     public string DeviceName { get; }
 
-    /// <summary>Sets libtorch's intra-op threads once per process; later calls with another value are ignored.</summary>
+    /// <summary>
+    /// Sets libtorch's intra-op threads (and fixes the native heap's mmap threshold) once per process; later calls with
+    /// another value are ignored.
+    /// </summary>
     public static void SetThreads(int threads)
     {
         lock (InitLock)
         {
             if (_threads is not null) return;
+            NativeHeap.FixMmapThreshold();
             torch.set_num_threads(threads);
             _threads = threads;
         }

@@ -59,21 +59,4 @@ public sealed class EvaluatorBatchingTests
         Assert.Equal(n, result.NumExamples);
         Assert.True(growth < 512L << 20, $"peak resident memory grew by {growth >> 20} MiB");
     }
-
-    /// <summary>The process's resident memory from /proc (Linux): the current size, and the peak since the last reset.</summary>
-    private static class PeakMemory
-    {
-        // Writing 5 to clear_refs resets the peak (VmHWM) to the current resident size (Linux ≥ 4.0).
-        public static long ResetAndReadCurrent()
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-            return Read("VmRSS:");
-        }
-
-        public static long Peak() => Read("VmHWM:");
-
-        private static long Read(string field) =>
-            long.Parse(File.ReadLines("/proc/self/status").Single(l => l.StartsWith(field, StringComparison.Ordinal))
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-    }
 }
