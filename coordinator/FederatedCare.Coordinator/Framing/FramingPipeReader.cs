@@ -10,7 +10,7 @@ namespace FederatedCare.Coordinator.Framing;
 /// passes, before grpc-dotnet parses them, and refuses bad framing with <c>InvalidArgument</c> and a readable reason.
 /// grpc-dotnet itself reports a compressed flag other than 0/1 or a length of 2³¹ and more as <c>Unknown</c> (with an
 /// Error-level stack trace in the log), and a body that ends inside a message, a compressed message without a
-/// <c>grpc-encoding</c>, or a unary request with a second message as <c>Internal</c>. Only the headers are read (a
+/// <c>grpc-encoding</c> (or with <c>identity</c>), or a unary request with no message or a second one as <c>Internal</c>. Only the headers are read (a
 /// 5-byte copy each); the payload is passed on as it is. What grpc-dotnet already answers precisely is left to it: a
 /// length above <c>MaxReceiveMessageSize</c> stays <c>ResourceExhausted</c> (also when the body ends inside such a
 /// message), an encoding the server does not know stays <c>Unimplemented</c> (the gRPC compression spec's status).
@@ -27,12 +27,14 @@ internal sealed class FramingPipeReader(PipeReader inner, string? encoding, bool
     private long _start;                    // body offset of _buffer's first byte
     private long _next;                     // body offset of the next message header
     private uint _length;                   // length of the last message whose header was read
-    private int _messages;                  // headers read so far
+    private long _messages;                 // headers read so far
+    private RpcException? _refused;         // set once the framing was refused
 
     /// <inheritdoc/>
     /// <exception cref="RpcException">InvalidArgument: the framing read so far is malformed.</exception>
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
+        if (_refused is not null) return ValueTask.FromException<ReadResult>(_refused);
         var pending = inner.ReadAsync(cancellationToken);
         if (!pending.IsCompletedSuccessfully) return Checked(pending);
         var result = pending.Result;
@@ -44,6 +46,7 @@ internal sealed class FramingPipeReader(PipeReader inner, string? encoding, bool
     /// <exception cref="RpcException">InvalidArgument: the framing read so far is malformed.</exception>
     public override bool TryRead(out ReadResult result)
     {
+        if (_refused is not null) throw _refused;
         if (!inner.TryRead(out result)) return false;
         Check(result);
         return true;
@@ -114,11 +117,11 @@ internal sealed class FramingPipeReader(PipeReader inner, string? encoding, bool
         throw Refuse(result, $"the request ended {into} bytes into the {_length}-byte message {_messages}");
     }
 
-    // Lets go of the buffer (nothing reads this body again) and builds the refusal.
+    // Consumes the buffer and builds the refusal, which every later read gets too.
     private RpcException Refuse(ReadResult result, string reason)
     {
         _buffer = default;
         inner.AdvanceTo(result.Buffer.End);
-        return new RpcException(new Status(StatusCode.InvalidArgument, $"Malformed gRPC framing: {reason}."));
+        return _refused = new RpcException(new Status(StatusCode.InvalidArgument, $"Malformed gRPC framing: {reason}."));
     }
 }
