@@ -73,7 +73,15 @@ public class UploadMemoryTests(ITestOutputHelper output)
             for (int i = 0; i < 30_000 && Refused() + accumulator.BytesHeld / updateBytes < Nodes; i++) await Task.Delay(10);
             int held = (int)(accumulator.BytesHeld / updateBytes);
             Assert.Equal(Nodes, Refused() + held);
-            long raised = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+            // What the held uploads keep is the steady state: the refused uploads' request data goes back to Kestrel's pool
+            // only after their status was sent, later on a loaded machine. So the least of up to 50 full collections
+            // (a condition poll, stopped as soon as the bound holds) is what is measured.
+            long raised = long.MaxValue;
+            for (int i = 0; i < 50 && raised >= 64L << 20; i++)
+            {
+                if (i > 0) await Task.Delay(100);
+                raised = Math.Min(raised, GC.GetTotalMemory(forceFullCollection: true) - baseline);
+            }
             output.WriteLine($"{held} uploads held ({accumulator.BytesHeld} bytes by the coordinator's count), {Refused()} refused; live memory +{raised / (1 << 20)} MiB");
 
             Assert.InRange(accumulator.BytesHeld, updateBytes, Budget + BufferBytes);

@@ -1,6 +1,7 @@
 using FederatedCare.Federation.Core.Jobs;
 using FederatedCare.Coordinator.Diagnostics;
 using FederatedCare.Coordinator.Federation;
+using FederatedCare.Coordinator.Framing;
 using FederatedCare.Coordinator.Jobs;
 using FederatedCare.Federation.Core.Privacy;
 using FederatedCare.Coordinator.Services;
@@ -103,9 +104,13 @@ public static class CoordinatorBuilderExtensions
         return builder;
     }
 
-    /// <summary>Maps the Federation, Operator and Research services, grpc.health.v1 and server reflection.</summary>
+    /// <summary>
+    /// Maps the Federation, Operator and Research services, grpc.health.v1 and server reflection, behind the gRPC
+    /// framing check (<see cref="GrpcFramingMiddleware"/>: malformed message headers are InvalidArgument).
+    /// </summary>
     public static WebApplication MapCoordinator(this WebApplication app)
     {
+        app.UseMiddleware<GrpcFramingMiddleware>();
         app.MapGrpcService<FederationService>();
         app.MapGrpcService<OperatorService>();
         app.MapGrpcService<ResearchService>();
