@@ -94,20 +94,8 @@ public class UpdateClaimsTests
         spec.Rounds = 2;
         spec.EvaluateEvery = 0; // straight from round 1 to round 2
         await operators.StartJobAsync(new StartJobRequest { Spec = spec, JobId = job });
-        foreach (var (node, rows) in new[] { (cleveland, 100L), (switzerland, 30L) })
-        {
-            await node.NextTaskAsync(NodeTask.KindOneofCase.Statistics);
-            await node.Calls.ReportStatisticsAsync(new ReportStatisticsRequest { JobId = job, Statistics = new LocalStatistics { TrainRows = rows } },
-                node.Headers, CancellationToken.None);
-        }
-        await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Initialize);
         var initial = TestModels.LogReg([1f, 2f], 0.5f);
-        Assert.True((await cleveland.UploadAsync(new UpdateHeader { JobId = job, Round = 0, Kind = UpdateKind.InitialModel, NumExamples = 100 }, initial)).Accepted);
-        foreach (var node in new[] { cleveland, switzerland })
-        {
-            await node.NextTaskAsync(NodeTask.KindOneofCase.Evaluate);
-            await node.ReportAsync(job, 0, Test(10));
-        }
+        await ThroughRoundZeroAsync(job, initial, (cleveland, 100), (switzerland, 30));
         var deltaS = TestModels.LogReg([0.3f, -0.6f], 1.0f);
         var deltaC = TestModels.LogReg([-0.2f, 0.4f], -1.0f);
         var fit1 = await switzerland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
@@ -148,20 +136,8 @@ public class UpdateClaimsTests
         var spec = Spec();
         spec.MinFitClients = 1;
         await operators.StartJobAsync(new StartJobRequest { Spec = spec, JobId = job });
-        foreach (var node in new[] { cleveland, switzerland })
-        {
-            await node.NextTaskAsync(NodeTask.KindOneofCase.Statistics);
-            await node.Calls.ReportStatisticsAsync(new ReportStatisticsRequest { JobId = job, Statistics = new LocalStatistics { TrainRows = 30 } },
-                node.Headers, CancellationToken.None);
-        }
-        await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Initialize);
         var initial = TestModels.LogReg([1f, 2f], 0.5f);
-        Assert.True((await cleveland.UploadAsync(new UpdateHeader { JobId = job, Round = 0, Kind = UpdateKind.InitialModel, NumExamples = 30 }, initial)).Accepted);
-        foreach (var node in new[] { cleveland, switzerland })
-        {
-            await node.NextTaskAsync(NodeTask.KindOneofCase.Evaluate);
-            await node.ReportAsync(job, 0, Test(10));
-        }
+        await ThroughRoundZeroAsync(job, initial, (cleveland, 30), (switzerland, 30));
         var fit = await switzerland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
         await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Fit);
         UpdateHeader Header() => new() { JobId = job, Round = 1, BaseModelSha256 = fit.ModelSha256, Kind = UpdateKind.Delta, NumExamples = 30 };
@@ -177,5 +153,25 @@ public class UpdateClaimsTests
         var expected = StrategyTestData.Aggregate(new FedAvg(new FedAvgOptions()), initial,
             [new ClientUpdate("Cleveland", 30, deltaC, new Dictionary<string, double>())]);
         Assert.Equal(expected.ComputeSha256(), (await cleveland.NextTaskAsync(NodeTask.KindOneofCase.Evaluate)).ModelSha256);
+    }
+
+    // The statistics phase (each node reporting its training rows), the first node's initial model and the evaluation
+    // of round 0, answered honestly: the job then sends round 1's fit tasks.
+    private static async Task ThroughRoundZeroAsync(string job, ModelParameters initial, params (FakeNode Node, long Rows)[] nodes)
+    {
+        foreach (var (node, rows) in nodes)
+        {
+            await node.NextTaskAsync(NodeTask.KindOneofCase.Statistics);
+            await node.Calls.ReportStatisticsAsync(new ReportStatisticsRequest { JobId = job, Statistics = new LocalStatistics { TrainRows = rows } },
+                node.Headers, CancellationToken.None);
+        }
+        var (first, firstRows) = nodes[0];
+        await first.NextTaskAsync(NodeTask.KindOneofCase.Initialize);
+        Assert.True((await first.UploadAsync(new UpdateHeader { JobId = job, Round = 0, Kind = UpdateKind.InitialModel, NumExamples = firstRows }, initial)).Accepted);
+        foreach (var (node, _) in nodes)
+        {
+            await node.NextTaskAsync(NodeTask.KindOneofCase.Evaluate);
+            await node.ReportAsync(job, 0, Test(10));
+        }
     }
 }
